@@ -1,0 +1,189 @@
+import { Agent, type Dispatcher, type FormData, request } from "undici";
+import { OdooTransportError } from "./errors";
+
+// The HTTP layer every client shares: one undici Agent per client, per-call timeouts, and bounded
+// retries that callers opt into only for requests that are safe to repeat (STYLE rule 4).
+
+export const USER_AGENT = `pulumi-odoo/${require("../../../package.json").version} (+undici)`;
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  attempts: number;
+  baseDelayMs: number;
+  /** Longest wait between attempts, including a server's Retry-After. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
+const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const RETRYABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+export interface HttpRequest {
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer | NodeJS.ReadableStream | FormData;
+  timeoutMs: number;
+  /** Only for requests that change nothing: connection errors and 429/502/503/504 are retried. */
+  retry?: boolean;
+  /** Describes the request in error messages ("res.partner/read"); never holds a secret. */
+  label: string;
+  /** Called with each failed attempt that will be retried. */
+  onRetry?: (attempt: number, reason: string, delayMs: number) => void;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData["body"];
+}
+
+export interface TextResponse {
+  status: number;
+  headers: HttpResponse["headers"];
+  text: string;
+}
+
+export interface TransportOptions {
+  retry?: RetryPolicy;
+  /** Test hook: lets tests make waits instant. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class Transport {
+  private readonly agent: Agent;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(options: TransportOptions = {}) {
+    // Keep-alive stays on (proxies keep connections), but nothing depends on it: a plain Odoo
+    // answers every request with `Connection: close` (odoo19-facts §1).
+    this.agent = new Agent({ keepAliveTimeout: 4_000, connections: 16 });
+    this.retryPolicy = options.retry ?? DEFAULT_RETRY;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Sends a request and reads its whole body as text; a retried attempt includes the body read. */
+  async text(req: HttpRequest): Promise<TextResponse> {
+    return this.attempt(req, async () => {
+      const response = await this.once(req);
+      const text = await readText(response).catch((error) => {
+        throw Object.assign(error, { midResponse: true });
+      });
+      return { status: response.status, headers: response.headers, text };
+    });
+  }
+
+  /** Sends a request and hands back the body as a stream (downloads); only the connection is retried. */
+  async stream(req: HttpRequest): Promise<HttpResponse> {
+    return this.attempt(req, () => this.once(req), true);
+  }
+
+  private async attempt<T extends { status: number; headers: HttpResponse["headers"] }>(
+    req: HttpRequest,
+    run: () => Promise<T>,
+    streaming = false,
+  ): Promise<T> {
+    const policy = req.retry ? this.retryPolicy : NO_RETRY;
+    for (let attempt = 1; ; attempt++) {
+      let response: T | undefined;
+      let failure: OdooTransportError | undefined;
+      try {
+        response = await run();
+      } catch (error) {
+        failure = transportError(req, error);
+      }
+      const retryable = failure
+        ? RETRYABLE_CODES.has(failure.causeCode ?? "")
+        : !streaming && RETRYABLE_STATUS.has(response!.status);
+      if (!retryable || attempt >= policy.attempts) {
+        if (failure) throw failure;
+        return response!;
+      }
+      const delay = retryDelay(policy, attempt, response?.headers["retry-after"]);
+      req.onRetry?.(attempt, failure ? failure.causeCode! : `HTTP ${response!.status}`, delay);
+      await this.sleep(delay);
+    }
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    const { statusCode, headers, body } = await request(req.url, {
+      method: req.method,
+      headers: { "user-agent": USER_AGENT, ...req.headers },
+      body: req.body as Dispatcher.DispatchOptions["body"],
+      dispatcher: this.agent,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    return { status: statusCode, headers, body };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter: string | string[] | undefined): number {
+  const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
+  if (header !== undefined) {
+    const seconds = Number(header);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), policy.maxDelayMs);
+  }
+  const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+  return Math.min(exponential + Math.random() * policy.baseDelayMs, policy.maxDelayMs);
+}
+
+function transportError(req: HttpRequest, error: unknown): OdooTransportError {
+  const causeCode = (error as { code?: string })?.code;
+  const timeout = causeCode === "UND_ERR_HEADERS_TIMEOUT" || causeCode === "UND_ERR_BODY_TIMEOUT" || causeCode === "UND_ERR_CONNECT_TIMEOUT";
+  const host = safeOrigin(req.url);
+  const reason = timeout
+    ? `no answer within ${Math.round(req.timeoutMs / 1000)} s`
+    : `${(error as Error)?.message ?? String(error)}${causeCode ? ` (${causeCode})` : ""}`;
+  // A request that changes something and failed after it left may have been applied all the same.
+  const neverSent = causeCode === "ECONNREFUSED" || causeCode === "UND_ERR_CONNECT_TIMEOUT" || causeCode === "ENOTFOUND";
+  const unknownOutcome = !req.retry && !neverSent ? "; it may or may not have been applied" : "";
+  const what = neverSent ? `could not reach ${host}` : `the connection to ${host} failed`;
+  return new OdooTransportError(`${req.label}: ${what}: ${reason}${unknownOutcome}`, causeCode, error, timeout ? "ODOO_TIMEOUT" : "ODOO_TRANSPORT");
+}
+
+/** The origin only: paths and query strings may carry keys (the upgrade platform's URLs do). */
+export function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "the server";
+  }
+}
+
+export async function readText(response: HttpResponse, limit = 4 * 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > limit) {
+      response.body.destroy();
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function header(response: { headers: HttpResponse["headers"] }, name: string): string {
+  const value = response.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? "";
+}

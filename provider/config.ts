@@ -1,0 +1,89 @@
+import { OdooClient, type Connection } from "./client/odoo-client";
+import { OdooError } from "./client/errors";
+
+// Credentials reach the provider at run time only: the stack's `odoo:*` configuration (handed to
+// the dynamic provider's `configure`), then ODOO_* environment variables, and a resource's own
+// `connection` input (a secret) above both. Nothing here is captured by the serialized provider.
+
+export interface ProviderSettings {
+  url?: string;
+  database?: string;
+  apiKey?: string;
+  login?: string;
+  masterPassword?: string;
+  upgradeContract?: string;
+  timeoutSeconds?: number;
+}
+
+const KEYS: [keyof ProviderSettings, string, string][] = [
+  ["url", "odoo:url", "ODOO_URL"],
+  ["database", "odoo:database", "ODOO_DATABASE"],
+  ["apiKey", "odoo:apiKey", "ODOO_API_KEY"],
+  ["login", "odoo:login", "ODOO_LOGIN"],
+  ["masterPassword", "odoo:masterPassword", "ODOO_MASTER_PASSWORD"],
+  ["upgradeContract", "odoo:upgradeContract", "ODOO_UPGRADE_CONTRACT"],
+  ["timeoutSeconds", "odoo:timeoutSeconds", "ODOO_TIMEOUT_SECONDS"],
+];
+
+let stackConfig: Record<string, string | undefined> = {};
+
+/** Called by every provider's `configure` with the engine's view of the stack configuration. */
+export function configure(config: { get(key: string): string | undefined } | undefined): void {
+  if (!config) return;
+  for (const [, key] of KEYS) {
+    const value = config.get(key);
+    if (value !== undefined) stackConfig[key] = value;
+  }
+}
+
+export function settings(): ProviderSettings {
+  const result: ProviderSettings = {};
+  for (const [name, key, env] of KEYS) {
+    const value = stackConfig[key] ?? process.env[env];
+    if (value === undefined || value === "") continue;
+    (result as Record<string, unknown>)[name] = name === "timeoutSeconds" ? Number(value) : value;
+  }
+  return result;
+}
+
+/** For tests: forget what configure was given. */
+export function resetConfiguration(): void {
+  stackConfig = {};
+}
+
+export interface ConnectionInput {
+  url?: string;
+  database?: string;
+  apiKey?: string;
+  login?: string;
+}
+
+export function resolveConnection(input?: ConnectionInput): Connection {
+  const base = settings();
+  const url = input?.url ?? base.url;
+  const apiKey = input?.apiKey ?? base.apiKey;
+  if (!url) throw new OdooError("ODOO_CONFIG", "no Odoo URL: set odoo:url (or ODOO_URL), or give the resource a connection.url");
+  if (!apiKey) throw new OdooError("ODOO_CONFIG", "no API key: set odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give the resource a connection.apiKey");
+  return { url, apiKey, database: input?.database ?? base.database, login: input?.login ?? base.login };
+}
+
+/** True when a connection could be made now (check uses the server only when it can). */
+export function hasConnection(input?: ConnectionInput): boolean {
+  const base = settings();
+  return !!(input?.url ?? base.url) && !!(input?.apiKey ?? base.apiKey);
+}
+
+const clients = new Map<string, OdooClient>();
+
+/** One client per server, database and key in the provider host: reads can be coalesced across resources. */
+export function clientFor(input?: ConnectionInput): OdooClient {
+  const connection = resolveConnection(input);
+  const key = JSON.stringify([connection.url, connection.database, connection.apiKey, connection.login]);
+  let client = clients.get(key);
+  if (!client) {
+    const timeoutSeconds = settings().timeoutSeconds;
+    client = new OdooClient(connection, { timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined });
+    clients.set(key, client);
+  }
+  return client;
+}

@@ -1,0 +1,10 @@
+import { customModelProvider } from "./resources/custom-model";
+import type { ResourceImplementation } from "./internal/resource";
+import type { ResourceKind } from "./stub";
+
+// What the serialized provider stubs load at run time inside Pulumi's provider host
+// (see stub.ts): the implementation of every resource kind.
+
+export const resources: Partial<Record<ResourceKind, ResourceImplementation>> = {
+  customModel: customModelProvider,
+};

@@ -1,0 +1,11 @@
+// pulumi-odoo: Odoo custom models and fields, records, databases and upgrades as Pulumi resources.
+// The table of contents: every resource class, and the type token each one registers under.
+
+export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/custom-model";
+export type { ConnectionInput } from "./config";
+export { OdooClient, type Connection } from "./client/odoo-client";
+export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
+
+export const resourceTypes = {
+  "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
+} as const;

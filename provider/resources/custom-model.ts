@@ -1,0 +1,292 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isOdooError, OdooError } from "../client/errors";
+import type { OdooClient } from "../client/odoo-client";
+import { clientFor, type ConnectionInput } from "../config";
+import { checkWith } from "../internal/check";
+import { diffInputs } from "../internal/diff";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../internal/resource";
+import { resolveXmlId, xmlIdsOf } from "../internal/xmlid";
+import { providerStub } from "../stub";
+
+// CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
+
+export interface AccessRule {
+  /** External id of a res.groups record, e.g. "base.group_user". */
+  group: string;
+  read?: boolean;
+  write?: boolean;
+  create?: boolean;
+  unlink?: boolean;
+}
+
+export interface CustomModelArgs {
+  /** Technical name: x_ followed by lowercase letters, digits, underscores and dots. Replaces on change. */
+  model: pulumi.Input<string>;
+  /** The label users see. */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** Default sort order, e.g. "x_name asc"; Odoo's default is "id". */
+  order?: pulumi.Input<string>;
+  /** A wizard-style model whose records are cleaned up by Odoo. Replaces on change. */
+  transient?: pulumi.Input<boolean>;
+  /** Who may do what. Default: full rights for base.group_user. */
+  access?: pulumi.Input<pulumi.Input<AccessRule>[]>;
+  /** Delete the model even if it still holds records (they are deleted with it). */
+  forceDestroy?: pulumi.Input<boolean>;
+  /** Take over a model of that name that already exists instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+  connection?: pulumi.Input<ConnectionInput>;
+}
+
+export function inputsSchema() {
+  const access = z.strictObject({
+    group: z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_.-]+$/, "must be a group's external id such as 'base.group_user'"),
+    read: z.boolean().default(true),
+    write: z.boolean().default(false),
+    create: z.boolean().default(false),
+    unlink: z.boolean().default(false),
+  });
+  return z.strictObject({
+    model: z
+      .string()
+      .startsWith("x_", "must start with 'x_' (Odoo's rule for custom models), e.g. 'x_library_book'")
+      .regex(/^[a-z0-9_.]+$/, "may only hold lowercase letters, digits, underscores and dots (Odoo's rule)")
+      .min(3, "needs a name after 'x_'"),
+    name: z.string().trim().min(1, "must not be empty"),
+    description: z.string().optional(),
+    order: z
+      .string()
+      .regex(/^\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?(\s*,\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?)*\s*$/i, "must be field names with optional asc/desc, comma-separated, e.g. 'x_name asc, id desc'")
+      .default("id"),
+    transient: z.boolean().default(false),
+    access: z
+      .array(access)
+      .default([{ group: "base.group_user", read: true, write: true, create: true, unlink: true }])
+      .refine((rules) => new Set(rules.map((r) => r.group)).size === rules.length, "lists a group more than once"),
+    forceDestroy: z.boolean().default(false),
+    adopt: z.boolean().default(false),
+    connection: connectionSchema(),
+  });
+}
+
+export type CustomModelInputs = z.infer<ReturnType<typeof inputsSchema>>;
+
+export interface CustomModelOutputs extends CustomModelInputs {
+  modelId: number;
+  state: string;
+}
+
+/** Properties whose change needs a new model: Odoo refuses to change them (facts §3). */
+export const replaceOn = ["model", "transient", "connection.url", "connection.database"] as const;
+
+type Access = CustomModelInputs["access"][number];
+
+export const customModelProvider: ResourceImplementation = {
+  configure: configureProvider,
+
+  async check(_olds, news) {
+    return checkWith(inputsSchema(), news);
+  },
+
+  async diff(_id, olds, news) {
+    return diffInputs(olds, news, replaceOn, { ignore: ["forceDestroy", "adopt"] });
+  },
+
+  async create(inputs) {
+    const args = inputs as CustomModelInputs;
+    const client = clientFor(args.connection);
+    const existing = await findModel(client, args.model);
+    if (existing) {
+      if (!args.adopt) {
+        throw new OdooError(
+          "ODOO_VALIDATION",
+          `model '${args.model}' already exists in Odoo (ir.model id ${existing.id}): set adopt: true to take it over, or choose another name`,
+        );
+      }
+      await updateModel(client, existing.id, args);
+      return { id: String(existing.id), outs: await mustReadModel(client, existing.id, args) };
+    }
+    // Access rules go in the same create: rules added afterwards leave the creating user unable
+    // to create records until a rule is written again (odoo19-facts §3, stale access cache).
+    const [id] = await client.call<number[]>("ir.model", "create", {
+      vals_list: [
+        {
+          name: args.name,
+          model: args.model,
+          state: "manual",
+          info: args.description ?? false,
+          order: args.order,
+          transient: args.transient,
+          access_ids: await accessCommands(client, args),
+        },
+      ],
+    });
+    return { id: String(id), outs: await mustReadModel(client, id, args) };
+  },
+
+  async read(id, props) {
+    const args = props as CustomModelOutputs;
+    const outs = await readModel(clientFor(args.connection), Number(id), args);
+    return outs ? { id, props: outs } : GONE;
+  },
+
+  async update(id, _olds, news) {
+    const args = news as CustomModelInputs;
+    const client = clientFor(args.connection);
+    await updateModel(client, Number(id), args);
+    return { outs: await mustReadModel(client, Number(id), args) };
+  },
+
+  async delete(id, props) {
+    const args = props as CustomModelOutputs;
+    const client = clientFor(args.connection);
+    if (!args.forceDestroy) {
+      const count = await client.call<number>(args.model, "search_count", { domain: [["id", "!=", 0]] }).catch((error) => {
+        if (isOdooError(error, "ODOO_NOT_FOUND")) return 0;
+        throw error;
+      });
+      if (count > 0) {
+        throw new OdooError(
+          "ODOO_USER_ERROR",
+          `model '${args.model}' still holds ${count} record${count === 1 ? "" : "s"}, which deleting it would destroy: set forceDestroy: true and apply it first if that is what you want`,
+        );
+      }
+    }
+    try {
+      await client.call("ir.model", "unlink", { ids: [Number(id)] });
+    } catch (error) {
+      if (isOdooError(error, "ODOO_MISSING")) return;
+      if (isOdooError(error, "ODOO_USER_ERROR") && /depends on it|module data/.test(error.message)) {
+        throw new OdooError(
+          error.code,
+          `${error.message} Declare the fields that depend on this model (related or computed fields, many2one fields on other models such as res.partner) as CustomField resources so that Pulumi deletes them first, or delete them in Odoo.`,
+        );
+      }
+      throw error;
+    }
+  },
+};
+
+async function findModel(client: OdooClient, model: string): Promise<{ id: number } | undefined> {
+  const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });
+  return row;
+}
+
+async function accessCommands(client: OdooClient, args: CustomModelInputs): Promise<unknown[]> {
+  const commands = [];
+  for (const rule of args.access) commands.push([0, 0, await accessValues(client, args, rule)]);
+  return commands;
+}
+
+async function accessValues(client: OdooClient, args: CustomModelInputs, rule: Access) {
+  return {
+    name: `${args.model} ${rule.group}`,
+    group_id: await resolveXmlId(client, rule.group, "res.groups"),
+    perm_read: rule.read,
+    perm_write: rule.write,
+    perm_create: rule.create,
+    perm_unlink: rule.unlink,
+  };
+}
+
+async function updateModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<void> {
+  await client.call("ir.model", "write", { ids: [id], vals: { name: args.name, info: args.description ?? false, order: args.order } });
+  const current = await readAccess(client, id);
+  const wanted = new Map(args.access.map((rule) => [rule.group, rule]));
+  const stale = current.filter((row) => !wanted.has(row.group));
+  if (stale.length) await client.call("ir.model.access", "unlink", { ids: stale.map((row) => row.id) });
+  const created: number[] = [];
+  for (const rule of args.access) {
+    const row = current.find((r) => r.group === rule.group);
+    const values = await accessValues(client, args, rule);
+    if (!row) created.push(...(await client.call<number[]>("ir.model.access", "create", { vals_list: [{ ...values, model_id: id }] })));
+    else if (row.read !== rule.read || row.write !== rule.write || row.create !== rule.create || row.unlink !== rule.unlink) {
+      await client.call("ir.model.access", "write", { ids: [row.id], vals: values });
+    }
+  }
+  // A rule created on its own leaves creates refused until a rule is written again (facts §3).
+  if (created.length) await client.call("ir.model.access", "write", { ids: created, vals: { active: true } });
+}
+
+interface AccessRow {
+  id: number;
+  group: string;
+  read: boolean;
+  write: boolean;
+  create: boolean;
+  unlink: boolean;
+}
+
+async function readAccess(client: OdooClient, modelId: number): Promise<AccessRow[]> {
+  const rows = await client.call<Record<string, any>[]>("ir.model.access", "search_read", {
+    domain: [["model_id", "=", modelId]],
+    fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],
+    order: "id",
+  });
+  const groupIds = rows.map((row) => (Array.isArray(row.group_id) ? row.group_id[0] : 0)).filter(Boolean);
+  const xmlIds = await xmlIdsOf(client, "res.groups", groupIds);
+  return rows.map((row) => ({
+    id: row.id,
+    // A rule without a group applies to everyone; a group without an external id is named by its id.
+    group: Array.isArray(row.group_id) ? xmlIds.get(row.group_id[0]) || `__id__.${row.group_id[0]}` : "",
+    read: !!row.perm_read,
+    write: !!row.perm_write,
+    create: !!row.perm_create,
+    unlink: !!row.perm_unlink,
+  }));
+}
+
+async function mustReadModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs> {
+  const outs = await readModel(client, id, args);
+  if (!outs) throw new OdooError("ODOO_MISSING", `model '${args.model}' (ir.model id ${id}) no longer exists in Odoo: run pulumi refresh`);
+  return outs;
+}
+
+/** The model as Odoo holds it, in the inputs' shapes; undefined when it is gone. */
+async function readModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs | undefined> {
+  const [row] = await client.call<Record<string, any>[]>("ir.model", "read", {
+    ids: [id],
+    fields: ["model", "name", "info", "order", "transient", "state"],
+  });
+  if (!row) return undefined;
+  // Listed in the declared order, so that reordering nothing in Odoo shows no change.
+  const order = (group: string) => {
+    const index = args.access.findIndex((rule) => rule.group === group);
+    return index === -1 ? Infinity : index;
+  };
+  const access = (await readAccess(client, id)).map(({ id: _, ...rule }) => rule).sort((a, b) => order(a.group) - order(b.group));
+  return compact({
+    ...args,
+    model: row.model,
+    name: row.name,
+    description: row.info === false ? undefined : row.info,
+    order: row.order,
+    transient: row.transient,
+    access,
+    modelId: id,
+    state: row.state,
+  });
+}
+
+export class CustomModel extends pulumi.dynamic.Resource {
+  declare readonly model: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | undefined>;
+  declare readonly order: pulumi.Output<string>;
+  declare readonly transient: pulumi.Output<boolean>;
+  declare readonly access: pulumi.Output<Required<AccessRule>[]>;
+  declare readonly modelId: pulumi.Output<number>;
+  declare readonly state: pulumi.Output<string>;
+
+  constructor(name: string, args: CustomModelArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerStub("customModel"),
+      name,
+      { ...args, connection: args.connection && pulumi.secret(args.connection), modelId: undefined, state: undefined },
+      opts,
+      "odoo",
+      "CustomModel",
+    );
+  }
+}

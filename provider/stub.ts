@@ -1,0 +1,45 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+export type ResourceKind = "customModel" | "customField" | "record" | "database" | "upgradeRequest";
+
+/**
+ * The provider object Pulumi serializes into the state for every resource of one kind.
+ *
+ * Pulumi's closure serializer turns this object into source text and the engine runs that text,
+ * even for a destroy long after the program changed (pulumi/pulumi#6238). So it captures nothing
+ * but the resource kind: each method loads the installed implementation by package name when it
+ * runs. The text stays small (cold start), holds no secret and no connection, and a destroy runs
+ * the installed version of pulumi-odoo, not a stale copy frozen in the state.
+ */
+export function providerStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  const load = () => {
+    const path = require("path");
+    const fs = require("fs");
+    let host;
+    try {
+      // The provider host resolves modules from the program's directory.
+      host = require(require.resolve("pulumi-odoo/host", { paths: [process.cwd()] }));
+    } catch (error) {
+      if ((error as { code?: string }).code !== "MODULE_NOT_FOUND") throw error;
+      // The program may be this package itself (its own examples): look for it upwards.
+      for (let dir = process.cwd(); !host; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-odoo") {
+          host = require(path.join(dir, "bin", "provider", "host.js"));
+        } else if (dir === path.dirname(dir)) {
+          throw new Error("pulumi-odoo is not installed where this program runs: run `npm install pulumi-odoo` there");
+        }
+      }
+    }
+    return host.resources[kind];
+  };
+  return {
+    configure: (req: pulumi.dynamic.ConfigureRequest) => load().configure(req),
+    check: (olds: any, news: any) => load().check(olds, news),
+    diff: (id: string, olds: any, news: any) => load().diff(id, olds, news),
+    create: (inputs: any) => load().create(inputs),
+    read: (id: string, props: any) => load().read(id, props),
+    update: (id: string, olds: any, news: any) => load().update(id, olds, news),
+    delete: (id: string, props: any) => load().delete(id, props),
+  } as pulumi.dynamic.ResourceProvider;
+}

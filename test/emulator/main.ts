@@ -1,0 +1,27 @@
+import { OdooEmulator } from "./server";
+
+// `npm run emulator`: starts the emulator for a person. The first line on stdout is one JSON
+// object with everything needed to point a program at it; then it serves until stopped.
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8069);
+  const emulator = new OdooEmulator({ databases: ["odoo", "odoo_staging"], port, masterPassword: process.env.ODOO_MASTER_PASSWORD });
+  const url = await emulator.start();
+  process.stdout.write(
+    JSON.stringify({
+      url,
+      database: "odoo",
+      apiKey: emulator.apiKey("odoo"),
+      masterPassword: emulator.masterPassword,
+      database2: "odoo_staging",
+      apiKey2: emulator.apiKey("odoo_staging"),
+      upgradePlatformUrl: `${url}/upgrade`,
+    }) + "\n",
+  );
+  process.stderr.write(`Odoo 19 emulator listening on ${url} (Ctrl-C to stop)\n`);
+  const stop = () => void emulator.stop().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

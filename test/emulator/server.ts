@@ -1,0 +1,323 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { handleDbManager } from "./db-manager";
+import { OdooFault } from "./fault";
+import { type Orm, SIGNATURES } from "./orm";
+import { newApiKey, seedDatabase } from "./seed";
+import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
+
+// A stateful Odoo 19 on node:http, answering as the real server does (odoo19-facts.md), with fault
+// injection and a request log for tests. `version: 18` emulates a server without JSON-2.
+
+export interface EmulatedDatabase {
+  name: string;
+  orm: Orm;
+  apiKeys: Set<string>;
+  demo: boolean;
+  /** A create that failed during module init leaves this behind (facts §6). */
+  broken?: boolean;
+}
+
+export interface Fault {
+  /** Matched against "METHOD /path". */
+  match: RegExp;
+  kind: "reset" | "reset-after" | "delay" | "status" | "html" | "truncated" | "unauthorized";
+  status?: number;
+  retryAfter?: string;
+  delayMs?: number;
+  /** How many requests it hits; Infinity for all. */
+  times: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  database?: string;
+  status?: number;
+  fault?: string;
+}
+
+export interface EmulatorOptions {
+  version?: 18 | 19;
+  masterPassword?: string;
+  databases?: string[];
+  port?: number;
+  upgrade?: UpgradeOptions;
+  /** Extra bytes appended to every backup, to measure large downloads. */
+  backupPaddingBytes?: number;
+  /** How long a database create takes (a real server: 19–23 s). */
+  createDelayMs?: number;
+}
+
+export class OdooEmulator {
+  readonly databases = new Map<string, EmulatedDatabase>();
+  readonly requests: LoggedRequest[] = [];
+  readonly faults: Fault[] = [];
+  readonly version: 18 | 19;
+  masterPassword: string;
+  readonly upgrade: UpgradePlatform;
+  readonly options: EmulatorOptions;
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  url = "";
+
+  constructor(options: EmulatorOptions = {}) {
+    this.options = options;
+    this.version = options.version ?? 19;
+    this.masterPassword = options.masterPassword ?? "master-" + randomUUID();
+    for (const name of options.databases ?? ["odoo"]) this.addDatabase(name);
+    this.upgrade = new UpgradePlatform(options.upgrade);
+  }
+
+  addDatabase(name: string, demo = false): EmulatedDatabase {
+    const database: EmulatedDatabase = { name, orm: seedDatabase(), apiKeys: new Set([newApiKey()]), demo };
+    this.databases.set(name, database);
+    return database;
+  }
+
+  /** The first API key of a database: what an admin would create in Preferences → Security. */
+  apiKey(database = this.databases.keys().next().value as string): string {
+    return [...this.databases.get(database)!.apiKeys][0];
+  }
+
+  inject(fault: Omit<Fault, "times"> & { times?: number }): void {
+    this.faults.push({ times: 1, ...fault });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, "127.0.0.1", resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.upgrade.stop();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? "/").split("?")[0];
+    const entry: LoggedRequest = { method: req.method ?? "GET", path, database: header(req, "x-odoo-database") };
+    this.requests.push(entry);
+    // A threaded Odoo answers every request with Connection: close (facts §1).
+    res.setHeader("connection", "close");
+    const fault = this.takeFault(`${entry.method} ${path}`);
+    if (fault) entry.fault = fault.kind;
+    try {
+      if (fault && (await this.applyFault(fault, req, res))) return;
+      const body = await readBody(req);
+      if (fault?.kind === "reset-after") {
+        // The request is processed, but the answer never arrives: a write may have happened.
+        await this.route(req, body, new DiscardingResponse() as unknown as ServerResponse, path);
+        req.socket.destroy();
+        return;
+      }
+      await this.route(req, body, res, path);
+    } catch (error) {
+      if (!res.headersSent) sendFault(res, error);
+    } finally {
+      entry.status = res.statusCode;
+    }
+  }
+
+  private takeFault(target: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.times > 0 && f.match.test(target));
+    if (fault) fault.times--;
+    return fault;
+  }
+
+  /** Returns true when the fault has answered (or killed) the request. */
+  private async applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case "reset":
+        req.socket.destroy();
+        return true;
+      case "delay":
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+        return false;
+      case "status":
+        await readBody(req);
+        if (fault.retryAfter !== undefined) res.setHeader("retry-after", fault.retryAfter);
+        html(res, fault.status ?? 503, `<html><head><title>${fault.status ?? 503} Service Unavailable</title></head><body><h1>Service Unavailable</h1><hr><center>nginx</center></body></html>`);
+        return true;
+      case "html":
+        await readBody(req);
+        html(res, fault.status ?? 200, "<html><head><title>Maintenance</title></head><body><h1>We'll be back soon</h1></body></html>");
+        return true;
+      case "truncated":
+        await readBody(req);
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+        res.end('[{"id": 1, "name": "Trunc');
+        return true;
+      case "unauthorized":
+        await readBody(req);
+        sendFault(res, new OdooFault(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey", ["Invalid apikey", 401]), { "www-authenticate": "Bearer " });
+        return true;
+    }
+    return false;
+  }
+
+  private async route(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): Promise<void> {
+    if (path === "/web/version") {
+      if (req.method !== "GET") return html(res, 400, "<p>Session expired (invalid CSRF token)</p>");
+      return json(res, 200, { version_info: [this.version, 0, 0, "final", 0, ""], version: `${this.version}.0` });
+    }
+    if (path === "/json/2" || path.startsWith("/json/2/")) return this.json2(req, body, res, path);
+    if (path === "/jsonrpc") return this.jsonRpc(body, res);
+    if (path.startsWith("/web/database/")) return handleDbManager(this, req, body, res, path.slice("/web/database/".length));
+    if (path.startsWith("/upgrade/database/v1/")) return handleUpgrade(this.upgrade, req, body, res, path.slice("/upgrade/database/v1/".length));
+    html(res, 404, notFoundPage());
+  }
+
+  // ---- JSON-2 (facts §1, §2) ------------------------------------------------------------
+
+  private json2(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): void {
+    if (this.version < 19) return html(res, 404, notFoundPage());
+    const parts = path.split("/").slice(3);
+    if (req.method !== "POST" || parts.length !== 2 || !parts[0] || !parts[1]) {
+      throw new OdooFault(404, "werkzeug.exceptions.NotFound", "Did you mean POST /json/2/<model>/<method>?", ["Did you mean POST /json/2/<model>/<method>?", 404]);
+    }
+    const database = this.selectDatabase(req, res);
+    if (!database) return;
+    if (!(header(req, "content-type") ?? "").includes("application/json")) {
+      return html(res, 415, `<p>Request inferred type is compatible with ['http'] but '/json/2/&lt;__model__&gt;/&lt;__method__&gt;' is type='json2'.</p>`);
+    }
+    const authorization = header(req, "authorization") ?? "";
+    const [scheme, key] = authorization.split(/\s+/, 2);
+    if (scheme?.toLowerCase() !== "bearer" || !key) {
+      return sendFault(res, unauthorized("User not authenticated, use an API Key with a Bearer Authorization header."), { "www-authenticate": "Bearer " });
+    }
+    if (!database.apiKeys.has(key)) return sendFault(res, unauthorized("Invalid apikey"), { "www-authenticate": "Bearer " });
+    if (database.broken) return html(res, 500, "<h1>Internal Server Error</h1>");
+    let args: unknown = {};
+    if (body.length) {
+      try {
+        args = JSON.parse(body.toString("utf8"));
+      } catch (error) {
+        const message = `could not parse the body as json: ${(error as Error).message}`;
+        throw new OdooFault(400, "werkzeug.exceptions.BadRequest", message, [message, 400]);
+      }
+    }
+    const [model, method] = parts.map(decodeURIComponent);
+    json(res, 200, database.orm.call(model, method, args));
+  }
+
+  /** Picks the database as Odoo's router does: the header, or the only one (facts §2). */
+  private selectDatabase(req: IncomingMessage, res: ServerResponse): EmulatedDatabase | undefined {
+    const name = header(req, "x-odoo-database");
+    const database = name ? this.databases.get(name) : this.databases.size === 1 ? [...this.databases.values()][0] : undefined;
+    if (!database) {
+      html(res, 404, `<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<!-- Alternatively, use the X-Odoo-Database header. -->`);
+    }
+    return database;
+  }
+
+  // ---- /jsonrpc (facts §7) --------------------------------------------------------------
+
+  private jsonRpc(body: Buffer, res: ServerResponse): void {
+    let id: unknown = null;
+    try {
+      const request = JSON.parse(body.toString("utf8"));
+      id = request.id ?? null;
+      const { service, method, args = [] } = request.params ?? {};
+      json(res, 200, { jsonrpc: "2.0", id, result: this.dispatchRpc(service, method, args) });
+    } catch (error) {
+      const fault = error instanceof OdooFault ? error : new OdooFault(500, "builtins.Exception", String((error as Error).message));
+      const body = fault.body();
+      json(res, 200, { jsonrpc: "2.0", id, error: { code: fault.odooName.endsWith("AccessDenied") ? 0 : 200, message: "Odoo Server Error", data: body } });
+    }
+  }
+
+  private dispatchRpc(service: string, method: string, args: unknown[]): unknown {
+    const denied = () => new OdooFault(200, "odoo.exceptions.AccessDenied", "Access Denied");
+    if (service === "common" && method === "version") {
+      return { server_version: `${this.version}.0`, server_version_info: [this.version, 0, 0, "final", 0, ""], server_serie: `${this.version}.0`, protocol_version: 1 };
+    }
+    if (service === "common" && (method === "authenticate" || method === "login")) {
+      const [db, login, password] = args as string[];
+      const database = this.databases.get(db);
+      if (!database) throw new OdooFault(200, "psycopg2.OperationalError", `FATAL:  database "${db}" does not exist`);
+      return login === "admin" && database.apiKeys.has(password) ? 2 : false;
+    }
+    if (service === "db" && method === "list") return [...this.databases.keys()].sort();
+    if (service === "db" && method === "server_version") return `${this.version}.0`;
+    if (service === "db" && method === "db_exist") return this.databases.has(String(args[0]));
+    if (service === "db" && method === "drop") {
+      if (args[0] !== this.masterPassword) throw denied();
+      return this.databases.delete(String(args[1]));
+    }
+    if (service === "object" && method === "execute_kw") {
+      const [db, uid, password, model, name, positional = [], kwargs = {}] = args as [string, number, string, string, string, unknown[], Record<string, unknown>];
+      const database = this.databases.get(db);
+      if (!database || uid !== 2 || !database.apiKeys.has(password)) throw denied();
+      if (!database.orm.models.has(model)) throw new OdooFault(200, "odoo.exceptions.UserError", `Object ${model} doesn't exist`);
+      const signature = SIGNATURES[name];
+      const named: Record<string, unknown> = {};
+      const params = signature && !signature.model ? ["ids", ...signature.params] : (signature?.params ?? []);
+      positional.forEach((value, index) => (named[params[index] ?? `arg${index}`] = value));
+      const result = database.orm.call(model, name, { ...named, ...kwargs });
+      // execute_kw's create with a single dict answers a bare id (facts §7).
+      return name === "create" && !Array.isArray(named.vals_list) && Array.isArray(result) ? result[0] : result;
+    }
+    throw new OdooFault(200, "builtins.KeyError", `'${method}'`);
+  }
+}
+
+class DiscardingResponse {
+  statusCode = 200;
+  headersSent = false;
+  setHeader() {}
+  writeHead(status: number) {
+    this.statusCode = status;
+  }
+  end() {}
+  write() {
+    return true;
+  }
+}
+
+const unauthorized = (message: string) => new OdooFault(401, "werkzeug.exceptions.Unauthorized", message, [message, 401]);
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+export function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(value));
+}
+
+export function html(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { "content-type": "text/html; charset=utf-8" });
+  res.end(body);
+}
+
+export function sendFault(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  const fault = error instanceof OdooFault ? error : new OdooFault(500, "builtins.Exception", String((error as Error)?.stack ?? error));
+  json(res, fault.status, fault.body(), headers);
+}
+
+function notFoundPage(): string {
+  return "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n";
+}

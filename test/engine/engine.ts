@@ -1,0 +1,353 @@
+import { fork } from "node:child_process";
+import { createCipheriv, randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { type HostError, ProviderHost, UNKNOWN } from "./provider-host";
+
+// A small Pulumi engine for tests and the main job: it runs a program (program-runner.ts), drives
+// @pulumi/pulumi's real dynamic provider host through Check, Diff, Create, Read, Update and Delete
+// as the engine does, keeps a checkpoint, and encrypts secrets in it as a stack would.
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  name: string;
+  id: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  secretInputs: string[];
+  secretOutputs: string[];
+  /** Created, but its create failed part-way (ErrorResourceInitFailed): the next up updates it. */
+  initErrors?: string[];
+}
+
+export interface Step {
+  urn: string;
+  name: string;
+  op: "create" | "update" | "replace" | "same" | "delete" | "refresh" | "read-gone";
+  diffs?: string[];
+  error?: string;
+  failures?: { property: string; reason: string }[];
+}
+
+export interface RunResult {
+  steps: Step[];
+  errors: string[];
+  outputs: Record<string, unknown>;
+  /** Steps that changed something (or would, in a preview): anything but "same". */
+  changes: Step[];
+}
+
+export interface EngineOptions {
+  /** The directory of the compiled program (index.js). */
+  programDir: string;
+  project?: string;
+  stack?: string;
+  config?: Record<string, string>;
+  secretConfig?: string[];
+  /** Where the checkpoint is written after each operation (secrets encrypted). */
+  statePath?: string;
+  /** Receives every step as it happens, for people watching the main job. */
+  onStep?: (step: Step) => void;
+}
+
+export class Engine {
+  readonly state = new Map<string, StateResource>();
+  readonly logs: string[] = [];
+  private readonly project: string;
+  private readonly stack: string;
+  private readonly key = randomBytes(32);
+
+  constructor(private readonly options: EngineOptions) {
+    this.project = options.project ?? "pulumi-odoo-test";
+    this.stack = options.stack ?? "dev";
+  }
+
+  setConfig(key: string, value: string, secret = false): void {
+    this.options.config = { ...this.options.config, [key]: value };
+    if (secret) this.options.secretConfig = [...(this.options.secretConfig ?? []), key];
+  }
+
+  preview(): Promise<RunResult> {
+    return this.withHost((host) => this.run(host, true));
+  }
+
+  up(): Promise<RunResult> {
+    return this.withHost((host) => this.run(host, false));
+  }
+
+  refresh(): Promise<RunResult> {
+    return this.withHost(async (host) => {
+      const steps: Step[] = [];
+      for (const resource of [...this.state.values()]) {
+        const step: Step = { urn: resource.urn, name: resource.name, op: "refresh" };
+        try {
+          const result = await host.read(resource.urn, resource.id, resource.outputs, resource.inputs);
+          if (!result.id) {
+            this.state.delete(resource.urn);
+            step.op = "read-gone";
+          } else {
+            step.diffs = changedKeys(resource.outputs, result.properties);
+            resource.outputs = result.properties;
+            if (result.inputs) resource.inputs = result.inputs;
+          }
+        } catch (error) {
+          step.error = (error as Error).message;
+        }
+        this.emit(steps, step);
+      }
+      this.save();
+      return finish(steps, steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`), {});
+    });
+  }
+
+  destroy(): Promise<RunResult> {
+    return this.withHost(async (host) => {
+      const steps: Step[] = [];
+      const errors: string[] = [];
+      for (const resource of [...this.state.values()].reverse()) {
+        const step: Step = { urn: resource.urn, name: resource.name, op: "delete" };
+        try {
+          await host.delete(resource.urn, resource.id, resource.outputs);
+          this.state.delete(resource.urn);
+        } catch (error) {
+          // A failed delete leaves the resource in the state, as the engine does.
+          step.error = (error as Error).message;
+          errors.push(`${resource.name}: ${step.error}`);
+        }
+        this.emit(steps, step);
+      }
+      this.save();
+      return finish(steps, errors, {});
+    });
+  }
+
+  /** The checkpoint as it is written to disk: secrets encrypted. */
+  checkpoint(): string {
+    const resources = [...this.state.values()].map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      id: r.id,
+      inputs: this.encryptKeys(r.inputs, r.secretInputs),
+      outputs: this.encryptKeys(r.outputs, r.secretOutputs),
+      ...(r.initErrors ? { initErrors: r.initErrors } : {}),
+    }));
+    return JSON.stringify({ version: 3, checkpoint: { stack: this.stack, latest: { resources } } }, null, 2);
+  }
+
+  private save(): void {
+    if (this.options.statePath) writeFileSync(this.options.statePath, this.checkpoint(), { mode: 0o600 });
+  }
+
+  private encryptKeys(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+    const result = { ...values };
+    for (const key of keys) {
+      if (!(key in result)) continue;
+      const iv = randomBytes(12);
+      const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+      const text = Buffer.concat([cipher.update(JSON.stringify(result[key])), cipher.final(), cipher.getAuthTag()]);
+      result[key] = { [SIG]: SECRET, ciphertext: `v1:${iv.toString("base64")}:${text.toString("base64")}` };
+    }
+    return result;
+  }
+
+  private async withHost<T>(operation: (host: ProviderHost) => Promise<T>): Promise<T> {
+    const host = new ProviderHost(this.options.programDir, this.project);
+    try {
+      await host.start(this.options.config ?? {});
+      return await operation(host);
+    } finally {
+      await host.stop();
+      this.logs.push(...host.logs);
+    }
+  }
+
+  private emit(steps: Step[], step: Step): void {
+    steps.push(step);
+    this.options.onStep?.(step);
+  }
+
+  private async run(host: ProviderHost, preview: boolean): Promise<RunResult> {
+    const steps: Step[] = [];
+    const registered = new Set<string>();
+    const replaced: StateResource[] = [];
+    const child = fork(path.join(__dirname, "program-runner.js"), [], {
+      cwd: this.options.programDir,
+      env: {
+        ...process.env,
+        PULUMI_CONFIG: JSON.stringify(this.options.config ?? {}),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(this.options.secretConfig ?? []),
+      },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    });
+    child.stdout!.on("data", (chunk: Buffer) => this.logs.push(chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => this.logs.push(chunk.toString()));
+    const done = new Promise<{ errors: string[]; outputs: Record<string, unknown> }>((resolve, reject) => {
+      child.on("message", async (message: any) => {
+        if (message.kind === "done") return resolve(message);
+        if (message.kind !== "register") return;
+        const reply = await this.register(host, message, preview, steps, registered, replaced).catch((error: Error) => ({ error: error.message }));
+        child.send({ seq: message.seq, ...reply });
+      });
+      child.on("exit", (code) => reject(new Error(`the program exited with ${code} before finishing: ${this.logs.slice(-5).join("")}`)));
+    });
+    child.send({ kind: "start", program: path.join(this.options.programDir, "index.js"), project: this.project, stack: this.stack, preview });
+    const result = await done.finally(() => child.kill());
+    const errors = [...new Set([...steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`)])];
+    if (result.errors.length && errors.length === 0) errors.push(...result.errors);
+    // What the program no longer declares is deleted (last created, first deleted); replaced
+    // resources' old copies go the same way.
+    if (errors.length === 0) {
+      const gone = [...this.state.values()].filter((r) => !registered.has(r.urn)).reverse();
+      for (const resource of [...replaced.reverse(), ...gone]) {
+        const step: Step = { urn: resource.urn, name: resource.name, op: "delete" };
+        if (!preview) {
+          try {
+            await host.delete(resource.urn, resource.id, resource.outputs);
+            if (this.state.get(resource.urn) === resource) this.state.delete(resource.urn);
+          } catch (error) {
+            step.error = (error as Error).message;
+            errors.push(`${resource.name}: ${step.error}`);
+            if (!this.state.has(resource.urn)) this.state.set(resource.urn, resource);
+          }
+        }
+        this.emit(steps, step);
+      }
+    }
+    if (!preview) this.save();
+    return finish(steps, errors, result.outputs);
+  }
+
+  private async register(
+    host: ProviderHost,
+    message: { type: string; name: string; custom: boolean; object: Record<string, unknown>; additionalSecretOutputs: string[] },
+    preview: boolean,
+    steps: Step[],
+    registered: Set<string>,
+    replaced: StateResource[],
+  ): Promise<{ urn: string; id?: string; object?: Record<string, unknown>; error?: string }> {
+    const urn = `urn:pulumi:${this.stack}::${this.project}::${message.type}::${message.name}`;
+    registered.add(urn);
+    if (!message.custom) return { urn, object: {} };
+    const { plain: news, secretKeys } = unwrapSecrets(message.object);
+    const old = this.state.get(urn);
+    const step: Step = { urn, name: message.name, op: old ? "same" : "create" };
+    const fail = (error: string) => {
+      step.error = error;
+      this.emit(steps, step);
+      return { urn, error };
+    };
+    const checked = await host.check(urn, old?.inputs ?? {}, news);
+    if (checked.failures.length) {
+      step.failures = checked.failures;
+      return fail(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+    }
+    const inputs = checked.inputs;
+    const secretOutputKeys = (outputs: Record<string, unknown>) =>
+      Object.keys(outputs).filter((k) => secretKeys.includes(k) || message.additionalSecretOutputs.includes(k));
+    let outputs: Record<string, unknown>;
+    let id: string;
+    try {
+      if (old && !old.initErrors) {
+        const diff = await host.diff(urn, old.id, old.outputs, inputs);
+        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(old.inputs, inputs);
+        if (diff.changes === false) {
+          step.op = "same";
+          outputs = old.outputs;
+          id = old.id;
+        } else if (diff.replaces.length) {
+          step.op = "replace";
+          if (preview) return this.previewReply(steps, step, urn, old.id, inputs, secretKeys);
+          if (diff.deleteBeforeReplace) {
+            await host.delete(urn, old.id, old.outputs);
+            this.state.delete(urn);
+          } else {
+            replaced.push(old);
+          }
+          ({ id, properties: outputs } = await host.create(urn, inputs));
+        } else {
+          step.op = "update";
+          if (preview) return this.previewReply(steps, step, urn, old.id, { ...old.outputs, ...inputs }, secretKeys);
+          ({ properties: outputs } = await host.update(urn, old.id, old.outputs, inputs));
+          id = old.id;
+        }
+      } else if (old?.initErrors) {
+        // A resource whose create failed part-way is in the state: the engine updates it.
+        step.op = "update";
+        if (preview) return this.previewReply(steps, step, urn, old.id, { ...old.outputs, ...inputs }, secretKeys);
+        ({ properties: outputs } = await host.update(urn, old.id, old.outputs, inputs));
+        id = old.id;
+      } else {
+        if (preview) return this.previewReply(steps, step, urn, "", inputs, secretKeys);
+        ({ id, properties: outputs } = await host.create(urn, inputs));
+      }
+    } catch (error) {
+      const init = (error as HostError).initFailed;
+      if (init && !preview) {
+        this.state.set(urn, {
+          urn, type: message.type, name: message.name, id: init.id, inputs, outputs: init.properties,
+          secretInputs: secretKeys, secretOutputs: secretOutputKeys(init.properties), initErrors: init.reasons,
+        });
+      }
+      return fail((error as Error).message);
+    }
+    const resource: StateResource = {
+      urn, type: message.type, name: message.name, id, inputs, outputs,
+      secretInputs: secretKeys, secretOutputs: secretOutputKeys(outputs),
+    };
+    if (!preview) this.state.set(urn, resource);
+    this.emit(steps, step);
+    return { urn, id, object: wrapSecrets(outputs, resource.secretOutputs) };
+  }
+
+  private previewReply(steps: Step[], step: Step, urn: string, id: string, values: Record<string, unknown>, secretKeys: string[]) {
+    this.emit(steps, step);
+    return { urn, id, object: wrapSecrets(values, secretKeys) };
+  }
+}
+
+function finish(steps: Step[], errors: string[], outputs: Record<string, unknown>): RunResult {
+  return { steps, errors, outputs, changes: steps.filter((s) => s.op !== "same" && !(s.op === "refresh" && !s.diffs?.length)) };
+}
+
+/** Top-level keys whose values differ (the `__provider` text is not a change the engine shows). */
+export function changedKeys(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete("__provider");
+  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
+
+/** The engine hands plain values to a provider that does not accept secrets, remembering which were secret. */
+export function unwrapSecrets(object: Record<string, unknown>): { plain: Record<string, unknown>; secretKeys: string[] } {
+  const secretKeys: string[] = [];
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) {
+    let secret = false;
+    const strip = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(strip);
+      if (v && typeof v === "object") {
+        const record = v as Record<string, unknown>;
+        if (record[SIG] === SECRET) {
+          secret = true;
+          return strip(record.value);
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, x]) => [k, strip(x)]));
+      }
+      return v;
+    };
+    plain[key] = strip(value);
+    if (secret) secretKeys.push(key);
+  }
+  return { plain, secretKeys };
+}
+
+function wrapSecrets(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const result = { ...values };
+  for (const key of keys) if (key in result) result[key] = { [SIG]: SECRET, value: result[key] };
+  return result;
+}
+
+export { UNKNOWN };

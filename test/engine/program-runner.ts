@@ -1,0 +1,107 @@
+// Runs a Pulumi program the way the language host does, in its own process, with a resource
+// monitor that hands every RegisterResource to the engine driver (our parent process) over IPC and
+// answers with what the driver decided. The program, @pulumi/pulumi's runtime, the closure
+// serializer and the dynamic provider stubs all run for real; only the monitor is ours.
+
+import * as path from "node:path";
+
+interface Start {
+  program: string;
+  project: string;
+  stack: string;
+  preview: boolean;
+}
+
+interface Reply {
+  seq: number;
+  error?: string;
+  urn?: string;
+  id?: string;
+  object?: Record<string, unknown>;
+}
+
+const pending = new Map<number, (reply: Reply) => void>();
+let seq = 0;
+
+function ask(message: Record<string, unknown>): Promise<Reply> {
+  return new Promise((resolve) => {
+    const id = ++seq;
+    pending.set(id, resolve);
+    process.send!({ ...message, seq: id });
+  });
+}
+
+process.on("message", (message: Reply & { kind?: string }) => {
+  if (message.kind === "start") return void run(message as unknown as Start);
+  pending.get(message.seq)?.(message);
+  pending.delete(message.seq);
+});
+
+const errors: string[] = [];
+process.on("unhandledRejection", (error) => errors.push(String((error as Error)?.message ?? error)));
+process.on("uncaughtException", (error) => errors.push(String(error?.message ?? error)));
+
+async function run(start: Start): Promise<void> {
+  const programDir = path.dirname(start.program);
+  const requireFromProgram = (id: string) => require(require.resolve(id, { paths: [programDir] }));
+  const runtime = requireFromProgram("@pulumi/pulumi/runtime");
+  const settings = requireFromProgram("@pulumi/pulumi/runtime/settings");
+  const { MockMonitor } = requireFromProgram("@pulumi/pulumi/runtime/mocks");
+  const structproto = requireFromProgram("google-protobuf/google/protobuf/struct_pb");
+  const resproto = requireFromProgram("@pulumi/pulumi/proto/resource_pb");
+
+  class EngineMonitor extends MockMonitor {
+    async registerResource(req: any, callback: (error: unknown, response?: unknown) => void) {
+      const reply = await ask({
+        kind: "register",
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        object: req.getObject()?.toJavaScript() ?? {},
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        dependencies: req.getDependenciesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        protect: req.getProtect(),
+      });
+      if (reply.error) {
+        const error = Object.assign(new Error(reply.error), { code: 2, details: reply.error });
+        return callback(error);
+      }
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(reply.urn);
+      response.setId(reply.id ?? "");
+      response.setObject(structproto.Struct.fromJavaScript(reply.object ?? {}));
+      callback(null, response);
+    }
+  }
+
+  await runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, start.project, start.stack, start.preview);
+  settings.setMockOptions(new (EngineMonitor as any)({}), start.project, start.stack, start.preview);
+  const store = require(require.resolve("@pulumi/pulumi/runtime/state", { paths: [programDir] })).getStore();
+  Object.assign(store, { supportsSecrets: true, supportsResourceReferences: false, supportsOutputValues: false });
+  try {
+    const exported = require(start.program);
+    const outputs = exported && typeof exported === "object" ? await resolveExports(exported) : {};
+    await settings.waitForRPCs();
+    process.send!({ kind: "done", errors, outputs });
+  } catch (error) {
+    errors.push(String((error as Error)?.message ?? error));
+    process.send!({ kind: "done", errors, outputs: {} });
+  }
+}
+
+/** Stack outputs: the program's exports, with Outputs resolved and secrets kept marked. */
+async function resolveExports(exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    if (key === "__esModule") continue;
+    const output = value as { promise?: (withUnknowns?: boolean) => Promise<unknown>; isSecret?: Promise<boolean> };
+    if (output && typeof output.promise === "function") {
+      const [plain, secret] = await Promise.all([output.promise(true), output.isSecret]);
+      result[key] = secret ? { secret: true } : plain;
+    } else {
+      result[key] = value;
+    }
+  }
+  return result;
+}

@@ -52,11 +52,13 @@ export function checkWith<T>(schema: z.ZodType<T>, news: Record<string, unknown>
       }
       const property = issue.path.join(".");
       if (unknown.some((path) => property === path || property.startsWith(`${path}.`) || path.startsWith(`${property}.`))) continue;
-      failures.push({ property: property || "(inputs)", reason: issue.message });
+      const missing = issue.code === "invalid_type" && /received undefined$/.test(issue.message);
+      failures.push({ property: property || "(inputs)", reason: missing ? `is required (a ${issue.expected})` : issue.message });
     }
   }
   if (result.success && extra) failures.push(...extra(result.data).filter((f) => !unknown.some((path) => f.property === path || f.property.startsWith(`${path}.`))));
   const inputs = result.success && unknown.length === 0 ? (result.data as T) : values;
+  failures.sort((a, b) => a.property.localeCompare(b.property));
   return { inputs, failures };
 }
 

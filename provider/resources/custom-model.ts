@@ -90,7 +90,8 @@ export const customModelProvider: ResourceImplementation = {
   },
 
   async diff(_id, olds, news) {
-    return diffInputs(olds, news, replaceOn, { ignore: ["forceDestroy", "adopt"] });
+    // forceDestroy and adopt change nothing in Odoo, but they must reach the state: delete reads it.
+    return diffInputs(olds, news, replaceOn);
   },
 
   async create(inputs) {
@@ -131,10 +132,11 @@ export const customModelProvider: ResourceImplementation = {
     return outs ? { id, props: outs } : GONE;
   },
 
-  async update(id, _olds, news) {
+  async update(id, olds, news) {
     const args = news as CustomModelInputs;
     const client = clientFor(args.connection);
-    await updateModel(client, Number(id), args);
+    const { changed } = diffInputs(olds, news, replaceOn);
+    if (changed.some((key) => ["name", "description", "order", "access"].includes(key))) await updateModel(client, Number(id), args);
     return { outs: await mustReadModel(client, Number(id), args) };
   },
 

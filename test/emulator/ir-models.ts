@@ -136,10 +136,13 @@ const irFieldHooks = {
       vals.column2 ??= `${String(vals.relation).replace(/\./g, "_")}_id`;
     }
     if (vals.copied === undefined) vals.copied = !(vals.ttype === "one2many" || vals.related || vals.compute);
+    // Odoo stores fields by default; related fields are not stored unless asked.
+    if (vals.store === undefined) vals.store = !vals.related && vals.ttype !== "one2many";
     if (vals.on_delete === undefined && vals.ttype === "many2one") vals.on_delete = "set null";
     if (typeof vals.selection === "string") vals.selection = normalizeSelection(vals.selection);
   },
-  afterCreate(db: Orm, _irFields: ModelDef, record: Rec, vals: Record<string, unknown>) {
+  // After the one2many commands: selection_ids rows exist by then.
+  afterOne2many(db: Orm, _irFields: ModelDef, record: Rec, vals: Record<string, unknown>) {
     syncSelection(db, record, vals);
     mirrorField(db, record);
   },

@@ -75,6 +75,7 @@ const PRIVATE = new Set(["exists", "check_access", "sudo", "browse", "with_user"
 export type Hooks = {
   beforeCreate?(db: Orm, model: ModelDef, vals: Record<string, unknown>, inline: boolean): void;
   afterCreate?(db: Orm, model: ModelDef, record: Rec, vals: Record<string, unknown>, inline: boolean): void;
+  afterOne2many?(db: Orm, model: ModelDef, record: Rec, vals: Record<string, unknown>): void;
   beforeWrite?(db: Orm, model: ModelDef, records: Rec[], vals: Record<string, unknown>): void;
   afterWrite?(db: Orm, model: ModelDef, records: Rec[], vals: Record<string, unknown>): void;
   beforeUnlink?(db: Orm, model: ModelDef, records: Rec[]): void;
@@ -267,6 +268,7 @@ export class Orm {
       // The hook first: an ir.model must exist as a model before its field_id commands run.
       hooks?.afterCreate?.(this, model, record, vals, inline);
       for (const [field, commands] of deferred) this.applyOne2many(model, field, record.id, commands);
+      hooks?.afterOne2many?.(this, model, record, vals);
     } catch (error) {
       model.records.delete(record.id);
       throw error;
@@ -332,6 +334,14 @@ export class Orm {
     if (field.name === "id") return record.id;
     if (field.name === "display_name") return this.displayName(model, record);
     if (field.compute) return field.compute(record);
+    if (field.related) {
+      // "x_partner_id.email": follow the many2one, then read the target's field.
+      const [link, target] = field.related.split(".", 2);
+      const linkField = model.fields.get(link);
+      const comodel = this.models.get(linkField?.relation ?? "");
+      const linked = comodel?.records.get(record[link] as number);
+      return linked && comodel?.fields.get(target) ? this.readValue(comodel, comodel.fields.get(target)!, linked, load) : false;
+    }
     if (field.type === "one2many") {
       const comodel = this.models.get(field.relation ?? "");
       if (!comodel || !field.relationField) return [];

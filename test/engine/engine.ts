@@ -253,7 +253,8 @@ export class Engine {
     try {
       if (old && !old.initErrors) {
         const diff = await host.diff(urn, old.id, old.outputs, inputs);
-        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(old.inputs, inputs);
+        // What the provider compares: the state (outputs) against the new inputs.
+        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(pick(old.outputs, Object.keys(inputs)), inputs);
         if (diff.changes === false) {
           step.op = "same";
           outputs = old.outputs;
@@ -318,6 +319,10 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   keys.delete("__provider");
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
+
+function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in values).map((k) => [k, values[k]]));
 }
 
 /** The engine hands plain values to a provider that does not accept secrets, remembering which were secret. */

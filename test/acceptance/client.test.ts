@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
+import { customModelProvider } from "../../provider/resources/custom-model";
+import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
+import { rejectsWith } from "../helpers";
+
+// `npm run test:acc`: scenarios of the emulator suites, against the real Odoo named by ODOO_URL,
+// ODOO_DATABASE, ODOO_API_KEY (and ODOO_MASTER_PASSWORD for the database manager). They create
+// only x_pulumi_acc_* objects and remove them again.
+
+const url = process.env.ODOO_URL;
+const apiKey = process.env.ODOO_API_KEY;
+const database = process.env.ODOO_DATABASE;
+const skip = !url || !apiKey ? "skipped: set ODOO_URL, ODOO_API_KEY (and ODOO_DATABASE) to run against a real Odoo" : false;
+if (skip) console.log(`# acceptance ${skip}`);
+
+describe("acceptance: the client against a real Odoo", { skip }, () => {
+  const client = new OdooClient({ url: url!, apiKey: apiKey!, database, login: process.env.ODOO_LOGIN });
+  after(() => client.close());
+
+  test("version and a read", async () => {
+    const version = await client.version();
+    assert.ok(version.major >= 14, JSON.stringify(version));
+    const rows = await client.call<{ id: number }[]>("res.partner", "search_read", { domain: [], fields: ["name"], limit: 1 });
+    assert.equal(rows.length, 1);
+  });
+
+  test("errors of facts §2 as clear sentences", async () => {
+    await rejectsWith(client.call("x_pulumi_acc_nope", "search", { domain: [] }), (await client.protocolName()) === "json2" ? "ODOO_NOT_FOUND" : "ODOO_USER_ERROR", /x_pulumi_acc_nope/);
+    await rejectsWith(client.call("res.partner", "write", { ids: [2147483000], vals: { name: "x" } }), "ODOO_MISSING", /Record does not exist or has been deleted/);
+    await rejectsWith(client.call("res.partner", "read", { ids: [1], fields: ["nope_field"] }), "ODOO_SERVER_ERROR", /Invalid field 'nope_field'/);
+  });
+
+  test("CustomModel create, update, read, delete", async () => {
+    const { inputs } = await customModelProvider.check({}, { model: "x_pulumi_acc_model", name: "Acceptance", connection: { url, apiKey, database } });
+    const created = await customModelProvider.create(inputs);
+    try {
+      assert.equal(created.outs.model, "x_pulumi_acc_model");
+      assert.equal((await client.call<number[]>("x_pulumi_acc_model", "create", { vals_list: [{ x_name: "r" }] })).length, 1);
+      const updated = await customModelProvider.update(created.id, created.outs, { ...inputs, name: "Acceptance 2" });
+      assert.equal(updated.outs.name, "Acceptance 2");
+      await rejectsWith(customModelProvider.delete(created.id, created.outs), "ODOO_USER_ERROR", /still holds 1 record/);
+    } finally {
+      await customModelProvider.delete(created.id, { ...created.outs, forceDestroy: true });
+    }
+    assert.deepEqual(await customModelProvider.read(created.id, created.outs), { id: "", props: {} });
+  });
+});
+
+describe("acceptance: the database manager", { skip: skip || (!process.env.ODOO_MASTER_PASSWORD && "skipped: set ODOO_MASTER_PASSWORD") }, () => {
+  test("list", async () => {
+    const manager = new DbManagerClient(url!, process.env.ODOO_MASTER_PASSWORD!);
+    assert.ok(Array.isArray(await manager.list()));
+    await manager.close();
+  });
+});

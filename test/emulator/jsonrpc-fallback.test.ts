@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
+import { rejectsWith, useEmulator } from "../helpers";
+
+// odoo19-facts §7 (/jsonrpc), and the client's fallback to it on Odoo 14–18, which have no JSON-2.
+
+describe("an Odoo 18 server: the same calls over /jsonrpc execute_kw", () => {
+  const ctx = useEmulator({ version: 18 });
+
+  test("the client detects the version and speaks JSON-RPC", async () => {
+    assert.deepEqual(await ctx.client.version(), { major: 18, version: "18.0" });
+    assert.equal(await ctx.client.protocolName(), "jsonrpc");
+  });
+
+  test("named arguments map to execute_kw: create answers a list, read and search_read work", async () => {
+    const ids = await ctx.client.call<number[]>("res.partner", "create", { vals_list: [{ name: "Old A" }] });
+    assert.equal(ids.length, 1);
+    assert.deepEqual(await ctx.client.call("res.partner", "read", { ids, fields: ["name"] }), [{ id: ids[0], name: "Old A" }]);
+    assert.deepEqual(await ctx.client.call("res.partner", "search_read", { domain: [["name", "=", "Old A"]], fields: ["name"] }), [{ id: ids[0], name: "Old A" }]);
+    assert.equal(await ctx.client.call("res.partner", "write", { ids, vals: { name: "Old B" } }), true);
+  });
+
+  test("errors inside HTTP 200 become the same error codes", async () => {
+    await rejectsWith(
+      ctx.client.call("res.partner", "write", { ids: [999999], vals: { name: "x" } }),
+      "ODOO_MISSING",
+      "res.partner/write → MissingError: Record does not exist or has been deleted. (Record: res.partner(999999,), User: 2)",
+    );
+    await rejectsWith(ctx.client.call("x_nope", "search", { domain: [] }), "ODOO_USER_ERROR", "x_nope/search → UserError: Object x_nope doesn't exist");
+  });
+
+  test("a wrong key is refused at authenticate", async () => {
+    const client = new OdooClient({ url: ctx.url, apiKey: "0".repeat(40), database: "odoo", login: "admin" });
+    await rejectsWith(client.call("res.partner", "search", { domain: [] }), "ODOO_UNAUTHORIZED", "common/authenticate: login 'admin' and the API key were refused by database 'odoo'");
+    await client.close();
+  });
+
+  test("without a login the fallback says what to set", async () => {
+    const client = new OdooClient({ url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" });
+    await rejectsWith(client.call("res.partner", "search", { domain: [] }), "ODOO_CONFIG", "this Odoo server is older than 19 and has no JSON-2 API: set odoo:login (ODOO_LOGIN) to the user the API key belongs to");
+    await client.close();
+  });
+});
+
+describe("faults: read-only calls recover, writes are never repeated", () => {
+  const ctx = useEmulator();
+
+  test("a read survives a reset, a 429 with Retry-After, a 502 and a 503", async () => {
+    for (const fault of [{ kind: "reset" }, { kind: "status", status: 429, retryAfter: "0" }, { kind: "status", status: 502 }, { kind: "status", status: 503 }] as const) {
+      ctx.emulator.inject({ match: /res\.partner\/read$/, ...fault });
+      assert.deepEqual(await ctx.client.call("res.partner", "read", { ids: [1], fields: ["name"] }), [{ id: 1, name: "My Company" }]);
+    }
+  });
+
+  test("a read gives up after its retry budget with one clear sentence", async () => {
+    ctx.emulator.inject({ match: /res\.partner\/read$/, kind: "status", status: 504, times: 10 });
+    const before = ctx.emulator.requests.length;
+    await rejectsWith(ctx.client.call("res.partner", "read", { ids: [1], fields: ["name"] }), "ODOO_HTTP", "res.partner/read → HTTP 504 with text/html; charset=utf-8 instead of JSON: 504 Service Unavailable");
+    assert.equal(ctx.emulator.requests.length - before, 4, "four attempts, the retry budget");
+    ctx.emulator.clearFaults();
+  });
+
+  test("a create whose answer is lost is not sent again, and says it may have been applied", async () => {
+    const before = await ctx.client.call<number>("res.partner", "search_count", { domain: [["name", "=", "Once"]] });
+    ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset-after" });
+    await rejectsWith(ctx.client.call("res.partner", "create", { vals_list: [{ name: "Once" }] }), "ODOO_TRANSPORT", /^res\.partner\/create: the connection to http:\/\/127\.0\.0\.1:\d+ failed: .*; it may or may not have been applied$/);
+    assert.equal(await ctx.client.call<number>("res.partner", "search_count", { domain: [["name", "=", "Once"]] }), before + 1);
+  });
+
+  test("a 503 on a write is reported, not retried", async () => {
+    ctx.emulator.inject({ match: /res\.partner\/write$/, kind: "status", status: 503 });
+    const count = ctx.emulator.requests.length;
+    await rejectsWith(ctx.client.call("res.partner", "write", { ids: [1], vals: { name: "x" } }), "ODOO_HTTP", /^res\.partner\/write → HTTP 503/);
+    assert.equal(ctx.emulator.requests.length, count + 1);
+  });
+
+  test("a proxy's HTML page, truncated JSON and an expired key are clear errors", async () => {
+    ctx.emulator.inject({ match: /search_read$/, kind: "html", status: 200 });
+    await rejectsWith(ctx.client.call("res.partner", "search_read", { domain: [], limit: 1 }), "ODOO_HTTP", "res.partner/search_read → HTTP 200 with text/html; charset=utf-8 instead of JSON: Maintenance");
+    ctx.emulator.inject({ match: /search_read$/, kind: "truncated" });
+    await rejectsWith(ctx.client.call("res.partner", "search_read", { domain: [], limit: 1 }), "ODOO_RESPONSE_SHAPE", "res.partner/search_read: the answer was not complete JSON (25 bytes received); a proxy or a dropped connection may have cut it");
+    ctx.emulator.inject({ match: /search_read$/, kind: "unauthorized" });
+    await rejectsWith(ctx.client.call("res.partner", "search_read", { domain: [], limit: 1 }), "ODOO_UNAUTHORIZED", /Invalid apikey: the API key was refused/);
+  });
+
+  test("a server that is not there: connection refused, told once", async () => {
+    const client = new OdooClient({ url: "http://127.0.0.1:1", apiKey: "k" }, { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    await rejectsWith(client.call("res.partner", "read", { ids: [1] }), "ODOO_TRANSPORT", /^web\/version: could not reach http:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/);
+    await client.close();
+  });
+});

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { after, before } from "node:test";
+import { OdooClient } from "../provider/client/odoo-client";
+import { type EmulatorOptions, OdooEmulator } from "./emulator/server";
+
+/** Starts an emulator for the enclosing test file (or describe block) and a client on it. */
+export function useEmulator(options: EmulatorOptions = {}) {
+  const context = {} as { emulator: OdooEmulator; client: OdooClient; url: string };
+  before(async () => {
+    context.emulator = new OdooEmulator(options);
+    context.url = await context.emulator.start();
+    const database = (options.databases ?? ["odoo"])[0];
+    context.client = new OdooClient(
+      { url: context.url, apiKey: context.emulator.apiKey(database), database, login: "admin" },
+      { retry: { attempts: 4, baseDelayMs: 1, maxDelayMs: 50 } },
+    );
+  });
+  after(async () => {
+    await context.client.close();
+    await context.emulator.stop();
+  });
+  return context;
+}
+
+/** Asserts that `promise` rejects with exactly this code and message. */
+export async function rejectsWith(promise: Promise<unknown>, code: string, message: string | RegExp): Promise<Error> {
+  let caught: unknown;
+  await promise.then(
+    () => assert.fail(`expected a rejection with ${code}`),
+    (error) => (caught = error),
+  );
+  const error = caught as Error & { code?: string };
+  assert.equal(error.code, code, `code of: ${error.message}`);
+  if (typeof message === "string") assert.equal(error.message, message);
+  else assert.match(error.message, message);
+  return error;
+}

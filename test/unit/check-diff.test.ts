@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { z } from "zod";
+import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
+import { diffInputs, same } from "../../provider/internal/diff";
+import { inputsSchema } from "../../provider/resources/custom-model";
+
+describe("checkWith", () => {
+  const schema = z.strictObject({ name: z.string().startsWith("x_", "must start with 'x_'"), size: z.number().int().optional(), nested: z.strictObject({ url: z.string().url() }).optional() });
+
+  test("applies the schema and returns the parsed inputs", () => {
+    assert.deepEqual(checkWith(schema, { name: "x_a", __provider: "text" }), { inputs: { name: "x_a" }, failures: [] });
+  });
+
+  test("names the property and suggests the closest for typos, at any depth", () => {
+    assert.deepEqual(checkWith(schema, { name: "bad", sise: 2, nested: { ulr: "http://x" } }).failures, [
+      { property: "name", reason: "must start with 'x_'" },
+      { property: "nested.ulr", reason: "unknown property 'ulr': did you mean 'url'? Valid properties: url." },
+      { property: "nested.url", reason: "is required (a string)" },
+      { property: "sise", reason: "unknown property 'sise': did you mean 'size'? Valid properties: name, size, nested." },
+    ]);
+  });
+
+  test("values not known yet at preview are not judged", () => {
+    const result = checkWith(schema, { name: UNKNOWN, nested: { url: UNKNOWN } });
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, { name: UNKNOWN, nested: { url: UNKNOWN } });
+  });
+
+  test("closest only suggests near names", () => {
+    assert.equal(closest("forcedestroy", ["forceDestroy", "adopt"]), "forceDestroy");
+    assert.equal(closest("zzzz", ["forceDestroy", "adopt"]), undefined);
+  });
+
+  test("CustomModel defaults: order id, full access for base.group_user", () => {
+    const { inputs } = checkWith(inputsSchema(), { model: "x_a", name: "A" });
+    assert.deepEqual(inputs, {
+      model: "x_a", name: "A", order: "id", transient: false, forceDestroy: false, adopt: false,
+      access: [{ group: "base.group_user", read: true, write: true, create: true, unlink: true }],
+    });
+  });
+
+  test("CustomModel: an access rule defaults to read only; a group listed twice is refused", () => {
+    const { inputs } = checkWith(inputsSchema(), { model: "x_a", name: "A", access: [{ group: "base.group_portal" }] });
+    assert.deepEqual((inputs as { access: unknown }).access, [{ group: "base.group_portal", read: true, write: false, create: false, unlink: false }]);
+    assert.deepEqual(checkWith(inputsSchema(), { model: "x_a", name: "A", access: [{ group: "base.group_user" }, { group: "base.group_user" }] }).failures, [
+      { property: "access", reason: "lists a group more than once" },
+    ]);
+  });
+});
+
+describe("diffInputs", () => {
+  test("only declared properties count; replaceOn forces replacement", () => {
+    const olds = { model: "x_a", name: "A", modelId: 3, state: "manual", __provider: "old" };
+    assert.deepEqual(diffInputs(olds, { model: "x_a", name: "A", __provider: "new" }, ["model"]), { changes: false, changed: [], replaces: [], stables: [], deleteBeforeReplace: false });
+    assert.deepEqual(diffInputs(olds, { model: "x_b", name: "B" }, ["model"]).replaces, ["model"]);
+    assert.deepEqual(diffInputs(olds, { model: "x_a", name: "B" }, ["model"]).changed, ["name"]);
+  });
+
+  test("nested replaceOn paths and unknowns", () => {
+    const olds = { connection: { url: "http://a", apiKey: "k1" } };
+    assert.deepEqual(diffInputs(olds, { connection: { url: "http://a", apiKey: "k2" } }, ["connection.url"]).replaces, []);
+    assert.deepEqual(diffInputs(olds, { connection: { url: "http://b", apiKey: "k1" } }, ["connection.url"]).replaces, ["connection"]);
+    assert.deepEqual(diffInputs({ name: "A" }, { name: UNKNOWN }, []).changed, ["name"]);
+  });
+
+  test("same: absent equals undefined; arrays by order", () => {
+    assert.equal(same({ a: 1, b: undefined }, { a: 1 }), true);
+    assert.equal(same([1, 2], [2, 1]), false);
+  });
+});

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
@@ -81,6 +81,19 @@ describe("database manager (facts §6)", () => {
     await rejectsWith(wrong().backup({ name: "pulumi", format: "zip" }, path.join(dir, "x.zip")), "ODOO_DBMANAGER", "database backup failed: Database backup error: Access Denied");
     await rejectsWith(manager().backup({ name: "nope_db", format: "dump" }, path.join(dir, "y.dump")), "ODOO_DBMANAGER", "database backup failed: Database backup error: Database 'nope_db' is not known");
     assert.deepEqual(readdirSync(dir).sort(), ["pulumi.zip"]);
+  });
+
+  test("an unknown backup format gives a custom-format dump, not an error", async () => {
+    const to = path.join(dir, "odd.tar");
+    assert.ok((await manager().backup({ name: "pulumi", format: "tar" as "dump" }, to)) > 0);
+    rmSync(to);
+  });
+
+  test("a create that fails in module init leaves a half-made database behind", async () => {
+    ctx.emulator.failNextCreate = true;
+    await rejectsWith(manager().create({ name: "half", ...fresh }), "ODOO_DBMANAGER", "database create failed: Database creation error: 'res.users'");
+    assert.ok((await manager().list()).includes("half"));
+    await manager().drop("half");
   });
 
   test("restore from a backup (streamed multipart); copy gives a new uuid", async () => {

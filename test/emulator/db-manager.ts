@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { installIrHooks } from "./ir-models";
+import { installBaseHooks } from "./seed";
 import { type FieldDef, type ModelDef, Orm, type Rec } from "./orm";
 import { type EmulatedDatabase, header, html, json, type OdooEmulator } from "./server";
 
@@ -162,6 +163,7 @@ export function serializeDatabase(database: EmulatedDatabase): unknown {
 export function restoreDatabase(name: string, state: any): EmulatedDatabase {
   const orm = new Orm();
   installIrHooks(orm);
+  installBaseHooks(orm);
   for (const model of structuredClone(state.models) as SerializedModel[]) {
     orm.models.set(model.name, {
       ...model,

@@ -445,7 +445,7 @@ export class Orm {
         const comodel = this.models.get(field.relation ?? "");
         if (!comodel?.records.has(value)) {
           throw validation(
-            `The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '${titleOf(model.name)}' (${model.name})\nThanks to the following constraint: '${field.string}' (${field.name})`,
+            `The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '${model.description}' (${model.name})\nThanks to the following constraint: '${field.string}' (${field.name})`,
           );
         }
         if (model.name === field.relation && value === recordId && field.name === "parent_id") {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { OdooFault, userError, validation } from "./fault";
 import { installIrHooks, registerFieldRows } from "./ir-models";
-import { type FieldDef, Orm, utcNow } from "./orm";
+import { type FieldDef, type ModelDef, Orm, utcNow } from "./orm";
 
 // What a fresh Odoo 19 database holds that our resources touch: the ir.* models, a few base
 // models with their usual fields, and the records and external ids every database has.
@@ -141,6 +142,34 @@ const BASE_MODELS: [string, string, F[]][] = [
   ]],
 ];
 
+/** Rules of base models that facts §2 records (unique login, the admin user, partners of users). */
+export function installBaseHooks(orm: Orm): void {
+  const loginTaken = (users: ModelDef, login: unknown, except?: number) =>
+    [...users.records.values()].some((u) => u.login === login && u.id !== except);
+  orm.hooks.set("res.users", {
+    beforeCreate(_db, users, vals) {
+      if (loginTaken(users, vals.login)) throw validation("The operation cannot be completed: You can not have two users with the same login!");
+    },
+    beforeWrite(_db, users, records, vals) {
+      if ("login" in vals && records.some((r) => loginTaken(users, vals.login, r.id))) {
+        throw validation("The operation cannot be completed: You can not have two users with the same login!");
+      }
+    },
+    beforeUnlink(_db, _users, records) {
+      if (records.some((r) => r.id <= 2)) throw userError("You cannot delete the admin user because it is utilized in various places (such as security configurations,...). Instead, archive it.");
+    },
+  });
+  orm.hooks.set("res.partner", {
+    beforeUnlink(db, _partners, records) {
+      const users = [...db.model("res.users").records.values()];
+      if (records.some((p) => users.some((u) => u.partner_id === p.id))) {
+        const message = "You cannot delete contacts linked to an active user.\nYou should rather archive them after archiving the related user.";
+        throw new OdooFault(500, "odoo.exceptions.RedirectWarning", message, [message, { type: "ir.actions.act_window", res_model: "res.users" }, "Go to users", null]);
+      }
+    },
+  });
+}
+
 export interface SeedOptions {
   name: string;
 }
@@ -148,6 +177,7 @@ export interface SeedOptions {
 export function seedDatabase(): Orm {
   const orm = new Orm();
   installIrHooks(orm);
+  installBaseHooks(orm);
   for (const [name, description, fields] of [...IR_MODELS, ...BASE_MODELS]) orm.defineModel(name, description, fields);
   // ir.model rows for every model, and ir.model.fields rows for their fields.
   const irModel = orm.model("ir.model");

@@ -1,3 +1,4 @@
+import { customFieldProvider } from "./resources/custom-field";
 import { customModelProvider } from "./resources/custom-model";
 import type { ResourceImplementation } from "./internal/resource";
 import type { ResourceKind } from "./stub";
@@ -7,4 +8,5 @@ import type { ResourceKind } from "./stub";
 
 export const resources: Partial<Record<ResourceKind, ResourceImplementation>> = {
   customModel: customModelProvider,
+  customField: customFieldProvider,
 };

@@ -2,10 +2,13 @@
 // The table of contents: every resource class, and the type token each one registers under.
 
 export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/custom-model";
+export { CustomField, type CustomFieldArgs, type FieldType, FIELD_TYPES } from "./resources/custom-field";
+export type { SelectionOption } from "./internal/selection";
 export type { ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
 export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
 
 export const resourceTypes = {
   "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
+  "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
 } as const;

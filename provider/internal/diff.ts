@@ -18,7 +18,7 @@ export function diffInputs(
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
   replaceOn: readonly string[],
-  options: { ignore?: readonly string[]; deleteBeforeReplace?: boolean } = {},
+  options: { ignore?: readonly string[]; deleteBeforeReplace?: boolean; removable?: readonly string[] } = {},
 ): DiffResult & { changed: string[] } {
   const ignore = new Set(["__provider", ...(options.ignore ?? [])]);
   const keys = new Set([...Object.keys(news), ...Object.keys(olds).filter((k) => k in news || replaceOn.includes(k))]);
@@ -27,6 +27,12 @@ export function diffInputs(
     if (ignore.has(key) || !(key in news)) continue;
     if (unknownPaths(news[key]).length || !same(olds[key], news[key])) changed.push(key);
   }
+  // A property the state holds because it was declared, and that the program no longer declares:
+  // Odoo must go back to its default.
+  for (const key of options.removable ?? []) {
+    if (olds[key] !== undefined && news[key] === undefined && !changed.includes(key)) changed.push(key);
+  }
+  changed.sort();
   const replaces = changed.filter((key) => replaceOn.includes(key) || replaceOn.some((r) => r.startsWith(`${key}.`) && !same(pick(olds, r), pick(news, r))));
   return {
     changes: changed.length > 0,

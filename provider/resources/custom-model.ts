@@ -91,7 +91,8 @@ export const customModelProvider: ResourceImplementation = {
 
   async diff(_id, olds, news) {
     // forceDestroy and adopt change nothing in Odoo, but they must reach the state: delete reads it.
-    return diffInputs(olds, news, replaceOn);
+    // A replacement that keeps the model name must delete the old model first (names are unique).
+    return diffInputs(olds, news, replaceOn, { deleteBeforeReplace: olds.model === news.model });
   },
 
   async create(inputs) {

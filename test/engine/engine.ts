@@ -185,17 +185,27 @@ export class Engine {
     });
     child.stdout!.on("data", (chunk: Buffer) => this.logs.push(chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => this.logs.push(chunk.toString()));
+    // Registrations still being applied when the program ends (one failed, the rest goes on) are
+    // waited for, as the engine lets in-flight steps finish.
+    const inflight = new Set<Promise<void>>();
     const done = new Promise<{ errors: string[]; outputs: Record<string, unknown> }>((resolve, reject) => {
-      child.on("message", async (message: any) => {
+      child.on("message", (message: any) => {
         if (message.kind === "done") return resolve(message);
         if (message.kind !== "register") return;
-        const reply = await this.register(host, message, preview, steps, registered, replaced).catch((error: Error) => ({ error: error.message }));
-        child.send({ seq: message.seq, ...reply });
+        const work = this.register(host, message, preview, steps, registered, replaced)
+          .catch((error: Error) => ({ error: error.message }))
+          .then((reply) => {
+            if (child.connected) child.send({ seq: message.seq, ...reply });
+          })
+          .finally(() => inflight.delete(work));
+        inflight.add(work);
       });
       child.on("exit", (code) => reject(new Error(`the program exited with ${code} before finishing: ${this.logs.slice(-5).join("")}`)));
     });
     child.send({ kind: "start", program: path.join(this.options.programDir, "index.js"), project: this.project, stack: this.stack, preview });
-    const result = await done.finally(() => child.kill());
+    const result = await done;
+    while (inflight.size) await Promise.all(inflight);
+    child.kill();
     const errors = [...new Set([...steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`)])];
     if (result.errors.length && errors.length === 0) errors.push(...result.errors);
     // What the program no longer declares is deleted (last created, first deleted); replaced
@@ -254,7 +264,8 @@ export class Engine {
       if (old && !old.initErrors) {
         const diff = await host.diff(urn, old.id, old.outputs, inputs);
         // What the provider compares: the state (outputs) against the new inputs.
-        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(pick(old.outputs, Object.keys(inputs)), inputs);
+        const declared = [...new Set([...Object.keys(inputs), ...Object.keys(old.inputs)])];
+        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(pick(old.outputs, declared), inputs);
         if (diff.changes === false) {
           step.op = "same";
           outputs = old.outputs;

@@ -36,7 +36,7 @@ export function writesSince(emulator: OdooEmulator, from: number): string[] {
 }
 
 export function ops(result: RunResult): string[] {
-  return result.steps.map((s) => `${s.op} ${s.name}${s.diffs?.length ? ` [${s.diffs.join(",")}]` : ""}`);
+  return result.steps.map((s) => `${s.op} ${s.name}${s.diffs?.length ? ` [${s.diffs.join(",")}]` : ""}${s.error ? ` failed: ${s.error}` : ""}`);
 }
 
 export function assertClean(result: RunResult): void {

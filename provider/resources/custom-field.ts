@@ -1,0 +1,350 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isOdooError, OdooError } from "../client/errors";
+import type { OdooClient } from "../client/odoo-client";
+import { clientFor, type ConnectionInput } from "../config";
+import { type CheckFailure, checkWith } from "../internal/check";
+import { diffInputs } from "../internal/diff";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../internal/resource";
+import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
+import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
+import { providerStub } from "../stub";
+
+// CustomField: a custom field through ir.model.fields (odoo19-facts §5), on a custom model or an
+// existing one such as res.partner.
+
+export const FIELD_TYPES = [
+  "binary", "boolean", "char", "date", "datetime", "float", "html", "integer", "json", "many2many", "many2one",
+  "many2one_reference", "monetary", "one2many", "properties", "properties_definition", "reference", "selection", "text",
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export interface CustomFieldArgs {
+  /** The model it belongs to: a CustomModel's `model` output, or an existing model such as "res.partner". Replaces on change. */
+  model: pulumi.Input<string>;
+  /** Technical name, x_ followed by lowercase letters, digits and underscores. A rename keeps the data. */
+  name: pulumi.Input<string>;
+  /** One of Odoo's field types. Replaces on change (Odoo refuses type changes). */
+  type: pulumi.Input<FieldType>;
+  /** The label users see; default: from the name. */
+  label?: pulumi.Input<string>;
+  required?: pulumi.Input<boolean>;
+  readonly?: pulumi.Input<boolean>;
+  index?: pulumi.Input<boolean>;
+  /** Copied when a record is duplicated; Odoo's default is true except for one2many, related and computed fields. */
+  copied?: pulumi.Input<boolean>;
+  /** Translatable (char, text, html). */
+  translate?: pulumi.Input<boolean>;
+  help?: pulumi.Input<string>;
+  /** Maximum length of a char field. */
+  size?: pulumi.Input<number>;
+  /** The options of a selection field, in order. */
+  selection?: pulumi.Input<pulumi.Input<SelectionOption>[]>;
+  /** The comodel of a many2one, one2many or many2many field. */
+  relation?: pulumi.Input<string>;
+  /** The many2one on the comodel that a one2many is the inverse of. */
+  relationField?: pulumi.Input<string>;
+  /** The many2many table and its columns; replace on change. */
+  relationTable?: pulumi.Input<string>;
+  column1?: pulumi.Input<string>;
+  column2?: pulumi.Input<string>;
+  onDelete?: pulumi.Input<"cascade" | "set null" | "restrict">;
+  /** The many2one to res.currency of a monetary field. */
+  currencyField?: pulumi.Input<string>;
+  domain?: pulumi.Input<string>;
+  /** Groups (external ids) that may see the field. */
+  groups?: pulumi.Input<pulumi.Input<string>[]>;
+  /** A related field: "x_partner_id.email". */
+  related?: pulumi.Input<string>;
+  /** A computed field's Python code, and the fields it depends on ("x_qty, x_price"). */
+  compute?: pulumi.Input<string>;
+  depends?: pulumi.Input<string>;
+  store?: pulumi.Input<boolean>;
+  /** Take over a field of that name that already exists instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+  connection?: pulumi.Input<ConnectionInput>;
+}
+
+const RELATIONAL = ["many2one", "one2many", "many2many"];
+
+export function inputsSchema() {
+  return z.strictObject({
+    model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner' or 'x_library_book'"),
+    name: z
+      .string()
+      .startsWith("x_", "must start with 'x_' (Odoo's rule for custom fields), e.g. 'x_isbn'")
+      .regex(/^[a-z0-9_]+$/, "may only hold lowercase letters, digits and underscores (Odoo's rule)")
+      .max(63, "may be at most 63 characters long (Odoo's rule)")
+      .min(3, "needs a name after 'x_'"),
+    type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
+    label: z.string().trim().min(1, "must not be empty").optional(),
+    required: z.boolean().default(false),
+    readonly: z.boolean().default(false),
+    index: z.boolean().default(false),
+    copied: z.boolean().optional(),
+    translate: z.boolean().default(false),
+    help: z.string().min(1, "must not be empty (leave it out instead)").optional(),
+    size: z.number().int("must be a whole number").positive("must be positive").optional(),
+    selection: z
+      .array(z.strictObject({ value: z.string().min(1, "must not be empty"), label: z.string().min(1, "must not be empty") }))
+      .min(1, "needs at least one option")
+      .refine((options) => new Set(options.map((o) => o.value)).size === options.length, "has the same value twice")
+      .optional(),
+    relation: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'").optional(),
+    relationField: z.string().min(1).optional(),
+    relationTable: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a table name: lowercase letters, digits and underscores").optional(),
+    column1: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a column name").optional(),
+    column2: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a column name").optional(),
+    onDelete: z.enum(["cascade", "set null", "restrict"], { error: "must be one of cascade, set null, restrict" }).optional(),
+    currencyField: z.string().min(1).optional(),
+    domain: z.string().min(1).optional(),
+    groups: z.array(z.string().regex(XMLID_PATTERN, "must be a group's external id such as 'base.group_user'")).optional(),
+    related: z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/, "must be a path of field names such as 'x_partner_id.email'").optional(),
+    compute: z.string().min(1).optional(),
+    depends: z.string().min(1).optional(),
+    store: z.boolean().optional(),
+    adopt: z.boolean().default(false),
+    connection: connectionSchema(),
+  });
+}
+
+export type CustomFieldInputs = z.infer<ReturnType<typeof inputsSchema>>;
+
+export interface CustomFieldOutputs extends CustomFieldInputs {
+  fieldId: number;
+  modelId: number;
+}
+
+/** Odoo refuses to change a field's model or type, and the many2many table is fixed at creation. */
+export const replaceOn = ["model", "type", "relationTable", "column1", "column2", "connection.url", "connection.database"] as const;
+
+/** Declared properties whose removal sends Odoo back to its default. */
+const REMOVABLE = ["label", "copied", "help", "size", "selection", "relation", "relationField", "onDelete", "currencyField", "domain", "groups", "related", "compute", "depends", "store"] as const;
+
+function combinationRules(f: CustomFieldInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const only = (property: keyof CustomFieldInputs, types: string[], what: string) => {
+    if (f[property] !== undefined && !types.includes(f.type)) failures.push({ property, reason: `only applies to ${what} fields, not to a ${f.type} field` });
+  };
+  if (RELATIONAL.includes(f.type) && !f.relation && !f.related) {
+    failures.push({ property: "relation", reason: `is required for a ${f.type} field: the comodel, such as 'res.partner' (without it Odoo makes no column at all)` });
+  }
+  if (f.type === "one2many" && !f.relationField && !f.related) {
+    failures.push({ property: "relationField", reason: "is required for a one2many field: the many2one on the comodel that points back here" });
+  }
+  if (f.type === "selection" && !f.selection && !f.related) {
+    failures.push({ property: "selection", reason: "is required for a selection field: a list of {value, label} options" });
+  }
+  only("relation", RELATIONAL, "many2one, one2many and many2many");
+  only("relationField", ["one2many"], "one2many");
+  only("relationTable", ["many2many"], "many2many");
+  only("column1", ["many2many"], "many2many");
+  only("column2", ["many2many"], "many2many");
+  only("onDelete", ["many2one"], "many2one");
+  only("selection", ["selection", "reference"], "selection");
+  only("size", ["char"], "char");
+  only("currencyField", ["monetary"], "monetary");
+  only("domain", RELATIONAL, "relational");
+  if (f.translate && !["char", "text", "html"].includes(f.type)) {
+    failures.push({ property: "translate", reason: `only applies to char, text and html fields, not to a ${f.type} field` });
+  }
+  if ((f.column1 || f.column2) && !f.relationTable) failures.push({ property: "relationTable", reason: "is required when column1 or column2 is given" });
+  if (f.compute && !f.depends) failures.push({ property: "depends", reason: "is required with compute: the fields it is computed from, e.g. 'x_qty, x_price'" });
+  if (f.related && f.compute) failures.push({ property: "compute", reason: "a field is either related or computed, not both" });
+  return failures;
+}
+
+export const customFieldProvider: ResourceImplementation = {
+  configure: configureProvider,
+
+  async check(_olds, news) {
+    return checkWith(inputsSchema(), news, combinationRules);
+  },
+
+  async diff(_id, olds, news) {
+    // Odoo cannot hold two fields of one name on a model: a replacement that keeps the name must
+    // delete the old field first.
+    const sameName = olds.model === news.model && olds.name === news.name;
+    return diffInputs(olds, news, replaceOn, { removable: REMOVABLE, deleteBeforeReplace: sameName });
+  },
+
+  async create(inputs) {
+    const args = inputs as CustomFieldInputs;
+    const client = clientFor(args.connection);
+    const modelId = await modelIdOf(client, args.model);
+    const [existing] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", {
+      domain: [["model_id", "=", modelId], ["name", "=", args.name]],
+      fields: ["id"],
+    });
+    if (existing) {
+      if (!args.adopt) {
+        throw new OdooError("ODOO_VALIDATION", `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`);
+      }
+      await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });
+      return { id: String(existing.id), outs: await mustReadField(client, existing.id, args) };
+    }
+    const [id] = await client.call<number[]>("ir.model.fields", "create", {
+      vals_list: [{ model_id: modelId, name: args.name, ttype: args.type, state: "manual", ...(await fieldValues(client, args)) }],
+    });
+    await warnIfRequiredNotEnforced(client, args);
+    return { id: String(id), outs: await mustReadField(client, id, args) };
+  },
+
+  async read(id, props) {
+    const args = props as CustomFieldOutputs;
+    const outs = await readField(clientFor(args.connection), Number(id), args);
+    return outs ? { id, props: outs } : GONE;
+  },
+
+  async update(id, olds, news) {
+    const args = news as CustomFieldInputs;
+    const client = clientFor(args.connection);
+    const { changed } = diffInputs(olds, news, replaceOn, { removable: REMOVABLE });
+    const vals = await fieldValues(client, args, changed);
+    if (Object.keys(vals).length) await client.call("ir.model.fields", "write", { ids: [Number(id)], vals });
+    if (changed.includes("required")) await warnIfRequiredNotEnforced(client, args);
+    return { outs: await mustReadField(client, Number(id), args) };
+  },
+
+  async delete(id, props) {
+    const args = props as CustomFieldOutputs;
+    try {
+      await clientFor(args.connection).call("ir.model.fields", "unlink", { ids: [Number(id)] });
+    } catch (error) {
+      if (isOdooError(error, "ODOO_MISSING")) return;
+      if (isOdooError(error, "ODOO_USER_ERROR") && /depends on it/.test(error.message)) {
+        throw new OdooError(error.code, `${error.message} Declare that field as a CustomField too (it is then deleted first), or delete it in Odoo.`);
+      }
+      throw error;
+    }
+  },
+};
+
+async function modelIdOf(client: OdooClient, model: string): Promise<number> {
+  const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });
+  if (!row) throw new OdooError("ODOO_NOT_FOUND", `model '${model}' does not exist in Odoo: check the name, or declare it as a CustomModel and pass its model output`);
+  return row.id;
+}
+
+/** The ir.model.fields values for the declared properties (only the `changed` ones when given). */
+async function fieldValues(client: OdooClient, f: CustomFieldInputs, changed?: string[]): Promise<Record<string, unknown>> {
+  const want = (key: keyof CustomFieldInputs) => (changed ? changed.includes(key) : f[key] !== undefined);
+  const vals: Record<string, unknown> = {};
+  if (want("name") && changed) vals.name = f.name;
+  if (want("label") || !changed) vals.field_description = f.label ?? defaultLabel(f.name);
+  for (const [key, odoo] of [["required", "required"], ["readonly", "readonly"], ["index", "index"], ["translate", "translate"]] as const) {
+    if (want(key) || !changed) vals[odoo] = f[key];
+  }
+  const optional: [keyof CustomFieldInputs, string][] = [
+    ["copied", "copied"], ["help", "help"], ["size", "size"], ["relation", "relation"], ["relationField", "relation_field"],
+    ["relationTable", "relation_table"], ["column1", "column1"], ["column2", "column2"], ["onDelete", "on_delete"],
+    ["currencyField", "currency_field"], ["domain", "domain"], ["related", "related"], ["compute", "compute"],
+    ["depends", "depends"], ["store", "store"],
+  ];
+  for (const [key, odoo] of optional) {
+    if (!want(key)) continue;
+    // A property no longer declared goes back to Odoo's default.
+    vals[odoo] = f[key] ?? (key === "copied" ? !(f.type === "one2many" || f.related || f.compute) : key === "store" ? !f.related : key === "onDelete" ? "set null" : false);
+  }
+  if (want("selection") && f.selection) vals.selection = toPythonLiteral(f.selection);
+  if (want("groups")) vals.groups = [[6, 0, await Promise.all((f.groups ?? []).map((g) => resolveXmlId(client, g, "res.groups")))]];
+  return vals;
+}
+
+async function mustReadField(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs> {
+  const outs = await readField(client, id, args);
+  if (!outs) throw new OdooError("ODOO_MISSING", `field '${args.model}.${args.name}' (ir.model.fields id ${id}) no longer exists in Odoo: run pulumi refresh`);
+  return outs;
+}
+
+/** The field as Odoo holds it, for the declared properties, in the inputs' shapes. */
+async function readField(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs | undefined> {
+  const [row] = await client.call<Record<string, any>[]>("ir.model.fields", "read", {
+    ids: [id],
+    fields: [
+      "model", "model_id", "name", "ttype", "field_description", "required", "readonly", "index", "copied", "translate", "help", "size",
+      "selection", "relation", "relation_field", "relation_table", "column1", "column2", "on_delete", "currency_field", "domain",
+      "groups", "related", "compute", "depends", "store",
+    ],
+    load: null,
+  });
+  if (!row) return undefined;
+  const text = (value: unknown) => (value === false || value === "" ? undefined : (value as string));
+  const groups = row.groups?.length ? [...(await xmlIdsOf(client, "res.groups", row.groups)).values()] : [];
+  const odoo: Partial<CustomFieldInputs> = {
+    label: row.field_description,
+    copied: row.copied,
+    // translate is a selection in Odoo 19 ("standard", "html_translate"…), a boolean before (facts §5).
+    help: text(row.help),
+    size: row.size || undefined,
+    selection: selectionOf(row.selection),
+    relation: text(row.relation),
+    relationField: text(row.relation_field),
+    relationTable: text(row.relation_table),
+    column1: text(row.column1),
+    column2: text(row.column2),
+    onDelete: text(row.on_delete) as CustomFieldInputs["onDelete"],
+    currencyField: text(row.currency_field),
+    domain: text(row.domain),
+    groups,
+    related: text(row.related),
+    compute: text(row.compute),
+    depends: text(row.depends),
+    store: row.store,
+  };
+  // Only what the program declares is reported: Odoo's defaults for the rest are not drift.
+  const declared = Object.fromEntries(Object.entries(odoo).filter(([key]) => args[key as keyof CustomFieldInputs] !== undefined));
+  return compact({
+    ...args,
+    ...declared,
+    model: row.model,
+    name: row.name,
+    type: row.ttype,
+    required: row.required,
+    readonly: row.readonly,
+    index: row.index,
+    translate: row.translate !== false && row.translate !== undefined,
+    fieldId: id,
+    modelId: row.model_id,
+  }) as CustomFieldOutputs;
+}
+
+function selectionOf(value: string | false): SelectionOption[] | undefined {
+  const options = fromPythonLiteral(value);
+  return options.length ? options : undefined;
+}
+
+function defaultLabel(name: string): string {
+  return name.replace(/^x_/, "").replace(/_/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()).trim();
+}
+
+/** Odoo accepts `required` on a table with rows but cannot add NOT NULL there (facts §5): say so. */
+async function warnIfRequiredNotEnforced(client: OdooClient, f: CustomFieldInputs): Promise<void> {
+  if (!f.required || f.type === "boolean") return;
+  const count = await client.call<number>(f.model, "search_count", { domain: [[f.name, "=", false]] }).catch(() => 0);
+  if (count > 0) {
+    console.warn(
+      `warning: ${f.model}.${f.name} is required, but ${count} existing record${count === 1 ? " has" : "s have"} no value: Odoo could not add the NOT NULL constraint, so it is not enforced in the database until they are filled`,
+    );
+  }
+}
+
+export class CustomField extends pulumi.dynamic.Resource {
+  declare readonly model: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly type: pulumi.Output<FieldType>;
+  declare readonly label: pulumi.Output<string | undefined>;
+  declare readonly fieldId: pulumi.Output<number>;
+  declare readonly modelId: pulumi.Output<number>;
+
+  constructor(name: string, args: CustomFieldArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerStub("customField"),
+      name,
+      { ...args, connection: args.connection && pulumi.secret(args.connection), fieldId: undefined, modelId: undefined },
+      opts,
+      "odoo",
+      "CustomField",
+    );
+  }
+}

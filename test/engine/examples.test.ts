@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
+import { OdooEmulator } from "../emulator/server";
+import { Engine } from "./engine";
+import { assertClean } from "./harness";
+
+// Every example under examples/ runs unchanged: up, an empty second preview, an empty refresh, destroy.
+
+const examplesDir = path.join(__dirname, "../../examples");
+
+for (const example of ["quickstart", "custom-app"]) {
+  describe(`examples/${example}`, () => {
+    let emulator: OdooEmulator;
+    let engine: Engine;
+    let client: OdooClient;
+    before(async () => {
+      emulator = new OdooEmulator();
+      const url = await emulator.start();
+      client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo" });
+      engine = new Engine({
+        programDir: path.join(examplesDir, example),
+        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo" },
+        secretConfig: ["odoo:apiKey"],
+      });
+    });
+    after(async () => {
+      await client.close();
+      await emulator.stop();
+    });
+
+    test("up, then a preview and a refresh that show nothing, then destroy", async () => {
+      const up = await engine.up();
+      assertClean(up);
+      assert.ok(up.steps.every((s) => s.op === "create"));
+      assert.deepEqual((await engine.preview()).changes, []);
+      assert.deepEqual((await engine.refresh()).changes, []);
+      if (example === "custom-app") await usable(client);
+      const destroy = await engine.destroy();
+      assertClean(destroy);
+      assert.equal(engine.state.size, 0);
+      assert.equal(await client.call("ir.model", "search_count", { domain: [["model", "=like", "x_library%"]] }), 0);
+    });
+  });
+}
+
+/** The app works: books with every kind of field, loans pointing at them. */
+async function usable(client: OdooClient): Promise<void> {
+  const eur = (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "base", xml_id: "EUR" }))[1];
+  const [bookId] = await client.call<number[]>("x_library_book", "create", {
+    vals_list: [{ x_name: "Dune", x_isbn: "9780441013593", x_condition: "good", x_currency_id: eur, x_price: 12.345, x_tag_ids: [1] }],
+  });
+  await client.call("x_library_loan", "create", { vals_list: [{ x_name: "Loan 1", x_book_id: bookId, x_borrower_id: 3, x_due_date: "2026-12-24" }] });
+  assert.deepEqual(await client.call("x_library_book", "read", { ids: [bookId], fields: ["x_isbn", "x_condition", "x_price", "x_tag_ids", "x_loan_ids"] }), [
+    { id: bookId, x_isbn: "9780441013593", x_condition: "good", x_price: 12.35, x_tag_ids: [1], x_loan_ids: [1] },
+  ]);
+  // The example's models keep the delete guard (no forceDestroy): empty them before the destroy.
+  await client.call("x_library_loan", "unlink", { ids: [1] });
+  await client.call("x_library_book", "unlink", { ids: [bookId] });
+}

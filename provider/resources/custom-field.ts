@@ -121,13 +121,18 @@ export const replaceOn = ["model", "type", "relationTable", "column1", "column2"
 /** Declared properties whose removal sends Odoo back to its default. */
 const REMOVABLE = ["label", "copied", "help", "size", "selection", "relation", "relationField", "onDelete", "currencyField", "domain", "groups", "related", "compute", "depends", "store"] as const;
 
+/** "a char field", "an integer field". */
+function aField(type: string): string {
+  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type} field`;
+}
+
 function combinationRules(f: CustomFieldInputs): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const only = (property: keyof CustomFieldInputs, types: string[], what: string) => {
-    if (f[property] !== undefined && !types.includes(f.type)) failures.push({ property, reason: `only applies to ${what} fields, not to a ${f.type} field` });
+    if (f[property] !== undefined && !types.includes(f.type)) failures.push({ property, reason: `only applies to ${what} fields, not to ${aField(f.type)}` });
   };
   if (RELATIONAL.includes(f.type) && !f.relation && !f.related) {
-    failures.push({ property: "relation", reason: `is required for a ${f.type} field: the comodel, such as 'res.partner' (without it Odoo makes no column at all)` });
+    failures.push({ property: "relation", reason: `is required for ${aField(f.type)}: the comodel, such as 'res.partner' (without it Odoo makes no column at all)` });
   }
   if (f.type === "one2many" && !f.relationField && !f.related) {
     failures.push({ property: "relationField", reason: "is required for a one2many field: the many2one on the comodel that points back here" });
@@ -146,7 +151,7 @@ function combinationRules(f: CustomFieldInputs): CheckFailure[] {
   only("currencyField", ["monetary"], "monetary");
   only("domain", RELATIONAL, "relational");
   if (f.translate && !["char", "text", "html"].includes(f.type)) {
-    failures.push({ property: "translate", reason: `only applies to char, text and html fields, not to a ${f.type} field` });
+    failures.push({ property: "translate", reason: `only applies to char, text and html fields, not to ${aField(f.type)}` });
   }
   if ((f.column1 || f.column2) && !f.relationTable) failures.push({ property: "relationTable", reason: "is required when column1 or column2 is given" });
   if (f.compute && !f.depends) failures.push({ property: "depends", reason: "is required with compute: the fields it is computed from, e.g. 'x_qty, x_price'" });

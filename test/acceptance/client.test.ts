@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { OdooClient } from "../../provider/client/odoo-client";
+import { customFieldProvider } from "../../provider/resources/custom-field";
 import { customModelProvider } from "../../provider/resources/custom-model";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { rejectsWith } from "../helpers";
@@ -45,6 +46,21 @@ describe("acceptance: the client against a real Odoo", { skip }, () => {
       await customModelProvider.delete(created.id, { ...created.outs, forceDestroy: true });
     }
     assert.deepEqual(await customModelProvider.read(created.id, created.outs), { id: "", props: {} });
+  });
+
+  test("CustomField on res.partner: create, rename, read, delete", async () => {
+    const connection = { url, apiKey, database };
+    const { inputs } = await customFieldProvider.check({}, { model: "res.partner", name: "x_pulumi_acc_code", type: "char", label: "Acc", size: 8, connection });
+    const created = await customFieldProvider.create(inputs);
+    try {
+      assert.equal(created.outs.size, 8);
+      const renamed = await customFieldProvider.update(created.id, created.outs, { ...inputs, name: "x_pulumi_acc_code2" });
+      assert.equal(renamed.outs.name, "x_pulumi_acc_code2");
+      assert.equal((await customFieldProvider.read(created.id, renamed.outs)).props.name, "x_pulumi_acc_code2");
+    } finally {
+      await customFieldProvider.delete(created.id, created.outs);
+    }
+    assert.deepEqual(await customFieldProvider.read(created.id, created.outs), { id: "", props: {} });
   });
 });
 

@@ -10,18 +10,20 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-for (const example of ["quickstart", "custom-app"]) {
-  describe(`examples/${example}`, () => {
+const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["custom-app", 18]];
+
+for (const [example, version] of runs) {
+  describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {
     let emulator: OdooEmulator;
     let engine: Engine;
     let client: OdooClient;
     before(async () => {
-      emulator = new OdooEmulator();
+      emulator = new OdooEmulator({ version });
       const url = await emulator.start();
-      client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo" });
+      client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo", login: "admin" });
       engine = new Engine({
         programDir: path.join(examplesDir, example),
-        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo" },
+        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:login": "admin" },
         secretConfig: ["odoo:apiKey"],
       });
     });
@@ -37,6 +39,7 @@ for (const example of ["quickstart", "custom-app"]) {
       assert.deepEqual((await engine.preview()).changes, []);
       assert.deepEqual((await engine.refresh()).changes, []);
       if (example === "custom-app") await usable(client);
+      if (version < 19) assert.equal(emulator.requests.filter((r) => r.path.startsWith("/json/2/")).length, 0);
       const destroy = await engine.destroy();
       assertClean(destroy);
       assert.equal(engine.state.size, 0);

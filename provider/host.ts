@@ -1,5 +1,6 @@
 import { customFieldProvider } from "./resources/custom-field";
 import { customModelProvider } from "./resources/custom-model";
+import { recordProvider } from "./resources/record";
 import type { ResourceImplementation } from "./internal/resource";
 import type { ResourceKind } from "./stub";
 
@@ -9,4 +10,5 @@ import type { ResourceKind } from "./stub";
 export const resources: Partial<Record<ResourceKind, ResourceImplementation>> = {
   customModel: customModelProvider,
   customField: customFieldProvider,
+  record: recordProvider,
 };

@@ -4,6 +4,9 @@
 export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/custom-model";
 export { CustomField, type CustomFieldArgs, type FieldType, FIELD_TYPES } from "./resources/custom-field";
 export type { SelectionOption } from "./internal/selection";
+export { OdooRecord as Record, type RecordArgs, type RecordValue } from "./resources/record";
+export { ref, type OdooRef } from "./resources/record/values";
+export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export type { ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
 export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
@@ -11,4 +14,5 @@ export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./clie
 export const resourceTypes = {
   "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
   "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
+  "pulumi-nodejs:dynamic/odoo:Record": "Record",
 } as const;

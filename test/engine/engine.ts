@@ -79,26 +79,29 @@ export class Engine {
     return this.withHost((host) => this.run(host, false));
   }
 
+  /** Reads every resource at once, as the engine's refresh does (it reads in parallel). */
   refresh(): Promise<RunResult> {
     return this.withHost(async (host) => {
       const steps: Step[] = [];
-      for (const resource of [...this.state.values()]) {
-        const step: Step = { urn: resource.urn, name: resource.name, op: "refresh" };
-        try {
-          const result = await host.read(resource.urn, resource.id, resource.outputs, resource.inputs);
-          if (!result.id) {
-            this.state.delete(resource.urn);
-            step.op = "read-gone";
-          } else {
-            step.diffs = changedKeys(resource.outputs, result.properties);
-            resource.outputs = result.properties;
-            if (result.inputs) resource.inputs = result.inputs;
+      await Promise.all(
+        [...this.state.values()].map(async (resource) => {
+          const step: Step = { urn: resource.urn, name: resource.name, op: "refresh" };
+          try {
+            const result = await host.read(resource.urn, resource.id, resource.outputs, resource.inputs);
+            if (!result.id) {
+              this.state.delete(resource.urn);
+              step.op = "read-gone";
+            } else {
+              step.diffs = changedKeys(resource.outputs, result.properties);
+              resource.outputs = result.properties;
+              if (result.inputs) resource.inputs = result.inputs;
+            }
+          } catch (error) {
+            step.error = (error as Error).message;
           }
-        } catch (error) {
-          step.error = (error as Error).message;
-        }
-        this.emit(steps, step);
-      }
+          this.emit(steps, step);
+        }),
+      );
       this.save();
       return finish(steps, steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`), {});
     });

@@ -1,0 +1,205 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isOdooError, OdooError } from "../../client/errors";
+import type { OdooClient } from "../../client/odoo-client";
+import { clientFor, type ConnectionInput, hasConnection } from "../../config";
+import { checkWith, isUnknown, type CheckFailure } from "../../internal/check";
+import { diffInputs, same } from "../../internal/diff";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../../internal/resource";
+import { XMLID_PATTERN } from "../../internal/xmlid";
+import { providerStub } from "../../stub";
+import { readCoalesced } from "./batch";
+import { checkValues, fieldsOf, fromOdoo, type OdooRef, toOdoo } from "./values";
+
+// Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
+
+export type RecordValue = pulumi.Input<string | number | boolean | null | OdooRef | pulumi.Input<number | OdooRef>[]>;
+
+export interface RecordArgs {
+  /** The model, e.g. "res.partner" or a CustomModel's `model` output. Replaces on change. */
+  model: pulumi.Input<string>;
+  /** Field values. many2one: an id, odoo.ref("module.name") or another Record's recordId; many2many: the full set of ids. */
+  values: pulumi.Input<Record<string, RecordValue>>;
+  /** An external id, module.name: makes the record adoptable (an existing one is taken over, not duplicated). */
+  xmlId?: pulumi.Input<string>;
+  /** What destroy does: "unlink" (default), "archive" (active = false) or "keep" (leave it in Odoo). */
+  onDelete?: pulumi.Input<"unlink" | "archive" | "keep">;
+  connection?: pulumi.Input<ConnectionInput>;
+}
+
+export function inputsSchema() {
+  return z.strictObject({
+    model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'"),
+    values: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores"), z.unknown()),
+    xmlId: z.string().regex(XMLID_PATTERN, "must be an external id as module.name, e.g. 'pulumi.acme'").optional(),
+    onDelete: z.enum(["unlink", "archive", "keep"], { error: "must be one of unlink, archive, keep" }).default("unlink"),
+    connection: connectionSchema(),
+  });
+}
+
+export type RecordInputs = z.infer<ReturnType<typeof inputsSchema>>;
+
+export interface RecordOutputs extends RecordInputs {
+  recordId: number;
+  /** What Odoo held right after the last apply: tells Odoo's normalisation from drift. Secret. */
+  applied: Record<string, unknown>;
+}
+
+export const replaceOn = ["model", "connection.url", "connection.database"] as const;
+
+async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
+  // Only when a connection is configured, and only against what exists: a model or field declared
+  // in the same program may not be in Odoo yet at preview.
+  if (!hasConnection(args.connection) || isUnknown(args.model)) return [];
+  const client = clientFor(args.connection);
+  const fields = await fieldsOf(client, args.model).catch(() => undefined);
+  if (!fields) return [];
+  const failures = checkValues(args.model, args.values, fields);
+  if (args.onDelete === "archive" && !fields.active) {
+    failures.push({ property: "onDelete", reason: `'archive' needs an active field, and ${args.model} has none: use unlink or keep` });
+  }
+  return failures;
+}
+
+export const recordProvider: ResourceImplementation = {
+  configure: configureProvider,
+
+  async check(_olds, news) {
+    const result = checkWith(inputsSchema(), news);
+    if (result.failures.length === 0) result.failures.push(...(await serverChecks(result.inputs as RecordInputs)));
+    return result;
+  },
+
+  async diff(_id, olds, news) {
+    // `values` compares as declared: read turned Odoo's answers back into the declared shapes.
+    return diffInputs(olds, news, replaceOn);
+  },
+
+  async create(inputs) {
+    const args = inputs as RecordInputs;
+    const client = clientFor(args.connection);
+    const fields = await fieldsOf(client, args.model);
+    const values = await toOdoo(client, args.values, fields);
+    const existing = args.xmlId ? await findByXmlId(client, args) : undefined;
+    if (existing !== undefined) {
+      // The external id exists: adopt that record, brought to the declared values.
+      await client.call(args.model, "write", { ids: [existing], vals: values });
+      return { id: String(existing), outs: await mustRead(client, existing, args) };
+    }
+    const [id] = await client.call<number[]>(args.model, "create", { vals_list: [values] });
+    if (args.xmlId) {
+      try {
+        await registerXmlId(client, args.xmlId, args.model, id);
+      } catch (error) {
+        // Leave no orphan: the record goes if its external id cannot be registered.
+        await client.call(args.model, "unlink", { ids: [id] }).catch(() => undefined);
+        throw error;
+      }
+    }
+    return { id: String(id), outs: await mustRead(client, id, args) };
+  },
+
+  async read(id, props) {
+    const args = props as RecordOutputs;
+    const client = clientFor(args.connection);
+    const row = await readCoalesced(client, args.model, Number(id), Object.keys(args.values)).catch((error) => {
+      // The model itself is gone (a CustomModel deleted outside Pulumi): so is the record.
+      if (isOdooError(error, "ODOO_NOT_FOUND")) return undefined;
+      throw error;
+    });
+    if (!row) return GONE;
+    return { id, props: { ...args, values: fromOdoo(args.values, row, args.applied ?? {}) } };
+  },
+
+  async update(id, olds, news) {
+    const args = news as RecordInputs;
+    const previous = olds as RecordOutputs;
+    const client = clientFor(args.connection);
+    const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
+    if (Object.keys(changed).length) {
+      await client.call(args.model, "write", { ids: [Number(id)], vals: await toOdoo(client, changed, await fieldsOf(client, args.model)) });
+    }
+    if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
+    return { outs: await mustRead(client, Number(id), args, previous.applied) };
+  },
+
+  async delete(id, props) {
+    const args = props as RecordOutputs;
+    if (args.onDelete === "keep") return;
+    const client = clientFor(args.connection);
+    try {
+      if (args.onDelete === "archive") await client.call(args.model, "write", { ids: [Number(id)], vals: { active: false } });
+      else await client.call(args.model, "unlink", { ids: [Number(id)] });
+    } catch (error) {
+      if (isOdooError(error, "ODOO_MISSING", "ODOO_NOT_FOUND")) return;
+      if (isOdooError(error, "ODOO_USER_ERROR", "ODOO_VALIDATION") && args.onDelete === "unlink") {
+        throw new OdooError(error.code, `${error.message} To retire it without deleting, set onDelete: "archive" (or "keep") and apply it first.`);
+      }
+      throw error;
+    }
+  },
+};
+
+async function lookupXmlId(client: OdooClient, xmlId: string): Promise<{ id: number; model: string; res_id: number } | undefined> {
+  const [module, ...rest] = xmlId.split(".");
+  const [row] = await client.call<{ id: number; model: string; res_id: number }[]>("ir.model.data", "search_read", {
+    domain: [["module", "=", module], ["name", "=", rest.join(".")]],
+    fields: ["model", "res_id"],
+  });
+  return row;
+}
+
+async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<number | undefined> {
+  const row = await lookupXmlId(client, args.xmlId!);
+  if (!row) return undefined;
+  if (row.model !== args.model) {
+    throw new OdooError("ODOO_VALIDATION", `external id '${args.xmlId}' already names a ${row.model} record, not a ${args.model} one: choose another xmlId`);
+  }
+  return row.res_id;
+}
+
+async function registerXmlId(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {
+  const [module, ...rest] = xmlId.split(".");
+  // noupdate: a module upgrade must not reset what Pulumi manages.
+  await client.call("ir.model.data", "create", { vals_list: [{ module, name: rest.join("."), model, res_id: id, noupdate: true }] });
+}
+
+async function moveXmlId(client: OdooClient, from: string | undefined, to: string, model: string, id: number): Promise<void> {
+  const taken = await lookupXmlId(client, to);
+  if (taken && !(taken.model === model && taken.res_id === id)) {
+    throw new OdooError("ODOO_VALIDATION", `external id '${to}' already names ${taken.model} record ${taken.res_id}: choose another xmlId`);
+  }
+  if (taken) return;
+  const current = from ? await lookupXmlId(client, from) : undefined;
+  const [module, ...rest] = to.split(".");
+  if (current) await client.call("ir.model.data", "write", { ids: [current.id], vals: { module, name: rest.join(".") } });
+  else await registerXmlId(client, to, model, id);
+}
+
+/** Reads the record after an apply: what Odoo holds now becomes `applied`. */
+async function mustRead(client: OdooClient, id: number, args: RecordInputs, previous: Record<string, unknown> = {}): Promise<RecordOutputs> {
+  const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids: [id], fields: Object.keys(args.values), load: null });
+  if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
+  const applied: Record<string, unknown> = { ...previous };
+  for (const key of Object.keys(args.values)) applied[key] = row[key];
+  return compact({ ...args, values: args.values, recordId: id, applied });
+}
+
+/** Exported as `Record` (the class is named otherwise here so that TypeScript's Record type stays usable). */
+export class OdooRecord extends pulumi.dynamic.Resource {
+  declare readonly model: pulumi.Output<string>;
+  declare readonly values: pulumi.Output<{ [field: string]: unknown }>;
+  declare readonly xmlId: pulumi.Output<string | undefined>;
+  declare readonly recordId: pulumi.Output<number>;
+
+  constructor(name: string, args: RecordArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerStub("record"),
+      name,
+      { ...args, connection: args.connection && pulumi.secret(args.connection), recordId: undefined, applied: undefined },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "applied"] },
+      "odoo",
+      "Record",
+    );
+  }
+}

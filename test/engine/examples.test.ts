@@ -10,7 +10,7 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["custom-app", 18]];
+const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["custom-app", 18]];
 
 for (const [example, version] of runs) {
   describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {
@@ -43,7 +43,7 @@ for (const [example, version] of runs) {
       const destroy = await engine.destroy();
       assertClean(destroy);
       assert.equal(engine.state.size, 0);
-      assert.equal(await client.call("ir.model", "search_count", { domain: [["model", "=like", "x_library%"]] }), 0);
+      assert.equal(await client.call("ir.model", "search_count", { domain: [["model", "=like", "x_%"]] }), 0);
     });
   });
 }

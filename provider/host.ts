@@ -1,5 +1,6 @@
 import { customFieldProvider } from "./resources/custom-field";
 import { customModelProvider } from "./resources/custom-model";
+import { databaseProvider } from "./resources/database";
 import { recordProvider } from "./resources/record";
 import type { ResourceImplementation } from "./internal/resource";
 import type { ResourceKind } from "./stub";
@@ -11,4 +12,5 @@ export const resources: Partial<Record<ResourceKind, ResourceImplementation>> = 
   customModel: customModelProvider,
   customField: customFieldProvider,
   record: recordProvider,
+  database: databaseProvider,
 };

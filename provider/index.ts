@@ -7,6 +7,9 @@ export type { SelectionOption } from "./internal/selection";
 export { OdooRecord as Record, type RecordArgs, type RecordValue } from "./resources/record";
 export { ref, type OdooRef } from "./resources/record/values";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
+export { Database, type DatabaseArgs } from "./resources/database";
+export { backupDatabase, type BackupDatabaseArgs } from "./backup";
+export { DbManagerClient } from "./dbmanager/db-manager-client";
 export type { ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
 export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
@@ -15,4 +18,5 @@ export const resourceTypes = {
   "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
   "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
   "pulumi-nodejs:dynamic/odoo:Record": "Record",
+  "pulumi-nodejs:dynamic/odoo:Database": "Database",
 } as const;

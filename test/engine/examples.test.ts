@@ -10,7 +10,7 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["custom-app", 18]];
+const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["custom-app", 18]];
 
 for (const [example, version] of runs) {
   describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {
@@ -18,13 +18,13 @@ for (const [example, version] of runs) {
     let engine: Engine;
     let client: OdooClient;
     before(async () => {
-      emulator = new OdooEmulator({ version });
+      emulator = new OdooEmulator({ version, databases: ["odoo", "production"] });
       const url = await emulator.start();
       client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo", login: "admin" });
       engine = new Engine({
         programDir: path.join(examplesDir, example),
-        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:login": "admin" },
-        secretConfig: ["odoo:apiKey"],
+        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:login": "admin", "odoo:masterPassword": emulator.masterPassword },
+        secretConfig: ["odoo:apiKey", "odoo:masterPassword"],
       });
     });
     after(async () => {
@@ -39,6 +39,7 @@ for (const [example, version] of runs) {
       assert.deepEqual((await engine.preview()).changes, []);
       assert.deepEqual((await engine.refresh()).changes, []);
       if (example === "custom-app") await usable(client);
+      if (example === "staging") assert.ok(emulator.databases.has("production-staging"));
       if (version < 19) assert.equal(emulator.requests.filter((r) => r.path.startsWith("/json/2/")).length, 0);
       const destroy = await engine.destroy();
       assertClean(destroy);

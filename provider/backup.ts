@@ -1,0 +1,37 @@
+import { mkdir } from "node:fs/promises";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { OdooError } from "./client/errors";
+import { DbManagerClient } from "./dbmanager/db-manager-client";
+
+// backupDatabase: a backup streamed to disk with constant memory, for programs and pipelines.
+
+export interface BackupDatabaseArgs {
+  name: string;
+  /** "zip" (SQL dump and filestore) or "dump" (PostgreSQL custom format, no filestore). */
+  format: "zip" | "dump";
+  /** The file to write; its directory is created. Written whole or not at all. */
+  to: string;
+  /** Default true for zip. */
+  filestore?: boolean;
+  /** Default: odoo:url / ODOO_URL. */
+  url?: string;
+  /** Default: odoo:masterPassword / ODOO_MASTER_PASSWORD. */
+  masterPassword?: string;
+}
+
+export async function backupDatabase(args: BackupDatabaseArgs): Promise<{ path: string; size: number }> {
+  const config = new pulumi.Config("odoo");
+  const url = args.url ?? config.get("url") ?? process.env.ODOO_URL;
+  const masterPassword = args.masterPassword ?? config.get("masterPassword") ?? process.env.ODOO_MASTER_PASSWORD;
+  if (!url || !masterPassword) throw new OdooError("ODOO_CONFIG", "backupDatabase needs odoo:url and odoo:masterPassword (or url and masterPassword)");
+  const file = path.resolve(args.to);
+  await mkdir(path.dirname(file), { recursive: true });
+  const manager = new DbManagerClient(url, masterPassword);
+  try {
+    const size = await manager.backup({ name: args.name, format: args.format, filestore: args.filestore }, file);
+    return { path: file, size };
+  } finally {
+    await manager.close();
+  }
+}

@@ -9,6 +9,7 @@ export { ref, type OdooRef } from "./resources/record/values";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export { Database, type DatabaseArgs } from "./resources/database";
 export { backupDatabase, type BackupDatabaseArgs } from "./backup";
+export { UpgradeRequest, type UpgradeRequestArgs } from "./resources/upgrade-request";
 export { DbManagerClient } from "./dbmanager/db-manager-client";
 export type { ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
@@ -19,4 +20,5 @@ export const resourceTypes = {
   "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
   "pulumi-nodejs:dynamic/odoo:Record": "Record",
   "pulumi-nodejs:dynamic/odoo:Database": "Database",
+  "pulumi-nodejs:dynamic/odoo:UpgradeRequest": "UpgradeRequest",
 } as const;

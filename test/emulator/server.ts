@@ -116,6 +116,8 @@ export class OdooEmulator {
     if (fault) entry.fault = fault.kind;
     try {
       if (fault && (await this.applyFault(fault, req, res))) return;
+      // The upgrade platform reads its own bodies: uploads are streamed, never held.
+      if (path.startsWith("/upgrade/database/v1/")) return await handleUpgrade(this.upgrade, req, res, path.slice("/upgrade/database/v1/".length));
       const body = await readBody(req);
       if (fault?.kind === "reset-after") {
         // The request is processed, but the answer never arrives: a write may have happened.
@@ -176,7 +178,6 @@ export class OdooEmulator {
     if (path === "/json/2" || path.startsWith("/json/2/")) return this.json2(req, body, res, path);
     if (path === "/jsonrpc") return this.jsonRpc(body, res);
     if (path.startsWith("/web/database/")) return handleDbManager(this, req, body, res, path.slice("/web/database/".length));
-    if (path.startsWith("/upgrade/database/v1/")) return handleUpgrade(this.upgrade, req, body, res, path.slice("/upgrade/database/v1/".length));
     html(res, 404, notFoundPage());
   }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { json } from "./server";
+import * as path from "node:path";
+import { json, readBody } from "./server";
 
 // A fake of Odoo's upgrade platform (shared/upgrade-platform.md): every method answers
 // {failures, request}; a processed request walks pending → processing → testing → done (or the
@@ -14,6 +16,16 @@ export interface UpgradeFailure {
   expected?: string[];
 }
 
+export interface SftpAccess {
+  host: string;
+  port: number;
+  user: string;
+  /** The directory the SFTP user lands in (internal-sftp -d): shared files live there. */
+  dir: string;
+  /** Where the keys sent with request_sftp_access are written, for the test's sshd. */
+  authorizedKeysFile: string;
+}
+
 export interface UpgradeOptions {
   stepMs?: number;
   /** The state a processed request ends in. */
@@ -22,8 +34,7 @@ export interface UpgradeOptions {
   serverErrors?: number;
   contracts?: string[];
   targets?: string[];
-  sftpHost?: string;
-  sftpPort?: number;
+  sftp?: SftpAccess;
 }
 
 interface UpgradeRequest {
@@ -35,12 +46,16 @@ interface UpgradeRequest {
   filename: string;
   state: string;
   uploaded: number;
+  /** The uploaded dump, kept when small: the "upgraded" dump handed back is the same bytes. */
+  content?: Buffer;
+  viaSftp: boolean;
   customer_message: string | false;
   created_at: string;
   estimated_time: string | false;
 }
 
 const STEPS = ["pending", "processing", "testing"];
+const KEEP_BYTES = 64 * 1024 * 1024;
 
 export class UpgradePlatform {
   readonly requests = new Map<number, UpgradeRequest>();
@@ -52,11 +67,16 @@ export class UpgradePlatform {
     this.serverErrors = options.serverErrors ?? 0;
   }
 
+  /** The next `count` status calls answer a SERVER:ERROR failure. */
+  failStatus(count: number): void {
+    this.serverErrors = count;
+  }
+
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
   }
 
-  handle(method: string, params: URLSearchParams, body: Buffer): { failures: UpgradeFailure[]; request?: Record<string, unknown> } {
+  handle(method: string, params: URLSearchParams, body: Buffer, uploaded = 0, content?: Buffer): { failures: UpgradeFailure[]; request?: Record<string, unknown> } {
     if (method === "create") return this.create(params);
     const request = this.requests.get(Number(params.get("request")));
     if (!request || request.key !== params.get("key")) {
@@ -64,23 +84,37 @@ export class UpgradePlatform {
     }
     switch (method) {
       case "upload":
-        request.uploaded = body.length;
+        request.uploaded = uploaded;
+        request.content = content;
         return { failures: [], request: this.view(request) };
-      case "request_sftp_access":
+      case "request_sftp_access": {
         if (request.state !== "draft") return { failures: [{ reason: "REQUEST:INVALID_STATE", message: `The request is in state ${request.state}` }] };
+        const sftp = this.options.sftp;
+        if (!sftp) return { failures: [{ reason: "SFTP:UNAVAILABLE", message: "SFTP is not available" }] };
+        const keys = body.toString("utf8");
+        if (!/^(ssh-|ecdsa-)/m.test(keys)) return { failures: [{ reason: "SSH_KEYS:INVALID", message: "No valid public key given" }] };
+        writeFileSync(sftp.authorizedKeysFile, keys, { mode: 0o600 });
+        request.viaSftp = true;
         return {
           failures: [],
           request: {
             ...this.view(request),
-            hostname: this.options.sftpHost ?? "127.0.0.1",
-            sftp_port: this.options.sftpPort ?? 2222,
-            sftp_user: `u${request.id}`,
+            hostname: sftp.host,
+            sftp_port: sftp.port,
+            sftp_user: sftp.user,
             shared_file: request.filename,
             request_id: request.id,
-            sample_command: `sftp -P ${this.options.sftpPort ?? 2222} u${request.id}@${this.options.sftpHost ?? "127.0.0.1"}`,
+            sample_command: `sftp -P ${sftp.port} ${sftp.user}@${sftp.host}`,
           },
         };
+      }
       case "process":
+        if (request.viaSftp && this.options.sftp) {
+          const file = path.join(this.options.sftp.dir, request.filename);
+          request.uploaded = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+          if (request.uploaded && request.uploaded <= KEEP_BYTES) request.content = readFileSync(file);
+        }
+        if (request.uploaded === 0) return { failures: [{ reason: "DUMP:MISSING", message: "No dump was uploaded" }] };
         if (request.state === "draft") {
           request.state = "pending";
           this.advance(request, 0);
@@ -118,6 +152,7 @@ export class UpgradePlatform {
       filename: params.get("filename")!,
       state: "draft",
       uploaded: 0,
+      viaSftp: false,
       customer_message: false,
       created_at: new Date().toISOString().slice(0, 19).replace("T", " "),
       estimated_time: false,
@@ -142,7 +177,7 @@ export class UpgradePlatform {
   }
 
   view(request: UpgradeRequest): Record<string, unknown> {
-    const base = `/database/v1/status?request=${request.id}&key=${request.key}`;
+    const base = `/upgrade/database/v1/status?request=${request.id}&key=${request.key}`;
     return {
       id: request.id,
       key: request.key,
@@ -155,11 +190,11 @@ export class UpgradePlatform {
       issue_stage: false,
       issue: false,
       status_url: base,
-      notes_url: `/database/v1/notes?request=${request.id}&key=${request.key}`,
+      notes_url: `/upgrade/database/v1/notes?request=${request.id}&key=${request.key}`,
       original_sql_url: false,
       original_dump_url: false,
-      upgraded_sql_url: request.state === "done" ? `/database/v1/download/upgraded.sql?request=${request.id}&key=${request.key}` : false,
-      upgraded_dump_url: request.state === "done" ? `/database/v1/download/upgraded.dump?request=${request.id}&key=${request.key}` : false,
+      upgraded_sql_url: request.state === "done" ? `/upgrade/database/v1/download/upgraded.sql?request=${request.id}&key=${request.key}` : false,
+      upgraded_dump_url: request.state === "done" ? `/upgrade/database/v1/download/upgraded.dump?request=${request.id}&key=${request.key}` : false,
       modules_url: false,
       filesize: `${(request.uploaded / 1024).toFixed(2)} Kb`,
       database_uuid: false,
@@ -176,10 +211,41 @@ export class UpgradePlatform {
   }
 }
 
-export function handleUpgrade(platform: UpgradePlatform, req: IncomingMessage, body: Buffer, res: ServerResponse, method: string): void {
+export async function handleUpgrade(platform: UpgradePlatform, req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
   const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
-  const isForm = (req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
-  const params = isForm ? new URLSearchParams(body.toString("utf8")) : query;
+  if (method.startsWith("download/")) {
+    const request = platform.requests.get(Number(query.get("request")));
+    if (!request || request.key !== query.get("key") || request.state !== "done") return json(res, 404, { failures: [{ reason: "REQUEST:NOT_FOUND", message: "Not found" }] });
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    // The emulator upgrades nothing: the "upgraded" dump is the uploaded one (when it was kept).
+    return void res.end(request.content ?? `upgraded dump of request ${request.id} (${request.uploaded} bytes uploaded)\n`);
+  }
+  // Uploads are counted, not kept: the benchmarks send gigabytes.
+  let uploaded = 0;
+  let body: Buffer = Buffer.alloc(0);
+  let chunks: Buffer[] | undefined = [];
+  if (method === "upload") {
+    for await (const chunk of req) {
+      uploaded += (chunk as Buffer).length;
+      if (chunks && uploaded <= KEEP_BYTES) chunks.push(chunk as Buffer);
+      else chunks = undefined;
+    }
+  } else {
+    body = await readBody(req);
+  }
+  const contentType = req.headers["content-type"] ?? "";
+  const params = contentType.includes("application/x-www-form-urlencoded") ? new URLSearchParams(body.toString("utf8")) : new URLSearchParams();
   for (const [key, value] of query) if (!params.has(key)) params.set(key, value);
-  json(res, 200, platform.handle(method, params, isForm ? Buffer.alloc(0) : body));
+  const payload = contentType.startsWith("multipart/form-data") ? multipartFile(contentType, body) : body;
+  json(res, 200, platform.handle(method, params, payload, uploaded, chunks && uploaded ? Buffer.concat(chunks) : undefined));
+}
+
+/** The first part's content of a multipart body (ssh_keys). */
+function multipartFile(contentType: string, body: Buffer): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return body;
+  const text = body.toString("utf8");
+  const start = text.indexOf("\r\n\r\n");
+  const end = text.indexOf(`\r\n--${boundary[1] ?? boundary[2]}`, start);
+  return Buffer.from(text.slice(start + 4, end === -1 ? undefined : end));
 }

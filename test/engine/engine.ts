@@ -60,6 +60,7 @@ export class Engine {
   private readonly project: string;
   private readonly stack: string;
   private readonly key = randomBytes(32);
+  private host: ProviderHost | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.project = options.project ?? "pulumi-odoo-test";
@@ -128,6 +129,11 @@ export class Engine {
     });
   }
 
+  /** Kills the provider host mid-operation, as a killed `pulumi up` would. */
+  killHost(): void {
+    this.host?.kill();
+  }
+
   /** The checkpoint as it is written to disk: secrets encrypted. */
   checkpoint(): string {
     const resources = [...this.state.values()].map((r) => ({
@@ -159,6 +165,7 @@ export class Engine {
 
   private async withHost<T>(operation: (host: ProviderHost) => Promise<T>): Promise<T> {
     const host = new ProviderHost(this.options.programDir, this.project);
+    this.host = host;
     try {
       await host.start(this.options.config ?? {});
       return await operation(host);
@@ -264,8 +271,8 @@ export class Engine {
     let outputs: Record<string, unknown>;
     let id: string;
     try {
-      if (old && !old.initErrors) {
-        const diff = await host.diff(urn, old.id, old.outputs, inputs);
+      const diff = old ? await host.diff(urn, old.id, old.outputs, inputs) : undefined;
+      if (old && diff && (!old.initErrors || diff.replaces.length)) {
         // What the provider compares: the state (outputs) against the new inputs.
         const declared = [...new Set([...Object.keys(inputs), ...Object.keys(old.inputs)])];
         step.diffs = diff.replaces.length ? diff.replaces : changedKeys(pick(old.outputs, declared), inputs);

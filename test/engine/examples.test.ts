@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { OdooClient } from "../../provider/client/odoo-client";
@@ -10,7 +11,7 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["custom-app", 18]];
+const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["upgrade-pipeline", 19], ["custom-app", 18]];
 
 for (const [example, version] of runs) {
   describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {
@@ -18,7 +19,7 @@ for (const [example, version] of runs) {
     let engine: Engine;
     let client: OdooClient;
     before(async () => {
-      emulator = new OdooEmulator({ version, databases: ["odoo", "production"] });
+      emulator = new OdooEmulator({ version, databases: ["odoo", "production"], upgrade: { stepMs: 10 } });
       const url = await emulator.start();
       client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo", login: "admin" });
       engine = new Engine({
@@ -26,6 +27,13 @@ for (const [example, version] of runs) {
         config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:login": "admin", "odoo:masterPassword": emulator.masterPassword },
         secretConfig: ["odoo:apiKey", "odoo:masterPassword"],
       });
+      if (example === "upgrade-pipeline") {
+        rmSync(path.join(examplesDir, example, "dumps"), { recursive: true, force: true });
+        engine.setConfig("odoo:upgradeContract", "M-EXAMPLE", true);
+        engine.setConfig("pulumi-odoo-test:email", "ops@example.com");
+        engine.setConfig("pulumi-odoo-test:upgradePlatformUrl", `${url}/upgrade`);
+        engine.setConfig("pulumi-odoo-test:pollSeconds", "0.02");
+      }
     });
     after(async () => {
       await client.close();
@@ -40,6 +48,10 @@ for (const [example, version] of runs) {
       assert.deepEqual((await engine.refresh()).changes, []);
       if (example === "custom-app") await usable(client);
       if (example === "staging") assert.ok(emulator.databases.has("production-staging"));
+      if (example === "upgrade-pipeline") {
+        assert.deepEqual(up.outputs, { state: "done", databaseVersion: "17.0", database: "production-190" });
+        assert.ok(emulator.databases.has("production-190"));
+      }
       if (version < 19) assert.equal(emulator.requests.filter((r) => r.path.startsWith("/json/2/")).length, 0);
       const destroy = await engine.destroy();
       assertClean(destroy);

@@ -80,7 +80,8 @@ async function run(start: Start): Promise<void> {
   const store = require(require.resolve("@pulumi/pulumi/runtime/state", { paths: [programDir] })).getStore();
   Object.assign(store, { supportsSecrets: true, supportsResourceReferences: false, supportsOutputValues: false });
   try {
-    const exported = require(start.program);
+    // A program may export a promise of its outputs (`export = main()`).
+    const exported = await Promise.resolve(require(start.program));
     const outputs = exported && typeof exported === "object" ? await resolveExports(exported) : {};
     await settings.waitForRPCs();
     process.send!({ kind: "done", errors, outputs });

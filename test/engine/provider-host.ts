@@ -59,6 +59,10 @@ export class ProviderHost {
     await this.rpc("configure", request);
   }
 
+  kill(): void {
+    this.child?.kill("SIGKILL");
+  }
+
   async stop(): Promise<void> {
     this.client?.close();
     this.child?.kill();

@@ -1,0 +1,75 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { publicKeyOf, sftpUpload } from "../../provider/upgrade/sftp";
+import { type Sshd, sshdMissing, startSshd } from "./sshd";
+
+// SFTP uploads against a real OpenSSH server: an upload interrupted half-way resumes from the bytes
+// already on the server and sends only the rest; the result is byte for byte the dump.
+
+const skip = sshdMissing();
+if (skip) console.log(`# sftp ${skip}`);
+
+describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
+  let sshd: Sshd;
+  const dir = mkdtempSync(path.join(tmpdir(), "sftp-"));
+  const dump = path.join(dir, "prod.dump");
+  const size = 24 * 1024 * 1024 + 12345;
+  let privateKey = "";
+
+  before(async () => {
+    sshd = await startSshd();
+    const { utils } = require("ssh2") as typeof import("ssh2");
+    privateKey = utils.generateKeyPairSync("ed25519").private;
+    writeFileSync(sshd.authorizedKeysFile, `${publicKeyOf(privateKey)}\n`);
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31 + 7) % 251;
+    writeFileSync(dump, Buffer.concat([...Array.from({ length: 24 }, () => chunk), chunk.subarray(0, 12345)]));
+  });
+  after(() => sshd?.stop());
+
+  const target = () => ({ host: sshd.host, port: sshd.port, user: sshd.user, remotePath: "prod.dump" });
+
+  test("an upload interrupted at 50 % resumes with only the rest", async () => {
+    let dropped = false;
+    const interrupted = await sftpUpload(target(), privateKey, dump, (done, total) => {
+      // The server side of the session dies half-way, as a dropped connection would.
+      if (!dropped && done >= total / 2) {
+        dropped = true;
+        sshd.dropSessions();
+      }
+    }).catch((error: Error) => error);
+    assert.ok(interrupted instanceof Error, "the interrupted upload fails");
+    assert.match(interrupted.message, /^SFTP upload to 127\.0\.0\.1:\d+ failed: .*; run pulumi up again to resume it$/);
+    const partial = statSync(path.join(sshd.dir, "prod.dump")).size;
+    assert.ok(partial > 0 && partial < size, `partial size ${partial}`);
+    const resumed = await sftpUpload(target(), privateKey, dump);
+    assert.deepEqual(resumed, { resumedFrom: partial, sent: size - partial });
+    assert.equal(await sha256(path.join(sshd.dir, "prod.dump")), await sha256(dump));
+  });
+
+  test("a complete file is not sent again; a larger remote file is replaced", async () => {
+    assert.deepEqual(await sftpUpload(target(), privateKey, dump), { resumedFrom: size, sent: 0 });
+    const small = path.join(dir, "small.dump");
+    writeFileSync(small, "small");
+    assert.deepEqual(await sftpUpload(target(), privateKey, small), { resumedFrom: 0, sent: 5 });
+  });
+
+  test("a wrong key is refused with a clear message and no key in it", async () => {
+    const { utils } = require("ssh2") as typeof import("ssh2");
+    const other = utils.generateKeyPairSync("ed25519").private;
+    const error = (await sftpUpload(target(), other, dump).catch((e: Error) => e)) as Error;
+    assert.match(error.message, /^SFTP upload to 127\.0\.0\.1:\d+ failed: .*authentication/i);
+    assert.ok(!error.message.includes(other.split("\n")[1]));
+  });
+});
+
+function sha256(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    createReadStream(file).on("data", (c) => hash.update(c)).on("end", () => resolve(hash.digest("hex"))).on("error", reject);
+  });
+}

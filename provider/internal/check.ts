@@ -107,3 +107,18 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length];
 }
+
+/**
+ * checkWith, then rules that need the file system or the server: those run only on inputs that
+ * passed the schema. Failures come sorted by property.
+ */
+export async function checkInputs<T>(
+  schema: z.ZodType<T>,
+  news: Record<string, unknown>,
+  rules: (inputs: T) => Promise<CheckFailure[]>,
+): Promise<CheckResult<T>> {
+  const result = checkWith(schema, news);
+  if (result.failures.length === 0) result.failures.push(...(await rules(result.inputs as T)));
+  result.failures.sort((a, b) => a.property.localeCompare(b.property));
+  return result;
+}

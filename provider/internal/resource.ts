@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { configure } from "../config";
 import type { CheckFailure } from "./check";
@@ -35,4 +36,14 @@ export const GONE = { id: "", props: {} };
 /** Drops undefined values: the engine's Struct encoding refuses them. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Progress for people watching `pulumi up`: the provider host forwards its output. */
+export function progress(message: string): void {
+  console.log(message);
+}
+
+/** Wraps a resource argument as a secret, leaving an absent one absent. */
+export function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
+  return value === undefined ? undefined : pulumi.secret(value);
 }

@@ -5,7 +5,7 @@ import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { type CheckFailure, checkWith } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
@@ -346,7 +346,7 @@ export class CustomField extends pulumi.dynamic.Resource {
     super(
       providerStub("customField"),
       name,
-      { ...args, connection: args.connection && pulumi.secret(args.connection), fieldId: undefined, modelId: undefined },
+      { ...args, connection: secretInput(args.connection), fieldId: undefined, modelId: undefined },
       opts,
       "odoo",
       "CustomField",

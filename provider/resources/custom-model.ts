@@ -5,7 +5,7 @@ import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { checkWith } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { resolveXmlId, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
 
@@ -286,7 +286,7 @@ export class CustomModel extends pulumi.dynamic.Resource {
     super(
       providerStub("customModel"),
       name,
-      { ...args, connection: args.connection && pulumi.secret(args.connection), modelId: undefined, state: undefined },
+      { ...args, connection: secretInput(args.connection), modelId: undefined, state: undefined },
       opts,
       "odoo",
       "CustomModel",

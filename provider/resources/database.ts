@@ -6,9 +6,9 @@ import { isOdooError, OdooError } from "../client/errors";
 import { OdooClient } from "../client/odoo-client";
 import { settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
-import { type CheckFailure, checkWith } from "../internal/check";
+import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, GONE, type ResourceImplementation } from "../internal/resource";
+import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
 import { providerStub } from "../stub";
 
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
@@ -119,10 +119,7 @@ export const databaseProvider: ResourceImplementation = {
   configure: configureProvider,
 
   async check(_olds, news) {
-    const result = checkWith(inputsSchema(), news);
-    if (result.failures.length === 0) result.failures.push(...(await sourceRules(result.inputs as DatabaseInputs)));
-    result.failures.sort((a, b) => a.property.localeCompare(b.property));
-    return result;
+    return checkInputs(inputsSchema(), news, sourceRules);
   },
 
   async diff(_id, olds, news) {
@@ -211,11 +208,6 @@ function describe(args: DatabaseInputs): string {
   return "creating a fresh database";
 }
 
-/** The provider host forwards its output to `pulumi up`. */
-function progress(message: string): void {
-  console.log(message);
-}
-
 const managers = new Map<string, DbManagerClient>();
 
 function managerFor(args: DatabaseInputs): DbManagerClient {
@@ -281,15 +273,14 @@ export class Database extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.CustomResourceOptions) {
-    const secret = <T>(value: pulumi.Input<T> | undefined) => (value === undefined ? undefined : pulumi.secret(value));
     super(
       providerStub("database"),
       name,
       {
         ...args,
-        masterPassword: secret(args.masterPassword),
-        adminPassword: secret(args.adminPassword),
-        connection: secret(args.connection),
+        masterPassword: secretInput(args.masterPassword),
+        adminPassword: secretInput(args.adminPassword),
+        connection: secretInput(args.connection),
         source: undefined,
         uuid: undefined,
         neutralized: undefined,

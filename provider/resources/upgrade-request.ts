@@ -6,9 +6,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { OdooError } from "../client/errors";
 import { settings } from "../config";
-import { type CheckFailure, checkWith } from "../internal/check";
+import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, GONE, type ResourceImplementation } from "../internal/resource";
+import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
 import { providerStub } from "../stub";
 import { type JournalEntry, journalPath, readJournal, removeJournal, writeJournal } from "../upgrade/journal";
 import { type PlatformRequest, redactKey, UpgradePlatformClient, UpgradePlatformError } from "../upgrade/platform-client";
@@ -108,10 +108,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
   configure: configureProvider,
 
   async check(_olds, news) {
-    const result = checkWith(inputsSchema(), news);
-    if (result.failures.length === 0) result.failures.push(...(await fileRules(result.inputs as UpgradeRequestInputs)));
-    result.failures.sort((a, b) => a.property.localeCompare(b.property));
-    return result;
+    return checkInputs(inputsSchema(), news, fileRules);
   },
 
   async diff(_id, olds, news) {
@@ -345,11 +342,6 @@ function percentReporter(label: string): (done: number, total: number) => void {
   };
 }
 
-/** The provider host forwards its output to `pulumi up`. */
-function progress(message: string): void {
-  console.log(message);
-}
-
 export class UpgradeRequest extends pulumi.dynamic.Resource {
   declare readonly requestId: pulumi.Output<number>;
   declare readonly state: pulumi.Output<string>;
@@ -362,14 +354,13 @@ export class UpgradeRequest extends pulumi.dynamic.Resource {
   declare readonly urls: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: UpgradeRequestArgs, opts?: pulumi.CustomResourceOptions) {
-    const secret = <T>(value: pulumi.Input<T> | undefined) => (value === undefined ? undefined : pulumi.secret(value));
     super(
       providerStub("upgradeRequest"),
       name,
       {
         ...args,
-        contract: secret(args.contract),
-        sshKey: secret(args.sshKey),
+        contract: secretInput(args.contract),
+        sshKey: secretInput(args.sshKey),
         ...Object.fromEntries(["requestId", "key", "phase", "state", "databaseVersion", "postgresql", "estimatedTime", "elapsed", "customerMessage", "urls", "transferUsed"].map((k) => [k, undefined])),
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key", "urls"] },

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionInput, hasConnection } from "../../config";
-import { checkWith, isUnknown, type CheckFailure } from "../../internal/check";
+import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { diffInputs, same } from "../../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation } from "../../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { providerStub } from "../../stub";
 import { readCoalesced } from "./batch";
@@ -65,9 +65,7 @@ export const recordProvider: ResourceImplementation = {
   configure: configureProvider,
 
   async check(_olds, news) {
-    const result = checkWith(inputsSchema(), news);
-    if (result.failures.length === 0) result.failures.push(...(await serverChecks(result.inputs as RecordInputs)));
-    return result;
+    return checkInputs(inputsSchema(), news, serverChecks);
   },
 
   async diff(_id, olds, news) {
@@ -196,7 +194,7 @@ export class OdooRecord extends pulumi.dynamic.Resource {
     super(
       providerStub("record"),
       name,
-      { ...args, connection: args.connection && pulumi.secret(args.connection), recordId: undefined, applied: undefined },
+      { ...args, connection: args.connection && secretInput(args.connection), recordId: undefined, applied: undefined },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "applied"] },
       "odoo",
       "Record",

@@ -4,6 +4,8 @@ import { OdooClient } from "../../provider/client/odoo-client";
 import { customFieldProvider } from "../../provider/resources/custom-field";
 import { customModelProvider } from "../../provider/resources/custom-model";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
+import { databaseProvider } from "../../provider/resources/database";
+import { recordProvider } from "../../provider/resources/record";
 import { rejectsWith } from "../helpers";
 
 // `npm run test:acc`: scenarios of the emulator suites, against the real Odoo named by ODOO_URL,
@@ -64,10 +66,53 @@ describe("acceptance: the client against a real Odoo", { skip }, () => {
   });
 });
 
-describe("acceptance: the database manager", { skip: skip || (!process.env.ODOO_MASTER_PASSWORD && "skipped: set ODOO_MASTER_PASSWORD") }, () => {
+describe("acceptance: Record", { skip }, () => {
+  test("create with an external id and a reference, adopt it again, read, delete", async () => {
+    const connection = { url, apiKey, database };
+    const { inputs, failures } = await recordProvider.check({}, { model: "res.partner.category", values: { name: "pulumi acc tag" }, xmlId: "pulumi_acc.tag", connection });
+    assert.deepEqual(failures, []);
+    const created = await recordProvider.create(inputs);
+    try {
+      const adopted = await recordProvider.create(inputs);
+      assert.equal(adopted.id, created.id, "the external id makes the create adopt, not duplicate");
+      assert.deepEqual((await recordProvider.read(created.id, created.outs)).props.values, { name: "pulumi acc tag" });
+      assert.deepEqual((await recordProvider.check({}, { model: "res.partner", values: { nmae: "x" }, connection })).failures, [
+        { property: "values.nmae", reason: "'nmae' is not a field of res.partner: did you mean 'name'?" },
+      ]);
+    } finally {
+      await recordProvider.delete(created.id, created.outs);
+    }
+    assert.deepEqual(await recordProvider.read(created.id, created.outs), { id: "", props: {} });
+  });
+});
+
+const master = process.env.ODOO_MASTER_PASSWORD;
+describe("acceptance: the database manager and Database", { skip: skip || (!master && "skipped: set ODOO_MASTER_PASSWORD") }, () => {
   test("list", async () => {
-    const manager = new DbManagerClient(url!, process.env.ODOO_MASTER_PASSWORD!);
+    const manager = new DbManagerClient(url!, master!);
     assert.ok(Array.isArray(await manager.list()));
     await manager.close();
+  });
+
+  test("duplicate with neutralize, backup, restore, drop, drift (pulumi_acc_* databases)", { skip: !database && "skipped: set ODOO_DATABASE (the database to copy)" }, async () => {
+    const connection = { url, apiKey };
+    const copy = await databaseProvider.check({}, { name: "pulumi_acc_copy", copyFrom: database, masterPassword: master, deletionProtection: false, connection });
+    assert.deepEqual(copy.failures, []);
+    const created = await databaseProvider.create(copy.inputs);
+    assert.equal(created.outs.neutralized, true);
+    const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "acc-"));
+    const file = `${dir}/copy.zip`;
+    const manager = new DbManagerClient(url!, master!);
+    try {
+      await manager.backup({ name: "pulumi_acc_copy", format: "zip" }, file);
+      await manager.restore("pulumi_acc_restored", file, { copy: true });
+      assert.ok((await manager.list()).includes("pulumi_acc_restored"));
+      await manager.drop("pulumi_acc_restored");
+      await databaseProvider.delete(created.id, created.outs);
+      assert.deepEqual(await databaseProvider.read(created.id, created.outs), { id: "", props: {} });
+    } finally {
+      for (const name of ["pulumi_acc_copy", "pulumi_acc_restored"]) if (await manager.exists(name)) await manager.drop(name);
+      await manager.close();
+    }
   });
 });

@@ -9,6 +9,16 @@ import { rejectsWith, useEmulator } from "../helpers";
 describe("JSON-2 protocol (facts §1)", () => {
   const ctx = useEmulator();
 
+  test("exactly one database: no X-Odoo-Database needed; /web/version needs none either", async () => {
+    const client = new OdooClient({ url: ctx.url, apiKey: ctx.emulator.apiKey() });
+    assert.deepEqual(await client.version(), { major: 19, version: "19.0" });
+    assert.equal(await client.call("res.partner", "search_count", { domain: [["id", "=", 1]] }), 1);
+    await client.close();
+    const post = await request(`${ctx.url}/web/version`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    assert.equal(post.statusCode, 400);
+    assert.match(await post.body.text(), /Session expired \(invalid CSRF token\)/);
+  });
+
   test("create takes vals_list and answers a list of ids, also for a single dict", async () => {
     const ids = await ctx.client.call<number[]>("res.partner", "create", { vals_list: [{ name: "JSON2 A" }, { name: "JSON2 B" }] });
     assert.equal(ids.length, 2);
@@ -120,6 +130,19 @@ describe("JSON-2 errors (facts §2)", () => {
     );
     assert.ok(!error.message.includes(ctx.emulator.apiKey("other")));
     await client.close();
+  });
+
+  test("ACL denied for a plain user: creating a model, reading fields, writing users", async () => {
+    const user = new OdooClient({ url: ctx.url, apiKey: ctx.emulator.userApiKey("odoo"), database: "odoo" });
+    await rejectsWith(
+      user.call("ir.model", "create", { vals_list: [{ name: "X", model: "x_user" }] }),
+      "ODOO_ACCESS_DENIED",
+      "ir.model/create → 403 AccessError: You are not allowed to create 'Models' (ir.model) records. This operation is allowed for the following groups: - Access Rights Contact your administrator to request access if necessary.",
+    );
+    await rejectsWith(user.call("ir.model.fields", "read", { ids: [1], fields: ["name"] }), "ODOO_ACCESS_DENIED", /^ir\.model\.fields\/read → 403 AccessError: You are not allowed to access 'Fields' \(ir\.model\.fields\) records\./);
+    await rejectsWith(user.call("res.users", "write", { ids: [2], vals: { name: "x" } }), "ODOO_ACCESS_DENIED", /^res\.users\/write → 403 AccessError: You are not allowed to modify 'User' \(res\.users\) records\./);
+    assert.equal((await user.call<unknown[]>("res.partner", "search", { domain: [], limit: 1 })).length, 1);
+    await user.close();
   });
 
   test("no Authorization header or a Basic one: 401 asking for a bearer key", async () => {

@@ -118,7 +118,7 @@ export class Orm {
 
   // ---- dispatch -------------------------------------------------------------------------
 
-  call(modelName: string, method: string, body: unknown): unknown {
+  call(modelName: string, method: string, body: unknown, uid = 2): unknown {
     const model = this.model(modelName);
     if (method.startsWith("_") || PRIVATE.has(method)) {
       throw accessError(`Private methods (such as '${modelName}.${method}') cannot be called remotely.`);
@@ -126,6 +126,7 @@ export class Orm {
     const signature = SIGNATURES[method];
     if (!signature) throw notFound(`The method '${modelName}.${method}' does not exist`);
     const args = bind(modelName, method, signature, body);
+    if (uid !== 2) this.checkUserAccess(model, method);
     return this.invoke(model, method, args);
   }
 
@@ -220,6 +221,20 @@ export class Orm {
     if (allowed.length === 0) throw accessError(`${head}\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`);
     if (operation === "create" && this.staleAcl.has(model.name)) {
       throw accessError(`${head}\n\nThis operation is allowed for the following groups:\n\t- Role / User\n\nContact your administrator to request access if necessary.`);
+    }
+  }
+
+  /** A plain internal user: the ir.* models are the administrators' (facts §2, ACL denied). */
+  private checkUserAccess(model: ModelDef, method: string): void {
+    const operation = { create: "create", write: "modify", unlink: "delete", copy: "create" }[method] ?? "access";
+    const refused =
+      model.name === "ir.model.fields" ||
+      ((model.name === "ir.model" || model.name === "ir.model.access" || model.name === "res.users") && operation !== "access") ||
+      (model.name === "res.company" && operation === "delete");
+    if (refused) {
+      throw accessError(
+        `You are not allowed to ${operation} '${model.description}' (${model.name}) records.\n\nThis operation is allowed for the following groups:\n\t- Access Rights\n\nContact your administrator to request access if necessary.`,
+      );
     }
   }
 

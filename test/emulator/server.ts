@@ -14,6 +14,8 @@ export interface EmulatedDatabase {
   name: string;
   orm: Orm;
   apiKeys: Set<string>;
+  /** Keys of plain internal users (not administrators), with their uid. */
+  userKeys?: Map<string, number>;
   demo: boolean;
   /** A create that failed during module init leaves this behind (facts §6). */
   broken?: boolean;
@@ -74,6 +76,17 @@ export class OdooEmulator {
     const database: EmulatedDatabase = { name, orm: seedDatabase(), apiKeys: new Set([newApiKey()]), demo };
     this.databases.set(name, database);
     return database;
+  }
+
+  /** An API key of a plain internal user (no administration rights). */
+  userApiKey(database = this.databases.keys().next().value as string): string {
+    const db = this.databases.get(database)!;
+    db.userKeys ??= new Map();
+    const existing = [...db.userKeys.keys()][0];
+    if (existing) return existing;
+    const key = newApiKey();
+    db.userKeys.set(key, 7);
+    return key;
   }
 
   /** The first API key of a database: what an admin would create in Preferences → Security. */
@@ -199,7 +212,8 @@ export class OdooEmulator {
     if (scheme?.toLowerCase() !== "bearer" || !key) {
       return sendFault(res, unauthorized("User not authenticated, use an API Key with a Bearer Authorization header."), { "www-authenticate": "Bearer " });
     }
-    if (!database.apiKeys.has(key)) return sendFault(res, unauthorized("Invalid apikey"), { "www-authenticate": "Bearer " });
+    const uid = database.apiKeys.has(key) ? 2 : database.userKeys?.get(key);
+    if (uid === undefined) return sendFault(res, unauthorized("Invalid apikey"), { "www-authenticate": "Bearer " });
     if (database.broken) return html(res, 500, "<h1>Internal Server Error</h1>");
     let args: unknown = {};
     if (body.length) {
@@ -211,7 +225,7 @@ export class OdooEmulator {
       }
     }
     const [model, method] = parts.map(decodeURIComponent);
-    json(res, 200, database.orm.call(model, method, args));
+    json(res, 200, database.orm.call(model, method, args, uid));
   }
 
   /** Picks the database as Odoo's router does: the header, or the only one (facts §2). */

@@ -1,0 +1,32 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { recordProvider } from "../../provider/resources/record";
+import { rejectsWith, useEmulator } from "../helpers";
+
+// Record's create, called as the provider host calls it, under faults.
+
+describe("Record create under faults", () => {
+  const ctx = useEmulator();
+  const inputs = async (values: Record<string, unknown>, xmlId?: string) =>
+    (await recordProvider.check({}, { model: "res.partner", values, xmlId, connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } })).inputs;
+  const count = (name: string) => ctx.client.call<number>("res.partner", "search_count", { domain: [["name", "=", name]] });
+
+  test("if the external id cannot be registered, the new record is deleted again: no orphan", async () => {
+    ctx.emulator.inject({ match: /ir\.model\.data\/create$/, kind: "status", status: 503 });
+    await rejectsWith(recordProvider.create(await inputs({ name: "Orphan?" }, "pulumi_test.orphan")), "ODOO_HTTP", /^ir\.model\.data\/create → HTTP 503/);
+    assert.equal(await count("Orphan?"), 0);
+  });
+
+  test("if the record's create itself fails, nothing exists and the external id is not registered", async () => {
+    ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "status", status: 502 });
+    await rejectsWith(recordProvider.create(await inputs({ name: "Never" }, "pulumi_test.never")), "ODOO_HTTP", /^res\.partner\/create → HTTP 502/);
+    assert.equal(await count("Never"), 0);
+    assert.equal(await ctx.client.call("ir.model.data", "search_count", { domain: [["name", "=", "never"]] }), 0);
+  });
+
+  test("a retry after such a failure creates exactly one record", async () => {
+    const created = await recordProvider.create(await inputs({ name: "Orphan?" }, "pulumi_test.orphan"));
+    assert.equal(await count("Orphan?"), 1);
+    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "orphan" }), ["res.partner", Number(created.id)]);
+  });
+});

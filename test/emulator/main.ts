@@ -5,7 +5,15 @@ import { OdooEmulator } from "./server";
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8069);
-  const emulator = new OdooEmulator({ databases: ["odoo", "odoo_staging"], port, masterPassword: process.env.ODOO_MASTER_PASSWORD });
+  const emulator = new OdooEmulator({
+    databases: ["odoo", "odoo_staging"],
+    port,
+    masterPassword: process.env.ODOO_MASTER_PASSWORD,
+    // For benchmarks: an answer time like a real server's, and a large backup to download.
+    latencyMs: Number(process.env.EMULATOR_LATENCY_MS ?? 0),
+    backupPaddingBytes: Number(process.env.EMULATOR_BACKUP_BYTES ?? 0),
+    upgrade: { stepMs: 50 },
+  });
   const url = await emulator.start();
   process.stdout.write(
     JSON.stringify({

@@ -50,6 +50,8 @@ export interface EmulatorOptions {
   backupPaddingBytes?: number;
   /** How long a database create takes (a real server: 19–23 s). */
   createDelayMs?: number;
+  /** Added to every JSON-2 and JSON-RPC answer: a real Odoo 19 answers in about 13 ms (facts §8). */
+  latencyMs?: number;
 }
 
 export class OdooEmulator {
@@ -196,7 +198,8 @@ export class OdooEmulator {
 
   // ---- JSON-2 (facts §1, §2) ------------------------------------------------------------
 
-  private json2(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): void {
+  private async json2(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): Promise<void> {
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     if (this.version < 19) return html(res, 404, notFoundPage());
     const parts = path.split("/").slice(3);
     if (req.method !== "POST" || parts.length !== 2 || !parts[0] || !parts[1]) {
@@ -240,7 +243,8 @@ export class OdooEmulator {
 
   // ---- /jsonrpc (facts §7) --------------------------------------------------------------
 
-  private jsonRpc(body: Buffer, res: ServerResponse): void {
+  private async jsonRpc(body: Buffer, res: ServerResponse): Promise<void> {
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     let id: unknown = null;
     try {
       const request = JSON.parse(body.toString("utf8"));

@@ -82,7 +82,7 @@ export const recordProvider: ResourceImplementation = {
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values.
       await client.call(args.model, "write", { ids: [existing], vals: values });
-      return { id: String(existing), outs: await mustRead(client, existing, args) };
+      return { id: String(existing), outs: await mustRead(client, existing, args, values) };
     }
     const [id] = await client.call<number[]>(args.model, "create", { vals_list: [values] });
     if (args.xmlId) {
@@ -94,7 +94,7 @@ export const recordProvider: ResourceImplementation = {
         throw error;
       }
     }
-    return { id: String(id), outs: await mustRead(client, id, args) };
+    return { id: String(id), outs: await mustRead(client, id, args, values) };
   },
 
   async read(id, props) {
@@ -114,11 +114,10 @@ export const recordProvider: ResourceImplementation = {
     const previous = olds as RecordOutputs;
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
-    if (Object.keys(changed).length) {
-      await client.call(args.model, "write", { ids: [Number(id)], vals: await toOdoo(client, changed, await fieldsOf(client, args.model)) });
-    }
+    const written = await toOdoo(client, changed, await fieldsOf(client, args.model));
+    if (Object.keys(written).length) await client.call(args.model, "write", { ids: [Number(id)], vals: written });
     if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
-    return { outs: await mustRead(client, Number(id), args, previous.applied) };
+    return { outs: await mustRead(client, Number(id), args, written, previous.applied) };
   },
 
   async delete(id, props) {
@@ -174,13 +173,39 @@ async function moveXmlId(client: OdooClient, from: string | undefined, to: strin
   else await registerXmlId(client, to, model, id);
 }
 
-/** Reads the record after an apply: what Odoo holds now becomes `applied`. */
-async function mustRead(client: OdooClient, id: number, args: RecordInputs, previous: Record<string, unknown> = {}): Promise<RecordOutputs> {
-  const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids: [id], fields: Object.keys(args.values), load: null });
-  if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
+/**
+ * What Odoo holds after an apply becomes `applied`. Odoo changes what it stores only for some field
+ * types (html is sanitised, monetary and float values rounded, binaries re-encoded): when the written
+ * fields include one of those, or a field fields_get does not know yet, the record is read back;
+ * otherwise what was written is what Odoo holds, and no read is needed.
+ */
+async function mustRead(
+  client: OdooClient,
+  id: number,
+  args: RecordInputs,
+  written: Record<string, unknown>,
+  previous: Record<string, unknown> = {},
+): Promise<RecordOutputs> {
   const applied: Record<string, unknown> = { ...previous };
-  for (const key of Object.keys(args.values)) applied[key] = row[key];
+  const fields = await fieldsOf(client, args.model);
+  const needsRead = Object.keys(written).some((key) => !fields?.[key] || NORMALISED.has(fields[key].type));
+  if (needsRead) {
+    const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids: [id], fields: Object.keys(written), load: null });
+    if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
+    for (const key of Object.keys(written)) applied[key] = row[key];
+  } else {
+    for (const [key, value] of Object.entries(written)) applied[key] = storedForm(value);
+  }
   return compact({ ...args, values: args.values, recordId: id, applied });
+}
+
+/** Field types whose stored value may differ from the written one. */
+const NORMALISED = new Set(["html", "monetary", "float", "binary", "properties", "properties_definition", "json", "reference", "many2one_reference"]);
+
+/** A written value as `read` (with load: null) answers it: a set command becomes its ids. */
+function storedForm(value: unknown): unknown {
+  if (Array.isArray(value) && Array.isArray(value[0]) && value[0][0] === 6) return value[0][2];
+  return value;
 }
 
 /** Exported as `Record` (the class is named otherwise here so that TypeScript's Record type stays usable). */

@@ -1,0 +1,250 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { request } from "undici";
+import { OdooEmulator } from "../test/emulator/server";
+import { type Sshd, sshdMissing, startSshd } from "../test/emulator/sshd";
+import { Engine } from "../test/engine/engine";
+import { ProviderHost } from "../test/engine/provider-host";
+import { UpgradePlatformClient } from "../provider/upgrade/platform-client";
+import { publicKeyOf, sftpUpload } from "../provider/upgrade/sftp";
+
+// `npm run bench`: figures and ratios measured side by side in one run. Odoo is the embedded
+// emulator, with 13 ms added to every API answer (a real Odoo 19's median, odoo19-facts §8), run in
+// a process of its own for the transfers. Nothing here asserts: it prints.
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 13);
+const DUMP_MIB = Number(process.env.BENCH_DUMP_MIB ?? 1024);
+const root = path.resolve(__dirname, "../..");
+const work = mkdtempSync(path.join(tmpdir(), "pulumi-odoo-bench-"));
+
+interface Row {
+  name: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: string;
+}
+const rows: Row[] = [];
+
+function row(name: string, ours: string, baseline: string, ratio: number, goal: string, met: boolean): void {
+  rows.push({ name, ours, baseline, ratio: ratio.toFixed(2), goal, met: met ? "yes" : "NO" });
+  console.log(`  ${name}: ours ${ours}; baseline ${baseline}; ratio ${ratio.toFixed(2)} (goal ${goal}) ${met ? "met" : "MISSED"}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`pulumi-odoo benchmarks on ${require("node:os").cpus().length} cores, ${(require("node:os").totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY_MS} ms per API call; dumps of ${DUMP_MIB} MiB\n`);
+  await refreshAndOverhead();
+  await coldStart();
+  await transfers();
+  console.log("\n| benchmark | ours | baseline | ratio | goal | met |\n|---|---|---|---|---|---|");
+  for (const r of rows) console.log(`| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** 1 and 2: a refresh of 500 Records over 5 models, and the cost of one create or update. */
+async function refreshAndOverhead(): Promise<void> {
+  const emulator = new OdooEmulator({ latencyMs: LATENCY_MS });
+  const url = await emulator.start();
+  const apiKey = emulator.apiKey();
+  const config = { "odoo:url": url, "odoo:apiKey": apiKey, "odoo:database": "odoo" };
+  const engine = new Engine({ programDir: path.join(__dirname, "programs/refresh"), config, secretConfig: ["odoo:apiKey"] });
+  console.log("1. refresh of 500 Record resources over 5 models (applying them first)…");
+  const up = await engine.up();
+  if (up.errors.length) throw new Error(up.errors.join("\n"));
+  const records = [...engine.state.values()].filter((r) => r.type.endsWith(":Record"));
+  const from = emulator.requests.length;
+  let started = performance.now();
+  await engine.refresh();
+  const refreshMs = performance.now() - started;
+  const reads = emulator.requests.slice(from).filter((r) => r.path.startsWith("/json/2/") && r.path.endsWith("/read"));
+  const perModel = Math.max(...["a", "b", "c", "d", "e"].map((l) => reads.filter((r) => r.path === `/json/2/x_bench_${l}/read`).length));
+  started = performance.now();
+  for (const record of records) {
+    const response = await request(`${url}/json/2/${record.outputs.model}/read`, {
+      method: "POST",
+      headers: { authorization: `bearer ${apiKey}`, "content-type": "application/json", "x-odoo-database": "odoo" },
+      body: JSON.stringify({ ids: [Number(record.id)], fields: ["x_name"] }),
+    });
+    await response.body.json();
+  }
+  const loopMs = performance.now() - started;
+  row("refresh, 500 records / 5 models: read requests per model", `${perModel}`, "100 (one per record)", perModel / 100, "≤ 5 requests", perModel <= 5);
+  row("refresh, 500 records: wall time (whole refresh, host start included)", `${ms(refreshMs)}`, `${ms(loopMs)} sequential reads`, refreshMs / loopMs, "≤ 0.20", refreshMs / loopMs <= 0.2);
+
+  console.log("2. per-operation overhead: a Record create and update through the provider host vs a raw undici JSON-2 call…");
+  const provider = records[0].outputs.__provider;
+  const host = new ProviderHost(path.join(__dirname, "programs/refresh"), "bench");
+  await host.start(config);
+  const n = 40;
+  const inputs = (i: number) => ({ model: "res.partner.category", values: { name: `P${i}` }, onDelete: "unlink", __provider: provider });
+  await host.create("urn:warm", inputs(-1));
+  const ids: string[] = [];
+  started = performance.now();
+  for (let i = 0; i < n; i++) ids.push((await host.create(`urn:c${i}`, inputs(i))).id);
+  const createMs = (performance.now() - started) / n;
+  started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const olds = { ...inputs(i), recordId: Number(ids[i]), applied: { name: `P${i}` } };
+    await host.update(`urn:c${i}`, ids[i], olds, { ...inputs(i), values: { name: `Q${i}` } });
+  }
+  const updateMs = (performance.now() - started) / n;
+  await host.stop();
+  const raw = async (method: string, body: unknown) => {
+    const response = await request(`${url}/json/2/res.partner.category/${method}`, {
+      method: "POST",
+      headers: { authorization: `bearer ${apiKey}`, "content-type": "application/json", "x-odoo-database": "odoo" },
+      body: JSON.stringify(body),
+    });
+    return response.body.json() as Promise<unknown>;
+  };
+  const rawIds: number[] = [];
+  started = performance.now();
+  for (let i = 0; i < n; i++) rawIds.push(((await raw("create", { vals_list: [{ name: `R${i}` }] })) as number[])[0]);
+  const rawCreateMs = (performance.now() - started) / n;
+  started = performance.now();
+  for (let i = 0; i < n; i++) await raw("write", { ids: [rawIds[i]], vals: { name: `S${i}` } });
+  const rawUpdateMs = (performance.now() - started) / n;
+  row("Record create (provider host, gRPC) vs raw JSON-2 create", `${ms(createMs)}`, `${ms(rawCreateMs)}`, createMs / rawCreateMs, "≤ 1.15", createMs / rawCreateMs <= 1.15);
+  row("Record update (provider host, gRPC) vs raw JSON-2 write", `${ms(updateMs)}`, `${ms(rawUpdateMs)}`, updateMs / rawUpdateMs, "≤ 1.15", updateMs / rawUpdateMs <= 1.15);
+  await engine.destroy();
+  await emulator.stop();
+}
+
+/** 6: from starting the provider host to its first Check answer. */
+async function coldStart(): Promise<void> {
+  console.log("6. cold start: the provider host deserializes our provider and answers a first Check…");
+  const emulator = new OdooEmulator();
+  const url = await emulator.start();
+  const engine = new Engine({ programDir: path.join(root, "bin/examples/quickstart"), config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey() } });
+  await engine.up();
+  const [resource] = engine.state.values();
+  const news = { ...resource.inputs, __provider: resource.outputs.__provider };
+  const samples: number[] = [];
+  const totals: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const host = new ProviderHost(path.join(root, "bin/examples/quickstart"), "bench");
+    await host.start({ "odoo:url": url });
+    const t1 = performance.now();
+    await host.check("urn:cold", {}, news);
+    samples.push(performance.now() - t1);
+    totals.push(performance.now() - t0);
+    await host.stop();
+  }
+  await engine.destroy();
+  await emulator.stop();
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const size = String(resource.outputs.__provider).length;
+  row(`cold start: first Check after the host is up (serialized provider ${size} bytes)`, ms(median(samples)), "300 ms", median(samples) / 300, "< 300 ms", median(samples) < 300);
+  console.log(`  (the host process itself takes ${ms(median(totals) - median(samples))} to start and connect, before our code runs)`);
+}
+
+/** 3, 4, 5: dump upload over HTTPS and SFTP, and a backup download, against curl and OpenSSH. */
+async function transfers(): Promise<void> {
+  const dump = path.join(work, "dump.bin");
+  writeFileSync(dump, "");
+  truncateSync(dump, DUMP_MIB * 1024 * 1024);
+  const emulator = await startEmulatorProcess({ EMULATOR_BACKUP_BYTES: String(DUMP_MIB * 1024 * 1024) });
+  try {
+    console.log(`3. HTTPS upload of a ${DUMP_MIB} MiB dump…`);
+    const platform = new UpgradePlatformClient(emulator.platformUrl);
+    const request1 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
+    const ours = child({ kind: "https", platformUrl: emulator.platformUrl, request: { id: request1.id, key: request1.key }, file: dump });
+    const request2 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
+    const curlMs = timed(() =>
+      execFileSync("curl", ["-sS", "-o", "/dev/null", "--data-binary", `@${dump}`, "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${request2.id}&key=${request2.key}`]),
+    );
+    await platform.close();
+    row(`HTTPS upload ${DUMP_MIB} MiB: throughput vs curl --data-binary`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, curlMs)} MiB/s`, curlMs / ours.ms, "≥ 0.90", curlMs / ours.ms >= 0.9);
+    row("HTTPS upload: peak memory (RSS) of our process", `${ours.maxRssMiB.toFixed(0)} MiB`, "150 MiB", ours.maxRssMiB / 150, "≤ 150 MB", ours.maxRssMiB <= 150);
+
+    console.log(`5. backup download of ${DUMP_MIB} MiB…`);
+    const backup = child({ kind: "backup", url: emulator.url, masterPassword: emulator.masterPassword, name: "odoo", to: path.join(work, "ours.zip") });
+    const curlBackupMs = timed(() =>
+      execFileSync("curl", ["-sS", "-o", path.join(work, "curl.zip"), "--data", `master_pwd=${encodeURIComponent(emulator.masterPassword)}&name=odoo&backup_format=zip`, `${emulator.url}/web/database/backup`]),
+    );
+    row(`backup download ${DUMP_MIB} MiB: throughput vs curl -o`, `${mibps(backup.bytes, backup.ms)} MiB/s`, `${mibps(statSync(path.join(work, "curl.zip")).size, curlBackupMs)} MiB/s`, curlBackupMs / backup.ms, "≥ 0.90", curlBackupMs / backup.ms >= 0.9);
+    row("backup download: peak memory (RSS) of our process", `${backup.maxRssMiB.toFixed(0)} MiB`, "150 MiB", backup.maxRssMiB / 150, "flat (≤ 150 MB)", backup.maxRssMiB <= 150);
+    rmSync(path.join(work, "ours.zip"), { force: true });
+    rmSync(path.join(work, "curl.zip"), { force: true });
+  } finally {
+    emulator.process.kill();
+  }
+  await sftp(dump);
+}
+
+async function sftp(dump: string): Promise<void> {
+  const missing = sshdMissing();
+  if (missing) return void console.log(`4. SFTP upload ${missing}`);
+  console.log(`4. SFTP upload of a ${DUMP_MIB} MiB dump to a local OpenSSH server…`);
+  const sshd: Sshd = await startSshd();
+  try {
+    const { utils } = require("ssh2") as typeof import("ssh2");
+    const privateKey = utils.generateKeyPairSync("ed25519").private;
+    writeFileSync(sshd.authorizedKeysFile, `${publicKeyOf(privateKey)}\n`);
+    const keyFile = path.join(work, "id_bench");
+    writeFileSync(keyFile, privateKey, { mode: 0o600 });
+    const target = { host: sshd.host, port: sshd.port, user: sshd.user, remotePath: "ours.bin" };
+    const ours = child({ kind: "sftp", target, privateKey, file: dump });
+    const batch = path.join(work, "batch");
+    writeFileSync(batch, `put ${dump} openssh.bin\n`);
+    const opensshMs = timed(() =>
+      execFileSync("sftp", ["-q", "-b", batch, "-P", String(sshd.port), "-i", keyFile, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", `${sshd.user}@127.0.0.1`], { stdio: "ignore" }),
+    );
+    row(`SFTP upload ${DUMP_MIB} MiB: throughput vs OpenSSH sftp put`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, opensshMs)} MiB/s`, opensshMs / ours.ms, "≥ 0.80", opensshMs / ours.ms >= 0.8);
+    row("SFTP upload: peak memory (RSS) of our process", `${ours.maxRssMiB.toFixed(0)} MiB`, "150 MiB", ours.maxRssMiB / 150, "flat", ours.maxRssMiB <= 150);
+    // An upload cut at 50 % then resumed sends only the rest.
+    const resumeTarget = { ...target, remotePath: "resumed.bin" };
+    let dropped = false;
+    await sftpUpload(resumeTarget, privateKey, dump, (done, total) => {
+      if (!dropped && done >= total / 2) {
+        dropped = true;
+        sshd.dropSessions();
+      }
+    }).catch(() => undefined);
+    const resumed = await sftpUpload(resumeTarget, privateKey, dump);
+    const total = statSync(dump).size;
+    row("SFTP resume after a cut at 50 %: share of the file sent again", `${((resumed.sent / total) * 100).toFixed(1)} %`, `${(((total - resumed.resumedFrom) / total) * 100).toFixed(1)} % left`, resumed.sent / (total - resumed.resumedFrom), "only the rest (1.00)", resumed.sent === total - resumed.resumedFrom);
+    rmSync(path.join(sshd.dir, "ours.bin"), { force: true });
+    rmSync(path.join(sshd.dir, "openssh.bin"), { force: true });
+    rmSync(path.join(sshd.dir, "resumed.bin"), { force: true });
+  } finally {
+    sshd.stop();
+  }
+}
+
+function child(job: unknown): { ms: number; bytes: number; maxRssMiB: number } {
+  const result = spawnSync(process.execPath, [path.join(__dirname, "upload-child.js"), JSON.stringify(job)], { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (result.status !== 0) throw new Error(`transfer failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop()!);
+}
+
+async function startEmulatorProcess(env: Record<string, string>): Promise<{ url: string; masterPassword: string; platformUrl: string; process: ChildProcess }> {
+  const proc = spawn(process.execPath, [path.join(root, "bin/test/emulator/main.js")], { env: { ...process.env, ...env, PORT: "0" }, stdio: ["ignore", "pipe", "ignore"] });
+  const line = await new Promise<string>((resolve) => {
+    let buffer = "";
+    proc.stdout!.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString();
+      if (buffer.includes("\n")) resolve(buffer.split("\n")[0]);
+    });
+  });
+  const info = JSON.parse(line);
+  return { url: info.url, masterPassword: info.masterPassword, platformUrl: info.upgradePlatformUrl, process: proc };
+}
+
+function timed(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const mibps = (bytes: number, millis: number) => (bytes / 1024 / 1024 / (millis / 1000)).toFixed(0);
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

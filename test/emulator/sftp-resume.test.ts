@@ -4,7 +4,7 @@ import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { publicKeyOf, sftpUpload } from "../../provider/upgrade/sftp";
+import { publicKeyOf, resumeOffset, sftpUpload } from "../../provider/upgrade/sftp";
 import { type Sshd, sshdMissing, startSshd } from "./sshd";
 
 // SFTP uploads against a real OpenSSH server: an upload interrupted half-way resumes from the bytes
@@ -47,8 +47,17 @@ describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
     const partial = statSync(path.join(sshd.dir, "prod.dump")).size;
     assert.ok(partial > 0 && partial < size, `partial size ${partial}`);
     const resumed = await sftpUpload(target(), privateKey, dump);
-    assert.deepEqual(resumed, { resumedFrom: partial, sent: size - partial });
+    // Resumed one window (32 writes of 64 KiB) before the end of what the server holds.
+    assert.deepEqual(resumed, { resumedFrom: Math.max(0, partial - 2 * 1024 * 1024), sent: size - Math.max(0, partial - 2 * 1024 * 1024) });
     assert.equal(await sha256(path.join(sshd.dir, "prod.dump")), await sha256(dump));
+  });
+
+  test("resumeOffset: full size is complete, larger starts over, partial backs off one window", () => {
+    assert.equal(resumeOffset(undefined, 100), 0);
+    assert.equal(resumeOffset(200, 100), 0);
+    assert.equal(resumeOffset(100, 100), 100);
+    assert.equal(resumeOffset(10 * 1024 * 1024, 20 * 1024 * 1024), 8 * 1024 * 1024);
+    assert.equal(resumeOffset(1024, 20 * 1024 * 1024), 0);
   });
 
   test("a complete file is not sent again; a larger remote file is replaced", async () => {

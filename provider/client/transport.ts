@@ -34,7 +34,7 @@ export interface HttpRequest {
   method: "GET" | "POST";
   url: string;
   headers?: Record<string, string>;
-  body?: string | Buffer | NodeJS.ReadableStream | FormData;
+  body?: string | Buffer | NodeJS.ReadableStream | AsyncIterable<Buffer> | FormData;
   timeoutMs: number;
   /** Only for requests that change nothing: connection errors and 429/502/503/504 are retried. */
   retry?: boolean;

@@ -290,7 +290,7 @@ async function download(args: UpgradeRequestInputs, request: PlatformRequest): P
     throw new OdooError("ODOO_UPGRADE", `download of the upgraded dump → HTTP ${response.statusCode}`);
   }
   try {
-    await pipeline(response.body, createWriteStream(partial, { mode: 0o600 }));
+    await pipeline(response.body, createWriteStream(partial, { mode: 0o600, highWaterMark: 1024 * 1024 }));
     await rename(partial, target);
   } catch (error) {
     await rm(partial, { force: true });

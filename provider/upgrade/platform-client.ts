@@ -1,6 +1,4 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Transform } from "node:stream";
+import { open, stat } from "node:fs/promises";
 import { z } from "zod";
 import { OdooError } from "../client/errors";
 import { parseShape } from "../client/schemas";
@@ -79,16 +77,7 @@ export class UpgradePlatformClient {
   /** Streams the dump from disk (memory stays flat), reporting progress as bytes sent. */
   async upload(request: { id: number; key: string }, file: string, onProgress?: (sent: number, total: number) => void): Promise<PlatformRequest> {
     const total = (await stat(file)).size;
-    let sent = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        sent += chunk.length;
-        onProgress?.(sent, total);
-        callback(null, chunk);
-      },
-    });
-    const body = createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(counter);
-    return this.call("upload", body, false, request, { "content-type": "application/octet-stream", "content-length": String(total) });
+    return this.call("upload", fileChunks(file, total, onProgress), false, request, { "content-type": "application/octet-stream", "content-length": String(total) });
   }
 
   close(): Promise<void> {
@@ -97,7 +86,7 @@ export class UpgradePlatformClient {
 
   private async call(
     method: string,
-    body: URLSearchParams | NodeJS.ReadableStream | import("undici").FormData,
+    body: URLSearchParams | AsyncIterable<Buffer> | import("undici").FormData,
     retry: boolean,
     request?: { id: number; key: string },
     headers: Record<string, string> = {},
@@ -127,6 +116,28 @@ export class UpgradePlatformClient {
     if (answer.failures.length) throw new UpgradePlatformError(method, answer.failures as PlatformFailure[]);
     if (!answer.request) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: no request in the answer`);
     return answer.request as PlatformRequest;
+  }
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * The file in 1 MiB buffers, read as undici asks for them: several times faster than a piped read
+ * stream here (measured by `npm run bench`), and memory stays at a few chunks.
+ */
+async function* fileChunks(file: string, total: number, onProgress?: (sent: number, total: number) => void): AsyncGenerator<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    for (let sent = 0; sent < total; ) {
+      const buffer = Buffer.allocUnsafe(Math.min(CHUNK, total - sent));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, sent);
+      if (bytesRead === 0) throw new OdooError("ODOO_UPGRADE", `${file} became shorter while it was uploaded`);
+      sent += bytesRead;
+      yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+      onProgress?.(sent, total);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

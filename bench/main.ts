@@ -151,14 +151,19 @@ async function transfers(): Promise<void> {
   try {
     console.log(`3. HTTPS upload of a ${DUMP_MIB} MiB dump…`);
     const platform = new UpgradePlatformClient(emulator.platformUrl);
+    // A first upload, not measured: the server's first large body is slow (JIT, buffers).
+    const warm = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
+    execFileSync("curl", ["-sS", "-o", "/dev/null", "-T", dump, "-X", "POST", "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${warm.id}&key=${warm.key}`]);
     const request1 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
     const ours = child({ kind: "https", platformUrl: emulator.platformUrl, request: { id: request1.id, key: request1.key }, file: dump });
     const request2 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
+    // curl's --data-binary @file loads the whole file first (it runs out of memory at 1 GiB here):
+    // its streaming upload (-T, sent as a POST) is the fair baseline.
     const curlMs = timed(() =>
-      execFileSync("curl", ["-sS", "-o", "/dev/null", "--data-binary", `@${dump}`, "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${request2.id}&key=${request2.key}`]),
+      execFileSync("curl", ["-sS", "-o", "/dev/null", "-T", dump, "-X", "POST", "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${request2.id}&key=${request2.key}`]),
     );
     await platform.close();
-    row(`HTTPS upload ${DUMP_MIB} MiB: throughput vs curl --data-binary`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, curlMs)} MiB/s`, curlMs / ours.ms, "≥ 0.90", curlMs / ours.ms >= 0.9);
+    row(`HTTPS upload ${DUMP_MIB} MiB: throughput vs curl -T (streamed POST)`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, curlMs)} MiB/s`, curlMs / ours.ms, "≥ 0.90", curlMs / ours.ms >= 0.9);
     row("HTTPS upload: peak memory (RSS) of our process", `${ours.maxRssMiB.toFixed(0)} MiB`, "150 MiB", ours.maxRssMiB / 150, "≤ 150 MB", ours.maxRssMiB <= 150);
 
     console.log(`5. backup download of ${DUMP_MIB} MiB…`);

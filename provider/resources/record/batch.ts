@@ -5,7 +5,7 @@ import type { OdooClient } from "../../client/odoo-client";
 // MAX_WAIT_MS after the first), then share one `read` call (pages of PAGE ids; a full page goes at once).
 
 const PAGE = 500;
-const QUIET_MS = 20;
+const QUIET_MS = 40;
 const MAX_WAIT_MS = 1000;
 
 interface Waiter {

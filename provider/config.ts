@@ -87,3 +87,9 @@ export function clientFor(input?: ConnectionInput): OdooClient {
   }
   return client;
 }
+
+/** The server and database a connection input points at, configuration included. */
+export function effectiveTarget(input?: ConnectionInput): string {
+  const base = settings();
+  return `${(input?.url ?? base.url ?? "").replace(/\/+$/, "")}\u0000${input?.database ?? base.database ?? ""}`;
+}

@@ -1,3 +1,4 @@
+import { effectiveTarget } from "../config";
 import { unknownPaths } from "./check";
 
 // Diff rules are data: each resource lists the properties whose change forces a replacement, and
@@ -59,4 +60,27 @@ export function same(a: unknown, b: unknown): boolean {
     return [...keys].every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   }
   return false;
+}
+
+/**
+ * diffInputs for resources that live in one Odoo database: moving to another server or database
+ * replaces them; a connection input that names the same target as before (or as the configuration)
+ * is only an update, so that the state holds the new credentials.
+ */
+export function diffInDatabase(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  replaceOn: readonly string[],
+  options: Parameters<typeof diffInputs>[3] = {},
+): ReturnType<typeof diffInputs> {
+  const result = diffInputs(olds, news, replaceOn, options);
+  const moved = unknownPaths(news.connection).length === 0 && effectiveTarget(olds.connection as never) !== effectiveTarget(news.connection as never);
+  if (moved && !result.replaces.includes("connection")) {
+    result.replaces.push("connection");
+    if (!result.changed.includes("connection")) result.changed.push("connection");
+    result.changes = true;
+    // Two databases cannot collide on names: make the new one before deleting the old.
+    result.deleteBeforeReplace = false;
+  }
+  return result;
 }

@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { type CheckFailure, checkWith } from "../internal/check";
-import { diffInputs } from "../internal/diff";
+import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
@@ -116,7 +116,7 @@ export interface CustomFieldOutputs extends CustomFieldInputs {
 }
 
 /** Odoo refuses to change a field's model or type, and the many2many table is fixed at creation. */
-export const replaceOn = ["model", "type", "relationTable", "column1", "column2", "connection.url", "connection.database"] as const;
+export const replaceOn = ["model", "type", "relationTable", "column1", "column2"] as const;
 
 /** Declared properties whose removal sends Odoo back to its default. */
 const REMOVABLE = ["label", "copied", "help", "size", "selection", "relation", "relationField", "onDelete", "currencyField", "domain", "groups", "related", "compute", "depends", "store"] as const;
@@ -170,7 +170,7 @@ export const customFieldProvider: ResourceImplementation = {
     // Odoo cannot hold two fields of one name on a model: a replacement that keeps the name must
     // delete the old field first.
     const sameName = olds.model === news.model && olds.name === news.name;
-    return diffInputs(olds, news, replaceOn, { removable: REMOVABLE, deleteBeforeReplace: sameName });
+    return diffInDatabase(olds, news, replaceOn, { removable: REMOVABLE, deleteBeforeReplace: sameName });
   },
 
   async create(inputs) {

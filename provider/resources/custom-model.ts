@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { checkWith } from "../internal/check";
-import { diffInputs } from "../internal/diff";
+import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { resolveXmlId, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
@@ -78,7 +78,7 @@ export interface CustomModelOutputs extends CustomModelInputs {
 }
 
 /** Properties whose change needs a new model: Odoo refuses to change them (facts §3). */
-export const replaceOn = ["model", "transient", "connection.url", "connection.database"] as const;
+export const replaceOn = ["model", "transient"] as const;
 
 type Access = CustomModelInputs["access"][number];
 
@@ -92,7 +92,7 @@ export const customModelProvider: ResourceImplementation = {
   async diff(_id, olds, news) {
     // forceDestroy and adopt change nothing in Odoo, but they must reach the state: delete reads it.
     // A replacement that keeps the model name must delete the old model first (names are unique).
-    return diffInputs(olds, news, replaceOn, { deleteBeforeReplace: olds.model === news.model });
+    return diffInDatabase(olds, news, replaceOn, { deleteBeforeReplace: olds.model === news.model });
   },
 
   async create(inputs) {

@@ -129,6 +129,22 @@ describe("CustomModel, engine level", () => {
     ctx.engine.setConfig("test:extra", "{}");
   });
 
+  test("an explicit connection to the same server is an update (not a replacement), and its key a secret", async () => {
+    const url = ctx.emulator.url;
+    ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "odoo", apiKey: ctx.apiKey } }));
+    assert.deepEqual(ops(await ctx.engine.preview()), ["update book [connection]"]);
+    const from = ctx.emulator.requests.length;
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(writesSince(ctx.emulator, from), []);
+    const [resource] = ctx.engine.state.values();
+    assert.ok(resource.secretOutputs.includes("connection"));
+    assert.ok(!ctx.engine.checkpoint().includes(ctx.apiKey));
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "elsewhere", apiKey: ctx.apiKey } }));
+    assert.deepEqual(ops(await ctx.engine.preview()), ["replace book [connection]"]);
+    ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "odoo", apiKey: ctx.apiKey } }));
+  });
+
   test("no secret in the state, the serialized provider or the logs", async () => {
     const checkpoint = ctx.engine.checkpoint();
     assert.ok(!checkpoint.includes(ctx.apiKey), "API key in the checkpoint");

@@ -43,6 +43,9 @@ for (const [example, version] of runs) {
     test("up, then a preview and a refresh that show nothing, then destroy", async () => {
       const up = await engine.up();
       assertClean(up);
+      const secrets = [emulator.apiKey(), emulator.masterPassword, "M-EXAMPLE"];
+      const checkpoint = engine.checkpoint();
+      for (const secret of secrets) assert.ok(!checkpoint.includes(secret), "a secret in plaintext in the checkpoint");
       assert.ok(up.steps.every((s) => s.op === "create"));
       assert.deepEqual((await engine.preview()).changes, []);
       assert.deepEqual((await engine.refresh()).changes, []);
@@ -55,6 +58,8 @@ for (const [example, version] of runs) {
       if (version < 19) assert.equal(emulator.requests.filter((r) => r.path.startsWith("/json/2/")).length, 0);
       const destroy = await engine.destroy();
       assertClean(destroy);
+      const logs = engine.logs.join("");
+      for (const secret of secrets) assert.ok(!logs.includes(secret), "a secret in the logs");
       assert.equal(engine.state.size, 0);
       assert.equal(await client.call("ir.model", "search_count", { domain: [["model", "=like", "x_%"]] }), 0);
     });

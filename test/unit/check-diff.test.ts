@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
-import { diffInputs, same } from "../../provider/internal/diff";
+import { configure, resetConfiguration } from "../../provider/config";
+import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
 import { inputsSchema } from "../../provider/resources/custom-model";
 
 describe("checkWith", () => {
@@ -67,5 +68,21 @@ describe("diffInputs", () => {
   test("same: absent equals undefined; arrays by order", () => {
     assert.equal(same({ a: 1, b: undefined }, { a: 1 }), true);
     assert.equal(same([1, 2], [2, 1]), false);
+  });
+});
+
+describe("diffInDatabase: replace only when the target database changes", () => {
+  test("an explicit connection naming the configured server is an update; another server replaces", () => {
+    configure({ get: (key: string) => ({ "odoo:url": "https://odoo.example.com", "odoo:database": "prod" })[key] });
+    try {
+      const olds = { model: "x_a", name: "A" };
+      const same = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com/", database: "prod", apiKey: "k" } }, ["model"], { deleteBeforeReplace: true });
+      assert.deepEqual({ changed: same.changed, replaces: same.replaces }, { changed: ["connection"], replaces: [] });
+      const moved = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com", database: "staging" } }, ["model"], { deleteBeforeReplace: true });
+      assert.deepEqual({ replaces: moved.replaces, deleteBeforeReplace: moved.deleteBeforeReplace }, { replaces: ["connection"], deleteBeforeReplace: false });
+      assert.deepEqual(diffInDatabase({ ...olds, connection: { apiKey: "k1" } }, { ...olds, connection: { apiKey: "k2" } }, ["model"]).replaces, []);
+    } finally {
+      resetConfiguration();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionInput, hasConnection } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
-import { diffInputs, same } from "../../internal/diff";
+import { diffInDatabase, diffInputs, same } from "../../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { providerStub } from "../../stub";
@@ -45,7 +45,7 @@ export interface RecordOutputs extends RecordInputs {
   applied: Record<string, unknown>;
 }
 
-export const replaceOn = ["model", "connection.url", "connection.database"] as const;
+export const replaceOn = ["model"] as const;
 
 async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   // Only when a connection is configured, and only against what exists: a model or field declared
@@ -70,7 +70,7 @@ export const recordProvider: ResourceImplementation = {
 
   async diff(_id, olds, news) {
     // `values` compares as declared: read turned Odoo's answers back into the declared shapes.
-    return diffInputs(olds, news, replaceOn);
+    return diffInDatabase(olds, news, replaceOn);
   },
 
   async create(inputs) {

@@ -6,7 +6,7 @@ import { clientFor, type ConnectionInput } from "../config";
 import { checkWith } from "../internal/check";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
-import { resolveXmlId, xmlIdsOf } from "../internal/xmlid";
+import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
@@ -41,7 +41,7 @@ export interface CustomModelArgs {
 
 export function inputsSchema() {
   const access = z.strictObject({
-    group: z.string().regex(/^[A-Za-z0-9_]+\.[A-Za-z0-9_.-]+$/, "must be a group's external id such as 'base.group_user'"),
+    group: z.string().regex(XMLID_PATTERN, "must be a group's external id such as 'base.group_user'"),
     read: z.boolean().default(true),
     write: z.boolean().default(false),
     create: z.boolean().default(false),

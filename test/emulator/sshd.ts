@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import * as path from "node:path";
@@ -64,11 +64,26 @@ export async function startSshd(): Promise<Sshd> {
     process: child,
     stop: () => child.kill(),
     dropSessions: () => {
-      // Per-connection sshd processes are children of the listener.
-      const children = execFileSync("pgrep", ["-P", String(child.pid)], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean);
-      for (const pid of children) process.kill(Number(pid), "SIGKILL");
+      // Per-connection sshd processes are children of the listener (found in /proc: no procps needed).
+      for (const pid of childrenOf(child.pid!)) process.kill(pid, "SIGKILL");
     },
   };
+}
+
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return children;
 }
 
 function freePort(): Promise<number> {

@@ -68,10 +68,14 @@ function parseJson(text: string, request: OdooRequest): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new OdooResponseShapeError(
-      `${request.model}/${request.method}: the answer was not complete JSON (${text.length} bytes received); a proxy or a dropped connection may have cut it`,
-    );
+    throw incompleteJson(text, request);
   }
+}
+
+function incompleteJson(text: string, request: OdooRequest): OdooError {
+  return new OdooResponseShapeError(
+    `${request.model}/${request.method}: the answer was not complete JSON (${text.length} bytes received); a proxy or a dropped connection may have cut it`,
+  );
 }
 
 export function errorFromResponse(response: TextResponse, request: OdooRequest): OdooError {
@@ -80,7 +84,7 @@ export function errorFromResponse(response: TextResponse, request: OdooRequest):
     try {
       body = JSON.parse(response.text);
     } catch {
-      return parseJson(response.text, request) as never;
+      return incompleteJson(response.text, request);
     }
     const error = parseShape(schemas().json2ErrorBody, body, `${request.model}/${request.method} (HTTP ${response.status})`);
     return new OdooApiError(codeFor(response.status, error.name), {

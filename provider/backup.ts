@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { OdooError } from "./client/errors";
+import { programSettings } from "./config";
 import { DbManagerClient } from "./dbmanager/db-manager-client";
 
 // backupDatabase: a backup streamed to disk with constant memory, for programs and pipelines.
@@ -21,9 +21,9 @@ export interface BackupDatabaseArgs {
 }
 
 export async function backupDatabase(args: BackupDatabaseArgs): Promise<{ path: string; size: number }> {
-  const config = new pulumi.Config("odoo");
-  const url = args.url ?? config.get("url") ?? process.env.ODOO_URL;
-  const masterPassword = args.masterPassword ?? config.get("masterPassword") ?? process.env.ODOO_MASTER_PASSWORD;
+  const base = programSettings();
+  const url = args.url ?? base.url;
+  const masterPassword = args.masterPassword ?? base.masterPassword;
   if (!url || !masterPassword) throw new OdooError("ODOO_CONFIG", "backupDatabase needs odoo:url and odoo:masterPassword (or url and masterPassword)");
   const file = path.resolve(args.to);
   await mkdir(path.dirname(file), { recursive: true });

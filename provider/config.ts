@@ -37,9 +37,23 @@ export function configure(config: { get(key: string): string | undefined } | und
 }
 
 export function settings(): ProviderSettings {
+  return settingsFrom((key) => stackConfig[key]);
+}
+
+/**
+ * The same settings read in a program's process (data sources, backupDatabase), where the stack
+ * configuration is pulumi.Config("odoo") rather than what the provider's `configure` received.
+ */
+export function programSettings(): ProviderSettings {
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const config = new pulumi.Config("odoo");
+  return settingsFrom((key) => config.get(key.slice("odoo:".length)));
+}
+
+function settingsFrom(stack: (key: string) => string | undefined): ProviderSettings {
   const result: ProviderSettings = {};
   for (const [name, key, env] of KEYS) {
-    const value = stackConfig[key] ?? process.env[env];
+    const value = stack(key) ?? process.env[env];
     if (value === undefined || value === "") continue;
     (result as Record<string, unknown>)[name] = name === "timeoutSeconds" ? Number(value) : value;
   }

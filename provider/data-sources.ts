@@ -1,7 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { OdooError } from "./client/errors";
 import { OdooClient } from "./client/odoo-client";
-import type { ConnectionInput } from "./config";
+import { type ConnectionInput, programSettings } from "./config";
 import { resolveXmlId } from "./internal/xmlid";
 
 // Data sources: read Odoo from a program (ids of existing records, reference data). They run in
@@ -68,9 +67,9 @@ export async function getRecords(args: GetRecordsArgs): Promise<(Record<string, 
 }
 
 function programClient(connection?: ConnectionInput): OdooClient {
-  const config = new pulumi.Config("odoo");
-  const url = connection?.url ?? config.get("url") ?? process.env.ODOO_URL;
-  const apiKey = connection?.apiKey ?? config.get("apiKey") ?? process.env.ODOO_API_KEY;
+  const base = programSettings();
+  const url = connection?.url ?? base.url;
+  const apiKey = connection?.apiKey ?? base.apiKey;
   if (!url || !apiKey) throw new OdooError("ODOO_CONFIG", "no Odoo connection: set odoo:url and odoo:apiKey (secret), or pass a connection");
-  return new OdooClient({ url, apiKey, database: connection?.database ?? config.get("database") ?? process.env.ODOO_DATABASE, login: connection?.login ?? config.get("login") ?? process.env.ODOO_LOGIN });
+  return new OdooClient({ url, apiKey, database: connection?.database ?? base.database, login: connection?.login ?? base.login });
 }

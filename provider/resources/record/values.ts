@@ -47,11 +47,6 @@ export function fieldsOf(client: OdooClient, model: string): Promise<Record<stri
   return fields;
 }
 
-/** Forgets what fields_get said (a field was just created): the next look-up asks again. */
-export function forgetFields(): void {
-  fieldsCache.clear();
-}
-
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 

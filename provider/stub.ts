@@ -13,6 +13,9 @@ export type ResourceKind = "customModel" | "customField" | "record" | "database"
  */
 export function providerStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const load = () => {
+    // Resolved once per provider host process, not on every call (a refresh makes hundreds).
+    const cache = globalThis as { __pulumiOdooHost?: { resources: Record<string, any> } };
+    if (cache.__pulumiOdooHost) return cache.__pulumiOdooHost.resources[kind];
     const path = require("path");
     const fs = require("fs");
     let host;
@@ -31,6 +34,7 @@ export function providerStub(kind: ResourceKind): pulumi.dynamic.ResourceProvide
         }
       }
     }
+    cache.__pulumiOdooHost = host;
     return host.resources[kind];
   };
   return {

@@ -24,13 +24,36 @@ export type OdooErrorCode =
 
 export class OdooError extends Error {
   override name = "OdooError";
+  /** A write that failed after it left: Odoo may or may not have applied it (see mayHaveApplied). */
+  readonly outcomeUnknown: boolean;
+  /** The HTTP status of an answer that was not Odoo's own (a proxy's page), when there was one. */
+  readonly httpStatus?: number;
   constructor(
     readonly code: OdooErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean; httpStatus?: number },
   ) {
     super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    this.httpStatus = options?.httpStatus;
   }
+}
+
+/** The words every error about a write of unknown outcome ends with. */
+export const OUTCOME_UNKNOWN = "; it may or may not have been applied";
+
+/**
+ * True when a write failed in a way that leaves its outcome unknown: the connection broke after the
+ * request left, no answer came in time, a proxy answered 502/503/504 or an HTML page, or the answer
+ * was cut short. Odoo's own errors are not such: its transaction was rolled back.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+  return (error as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true;
+}
+
+/** True when Odoo may still be at work on it: no answer came in time, or a proxy gave up waiting (504). */
+export function mayStillRun(error: unknown): boolean {
+  return isOdooError(error, "ODOO_TIMEOUT") || (error as { httpStatus?: unknown }).httpStatus === 504;
 }
 
 export interface OdooRequest {
@@ -79,15 +102,16 @@ export class OdooTransportError extends OdooError {
     readonly causeCode: string | undefined,
     cause: unknown,
     code: OdooErrorCode = "ODOO_TRANSPORT",
+    outcomeUnknown = false,
   ) {
-    super(code, message, { cause });
+    super(code, message, { cause, outcomeUnknown });
   }
 }
 
 export class OdooResponseShapeError extends OdooError {
   override name = "OdooResponseShapeError";
-  constructor(message: string) {
-    super("ODOO_RESPONSE_SHAPE", message);
+  constructor(message: string, outcomeUnknown = false) {
+    super("ODOO_RESPONSE_SHAPE", message, { outcomeUnknown });
   }
 }
 
@@ -98,8 +122,9 @@ export class DbManagerError extends OdooError {
     readonly operation: string,
     readonly alert: string,
     readonly status: number,
+    outcomeUnknown = false,
   ) {
-    super("ODOO_DBMANAGER", `database ${operation} failed: ${alert}`);
+    super("ODOO_DBMANAGER", `database ${operation} failed: ${alert}${outcomeUnknown ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown, httpStatus: status });
   }
 }
 

@@ -1,4 +1,4 @@
-import { OdooApiError, OdooError, type OdooErrorCode, OdooResponseShapeError, type OdooRequest } from "./errors";
+import { OUTCOME_UNKNOWN, OdooApiError, OdooError, type OdooErrorCode, OdooResponseShapeError, type OdooRequest } from "./errors";
 import { parseShape, schemas } from "./schemas";
 import { header, type TextResponse, type Transport } from "./transport";
 
@@ -45,18 +45,33 @@ export class Json2Client {
       accept: "application/json",
     };
     if (this.settings.database) headers["x-odoo-database"] = this.settings.database;
+    const readOnly = READ_ONLY_METHODS.has(method);
+    // Parsed once, when the transport asks whether the answer is whole (a cut one is asked again).
+    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.settings.url}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
       headers,
       body: JSON.stringify(args),
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
-      retry: READ_ONLY_METHODS.has(method),
+      retry: readOnly,
+      complete: (answer) => !isJson(answer) || (parsed = tryParse(answer.text)) !== undefined,
       label: `${model}/${method}`,
       onRetry: options.onRetry,
     });
-    if (response.status === 200 && isJson(response)) return parseJson(response.text, request);
-    throw errorFromResponse(response, request);
+    if (response.status === 200 && isJson(response)) {
+      if (parsed) return parsed.value;
+      throw incompleteJson(response.text, request, !readOnly);
+    }
+    throw errorFromResponse(response, request, !readOnly);
+  }
+}
+
+export function tryParse(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
   }
 }
 
@@ -64,28 +79,19 @@ function isJson(response: TextResponse): boolean {
   return header(response, "content-type").includes("json");
 }
 
-function parseJson(text: string, request: OdooRequest): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw incompleteJson(text, request);
-  }
-}
-
-function incompleteJson(text: string, request: OdooRequest): OdooError {
+/** `write`: the request changes something, so an answer cut short leaves its outcome unknown. */
+export function incompleteJson(text: string, request: OdooRequest, write: boolean): OdooError {
   return new OdooResponseShapeError(
-    `${request.model}/${request.method}: the answer was not complete JSON (${text.length} bytes received); a proxy or a dropped connection may have cut it`,
+    `${request.model}/${request.method}: the answer was not complete JSON (${text.length} bytes received); a proxy or a dropped connection may have cut it${write ? OUTCOME_UNKNOWN : ""}`,
+    write,
   );
 }
 
-export function errorFromResponse(response: TextResponse, request: OdooRequest): OdooError {
+/** `write`: the request changes something (a proxy's answer then leaves its outcome unknown). */
+export function errorFromResponse(response: TextResponse, request: OdooRequest, write = false): OdooError {
   if (isJson(response)) {
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      return incompleteJson(response.text, request);
-    }
+    const body = tryParse(response.text)?.value;
+    if (body === undefined) return incompleteJson(response.text, request, write);
     const error = parseShape(schemas().json2ErrorBody, body, `${request.model}/${request.method} (HTTP ${response.status})`);
     return new OdooApiError(codeFor(response.status, error.name), {
       status: response.status,
@@ -96,11 +102,14 @@ export function errorFromResponse(response: TextResponse, request: OdooRequest):
       debug: error.debug,
     });
   }
-  return errorFromHtml(response, request);
+  return errorFromHtml(response, request, write);
 }
 
+/** Statuses a proxy answers for Odoo: the request may have reached Odoo all the same. */
+const PROXY_STATUS = new Set([200, 502, 503, 504]);
+
 /** Odoo answers a few cases with HTML, and so do proxies in front of it (odoo19-facts §2). */
-function errorFromHtml(response: TextResponse, request: OdooRequest): OdooError {
+function errorFromHtml(response: TextResponse, request: OdooRequest, write: boolean): OdooError {
   const text = response.text;
   if (response.status === 404 && text.includes("No database is selected")) {
     return new OdooApiError("ODOO_DATABASE_NOT_SELECTED", {
@@ -123,9 +132,11 @@ function errorFromHtml(response: TextResponse, request: OdooRequest): OdooError 
   }
   const title = /<title>([\s\S]*?)<\/title>/i.exec(text)?.[1]?.trim();
   const detail = title || htmlText(text).slice(0, 160) || "an empty body";
+  const unknown = write && PROXY_STATUS.has(response.status);
   return new OdooError(
     "ODOO_HTTP",
-    `${request.model}/${request.method} → HTTP ${response.status} with ${header(response, "content-type") || "no content type"} instead of JSON: ${detail}`,
+    `${request.model}/${request.method} → HTTP ${response.status} with ${header(response, "content-type") || "no content type"} instead of JSON: ${detail}${unknown ? OUTCOME_UNKNOWN : ""}`,
+    { outcomeUnknown: unknown, httpStatus: response.status },
   );
 }
 

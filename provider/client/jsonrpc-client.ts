@@ -1,5 +1,5 @@
 import { OdooApiError, OdooError } from "./errors";
-import { type CallOptions, codeFor, errorFromResponse, READ_ONLY_METHODS, readableMessage } from "./json2-client";
+import { type CallOptions, codeFor, errorFromResponse, incompleteJson, READ_ONLY_METHODS, readableMessage, tryParse } from "./json2-client";
 import { parseShape, schemas } from "./schemas";
 import type { Transport } from "./transport";
 
@@ -51,6 +51,7 @@ export class JsonRpcClient {
     retry: boolean,
     options: CallOptions = {},
   ): Promise<unknown> {
+    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.settings.url}/jsonrpc`,
@@ -58,31 +59,32 @@ export class JsonRpcClient {
       body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: { service, method, args }, id: 1 }),
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       retry,
+      // Everything here is JSON (errors too, inside a 200): a 200 that does not parse is an HTML page
+      // (a proxy's) or an answer cut short, and only the latter is worth asking again.
+      complete: (answer) => isHtml(answer.text) || (parsed = tryParse(answer.text)) !== undefined,
       label: `${request.model}/${request.method}`,
       onRetry: options.onRetry,
     });
-    if (response.status !== 200) throw errorFromResponse(response, request);
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      throw errorFromResponse({ ...response, headers: { "content-type": "text/html" } }, request);
+    if (response.status !== 200) throw errorFromResponse(response, request, !retry);
+    if (!parsed) {
+      if (isHtml(response.text)) throw errorFromResponse({ ...response, headers: { "content-type": "text/html" } }, request, !retry);
+      throw incompleteJson(response.text, request, !retry);
     }
-    const parsed = parseShape(schemas().jsonRpcResponse, body, `${request.model}/${request.method}`);
-    if (parsed.error) {
+    const body = parseShape(schemas().jsonRpcResponse, parsed.value, `${request.model}/${request.method}`);
+    if (body.error) {
       // Errors come back inside HTTP 200: the exception class is in error.data.name.
-      const data = parsed.error.data;
+      const data = body.error.data;
       const name = data?.name ?? "odoo.exceptions.UserError";
       throw new OdooApiError(codeFor(0, name), {
         status: 0,
         odooName: name,
-        odooMessage: readableMessage(name, data?.message ?? parsed.error.message),
+        odooMessage: readableMessage(name, data?.message ?? body.error.message),
         arguments: data?.arguments ?? [],
         request,
         debug: data?.debug,
       });
     }
-    return parsed.result;
+    return body.result;
   }
 
   private async database(): Promise<string> {
@@ -111,4 +113,8 @@ export class JsonRpcClient {
     }
     return uid;
   }
+}
+
+function isHtml(text: string): boolean {
+  return text.trimStart().startsWith("<");
 }

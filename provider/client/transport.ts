@@ -1,8 +1,9 @@
 import { Agent, type Dispatcher, type FormData, request } from "undici";
-import { OdooTransportError } from "./errors";
+import { OUTCOME_UNKNOWN, OdooTransportError } from "./errors";
 
 // The HTTP layer every client shares: one undici Agent per client, per-call timeouts, and bounded
-// retries that callers opt into only for requests that are safe to repeat (STYLE rule 4).
+// retries: of anything for requests that change nothing, and of any request only when it provably
+// never reached Odoo or was turned away unprocessed (STYLE rule 4).
 
 export const USER_AGENT = `pulumi-odoo/${require("../../../package.json").version} (+undici)`;
 
@@ -15,9 +16,13 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
-const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Answers and failures that prove the request was not processed: safe to send again, whatever it does. */
+const NOT_PROCESSED_STATUS = new Set([429]);
+const NOT_CONNECTED_CODES = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT"]);
+/** The request never left (a name that does not resolve is not worth asking again, though). */
+const NEVER_SENT_CODES = new Set([...NOT_CONNECTED_CODES, "ENOTFOUND"]);
 const RETRYABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -34,15 +39,27 @@ export interface HttpRequest {
   method: "GET" | "POST";
   url: string;
   headers?: Record<string, string>;
-  body?: string | Buffer | NodeJS.ReadableStream | AsyncIterable<Buffer> | FormData;
+  /** A function gives a fresh body for each attempt (a file read as it is sent can then be sent again). */
+  body?: Body | (() => Body);
   timeoutMs: number;
-  /** Only for requests that change nothing: connection errors and 429/502/503/504 are retried. */
+  /**
+   * True for requests that change nothing: broken connections, timeouts, 502/503/504 and answers
+   * cut short are retried. Every request is retried when it provably never reached the server (a
+   * refused connection) or was turned away unprocessed (429), if its body can be sent again.
+   */
   retry?: boolean;
+  /**
+   * Tells a whole 200 answer from one cut short or not meant for us; such an answer is retried like
+   * a reset (read-only only). A streamed answer is judged by its headers (`text` is empty).
+   */
+  complete?: (response: TextResponse) => boolean;
   /** Describes the request in error messages ("res.partner/read"); never holds a secret. */
   label: string;
   /** Called with each failed attempt that will be retried. */
   onRetry?: (attempt: number, reason: string, delayMs: number) => void;
 }
+
+type Body = string | Buffer | NodeJS.ReadableStream | AsyncIterable<Buffer> | FormData;
 
 export interface HttpResponse {
   status: number;
@@ -62,6 +79,15 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Test hooks for every transport in the process. `sleep` is how attempts wait (unless a transport
+ * has its own): tests make it instant, record the waits, and act in them (bring a stopped server
+ * back). `timeoutCapMs` shortens every request's timeout, so that tests can reach it quickly.
+ */
+export const transportHooks: { sleep: (ms: number) => Promise<void>; timeoutCapMs?: number } = {
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export class Transport {
   private readonly agent: Agent;
   private readonly retryPolicy: RetryPolicy;
@@ -72,7 +98,7 @@ export class Transport {
     // answers every request with `Connection: close` (odoo19-facts §1).
     this.agent = new Agent({ keepAliveTimeout: 4_000, connections: 16 });
     this.retryPolicy = options.retry ?? DEFAULT_RETRY;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleep = options.sleep ?? ((ms) => transportHooks.sleep(ms));
   }
 
   /** Sends a request and reads its whole body as text; a retried attempt includes the body read. */
@@ -96,7 +122,7 @@ export class Transport {
     run: () => Promise<T>,
     streaming = false,
   ): Promise<T> {
-    const policy = req.retry ? this.retryPolicy : NO_RETRY;
+    const replayable = typeof req.body === "function" || !isStreamBody(req.body);
     for (let attempt = 1; ; attempt++) {
       let response: T | undefined;
       let failure: OdooTransportError | undefined;
@@ -105,27 +131,34 @@ export class Transport {
       } catch (error) {
         failure = transportError(req, error);
       }
-      const retryable = failure
-        ? RETRYABLE_CODES.has(failure.causeCode ?? "")
-        : !streaming && RETRYABLE_STATUS.has(response!.status);
-      if (!retryable || attempt >= policy.attempts) {
+      const cutShort = !failure && !!req.complete && response!.status === 200 && !req.complete({ text: "", ...response! });
+      const retryable = req.retry
+        ? failure
+          ? RETRYABLE_CODES.has(failure.causeCode ?? "")
+          : RETRYABLE_STATUS.has(response!.status) || cutShort
+        : replayable && (failure ? NOT_CONNECTED_CODES.has(failure.causeCode ?? "") : NOT_PROCESSED_STATUS.has(response!.status));
+      if (!retryable || attempt >= this.retryPolicy.attempts) {
         if (failure) throw failure;
         return response!;
       }
-      const delay = retryDelay(policy, attempt, response?.headers["retry-after"]);
-      req.onRetry?.(attempt, failure ? failure.causeCode! : `HTTP ${response!.status}`, delay);
+      // A streamed answer that is not used is read to its end, so that its connection is freed.
+      if (streaming && response) await (response as unknown as HttpResponse).body.dump();
+      const delay = retryDelay(this.retryPolicy, attempt, response?.headers["retry-after"]);
+      const reason = failure ? failure.causeCode! : cutShort ? "an answer cut short" : `HTTP ${response!.status}`;
+      req.onRetry?.(attempt, reason, delay);
       await this.sleep(delay);
     }
   }
 
   private async once(req: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = timeoutOf(req);
     const { statusCode, headers, body } = await request(req.url, {
       method: req.method,
       headers: { "user-agent": USER_AGENT, ...req.headers },
-      body: req.body as Dispatcher.DispatchOptions["body"],
+      body: (typeof req.body === "function" ? req.body() : req.body) as Dispatcher.DispatchOptions["body"],
       dispatcher: this.agent,
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     return { status: statusCode, headers, body };
   }
@@ -151,13 +184,28 @@ function transportError(req: HttpRequest, error: unknown): OdooTransportError {
   const timeout = causeCode === "UND_ERR_HEADERS_TIMEOUT" || causeCode === "UND_ERR_BODY_TIMEOUT" || causeCode === "UND_ERR_CONNECT_TIMEOUT";
   const host = safeOrigin(req.url);
   const reason = timeout
-    ? `no answer within ${Math.round(req.timeoutMs / 1000)} s`
+    ? `no answer within ${+(timeoutOf(req) / 1000).toFixed(1)} s`
     : `${(error as Error)?.message ?? String(error)}${causeCode ? ` (${causeCode})` : ""}`;
   // A request that changes something and failed after it left may have been applied all the same.
-  const neverSent = causeCode === "ECONNREFUSED" || causeCode === "UND_ERR_CONNECT_TIMEOUT" || causeCode === "ENOTFOUND";
-  const unknownOutcome = !req.retry && !neverSent ? "; it may or may not have been applied" : "";
+  const neverSent = NEVER_SENT_CODES.has(causeCode ?? "");
+  const unknownOutcome = !req.retry && !neverSent;
   const what = neverSent ? `could not reach ${host}` : `the connection to ${host} failed`;
-  return new OdooTransportError(`${req.label}: ${what}: ${reason}${unknownOutcome}`, causeCode, error, timeout ? "ODOO_TIMEOUT" : "ODOO_TRANSPORT");
+  return new OdooTransportError(
+    `${req.label}: ${what}: ${reason}${unknownOutcome ? OUTCOME_UNKNOWN : ""}`,
+    causeCode,
+    error,
+    timeout ? "ODOO_TIMEOUT" : "ODOO_TRANSPORT",
+    unknownOutcome,
+  );
+}
+
+function timeoutOf(req: HttpRequest): number {
+  return Math.min(req.timeoutMs, transportHooks.timeoutCapMs ?? Infinity);
+}
+
+/** A body read as it is sent (a file's chunks, a stream) cannot be sent a second time. */
+function isStreamBody(body: Body | undefined): boolean {
+  return !!body && typeof (body as AsyncIterable<Buffer>)[Symbol.asyncIterator] === "function";
 }
 
 /** The origin only: paths and query strings may carry keys (the upgrade platform's URLs do). */

@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { DbManagerError, OdooError } from "../client/errors";
-import { decodeEntities } from "../client/json2-client";
+import { decodeEntities, tryParse } from "../client/json2-client";
 import { parseShape } from "../client/schemas";
 import { header, type TextResponse, Transport, type TransportOptions } from "../client/transport";
 import type { FormData } from "undici";
@@ -50,6 +50,7 @@ export class DbManagerClient {
   }
 
   async list(): Promise<string[]> {
+    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.url}/web/database/list`,
@@ -57,15 +58,17 @@ export class DbManagerClient {
       body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: {}, id: 1 }),
       timeoutMs: 60_000,
       retry: true,
+      complete: (answer) => !header(answer, "content-type").includes("json") || (parsed = tryParse(answer.text)) !== undefined,
       label: "database list",
     });
     if (response.status !== 200 || !header(response, "content-type").includes("json")) {
       throw new OdooError("ODOO_DBMANAGER", `database list failed: HTTP ${response.status} (is the database manager enabled, list_db = True?)`);
     }
+    if (!parsed) throw new OdooError("ODOO_RESPONSE_SHAPE", `database list: the answer was not complete JSON (${response.text.length} bytes received)`);
     const { z } = await import("zod");
     const body = parseShape(
       z.looseObject({ result: z.array(z.string()).optional(), error: z.looseObject({ message: z.string(), data: z.looseObject({ message: z.string() }).optional() }).optional() }),
-      JSON.parse(response.text),
+      parsed.value,
       "database list",
     );
     if (body.error) throw new OdooError("ODOO_DBMANAGER", `database list failed: ${body.error.data?.message ?? body.error.message}`);
@@ -134,16 +137,19 @@ export class DbManagerClient {
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
       timeoutMs: this.timeoutMs,
+      // A backup changes nothing: it is asked again after a broken connection, a proxy's error, or
+      // an answer that is not a file (JSON, say) before any of it is written.
+      retry: true,
+      complete: (answer) => !/json/.test(header(answer, "content-type")),
       label: "database backup",
     });
     // Errors come back as 200 text/html: the Content-Type tells them apart (facts §6).
-    if (response.status !== 200 || header(response, "content-type").includes("text/html")) {
+    if (response.status !== 200 || /text\/html|json/.test(header(response, "content-type"))) {
       const text = await response.body.text();
       throw failure("backup", { status: response.status, headers: response.headers, text });
     }
     const partial = `${to}.partial`;
     try {
-      // A 1 MiB write buffer: about 1.5 times the throughput of the default here (npm run bench).
       // A 1 MiB write buffer: about 1.5 times the throughput of the default 16 KiB (npm run bench).
       await pipeline(response.body, createWriteStream(partial, { mode: 0o600, highWaterMark: 1024 * 1024 }));
       await rename(partial, to);
@@ -183,8 +189,10 @@ export class DbManagerClient {
 function failure(operation: string, response: TextResponse): OdooError {
   const alert = alertText(response.text);
   if (alert) return new DbManagerError(operation, alert, response.status);
-  // A missing form field gives a bare 500 page (facts §6); a proxy may answer anything.
-  return new DbManagerError(operation, `HTTP ${response.status} without an error message from Odoo`, response.status);
+  // A missing form field gives a bare 500 page (facts §6): Odoo did nothing. A proxy's 502/503/504,
+  // or a page that is not Odoo's, says nothing of whether Odoo did the work behind it.
+  const unknown = operation !== "backup" && [200, 502, 503, 504].includes(response.status);
+  return new DbManagerError(operation, `HTTP ${response.status} without an error message from Odoo`, response.status, unknown);
 }
 
 /** The text of the page's first `alert-danger`, unescaped and on one line. */

@@ -4,6 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { type CheckFailure, checkWith } from "../internal/check";
+import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
@@ -177,10 +178,9 @@ export const customFieldProvider: ResourceImplementation = {
     const args = inputs as CustomFieldInputs;
     const client = clientFor(args.connection);
     const modelId = await modelIdOf(client, args.model);
-    const [existing] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", {
-      domain: [["model_id", "=", modelId], ["name", "=", args.name]],
-      fields: ["id"],
-    });
+    const find = async () =>
+      (await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model_id", "=", modelId], ["name", "=", args.name]], fields: ["id"] }))[0];
+    const existing = await find();
     if (existing) {
       if (!args.adopt) {
         throw new OdooError("ODOO_VALIDATION", `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`);
@@ -188,9 +188,12 @@ export const customFieldProvider: ResourceImplementation = {
       await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });
       return { id: String(existing.id), outs: await mustReadField(client, existing.id, args) };
     }
-    const [id] = await client.call<number[]>("ir.model.fields", "create", {
-      vals_list: [{ model_id: modelId, name: args.name, ttype: args.type, state: "manual", ...(await fieldValues(client, args)) }],
-    });
+    const values = { model_id: modelId, name: args.name, ttype: args.type, state: "manual", ...(await fieldValues(client, args)) };
+    const id = await createOnce(
+      `field '${args.model}.${args.name}'`,
+      async () => (await client.call<number[]>("ir.model.fields", "create", { vals_list: [values] }))[0],
+      async () => (await find())?.id,
+    );
     await warnIfRequiredNotEnforced(client, args);
     return { id: String(id), outs: await mustReadField(client, id, args) };
   },
@@ -213,8 +216,13 @@ export const customFieldProvider: ResourceImplementation = {
 
   async delete(id, props) {
     const args = props as CustomFieldOutputs;
+    const client = clientFor(args.connection);
     try {
-      await clientFor(args.connection).call("ir.model.fields", "unlink", { ids: [Number(id)] });
+      await deleteOnce(
+        `field '${args.model}.${args.name}'`,
+        () => client.call("ir.model.fields", "unlink", { ids: [Number(id)] }),
+        async () => (await client.call<unknown[]>("ir.model.fields", "read", { ids: [Number(id)], fields: ["id"] })).length > 0,
+      );
     } catch (error) {
       if (isOdooError(error, "ODOO_MISSING")) return;
       if (isOdooError(error, "ODOO_USER_ERROR") && /depends on it/.test(error.message)) {

@@ -4,6 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput } from "../config";
 import { checkWith } from "../internal/check";
+import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
@@ -111,19 +112,20 @@ export const customModelProvider: ResourceImplementation = {
     }
     // Access rules go in the same create: rules added afterwards leave the creating user unable
     // to create records until a rule is written again (odoo19-facts §3, stale access cache).
-    const [id] = await client.call<number[]>("ir.model", "create", {
-      vals_list: [
-        {
-          name: args.name,
-          model: args.model,
-          state: "manual",
-          info: args.description ?? false,
-          order: args.order,
-          transient: args.transient,
-          access_ids: await accessCommands(client, args),
-        },
-      ],
-    });
+    const values = {
+      name: args.name,
+      model: args.model,
+      state: "manual",
+      info: args.description ?? false,
+      order: args.order,
+      transient: args.transient,
+      access_ids: await accessCommands(client, args),
+    };
+    const id = await createOnce(
+      `model '${args.model}'`,
+      async () => (await client.call<number[]>("ir.model", "create", { vals_list: [values] }))[0],
+      async () => (await findModel(client, args.model))?.id,
+    );
     return { id: String(id), outs: await mustReadModel(client, id, args) };
   },
 
@@ -157,7 +159,11 @@ export const customModelProvider: ResourceImplementation = {
       }
     }
     try {
-      await client.call("ir.model", "unlink", { ids: [Number(id)] });
+      await deleteOnce(
+        `model '${args.model}'`,
+        () => client.call("ir.model", "unlink", { ids: [Number(id)] }),
+        async () => (await findModel(client, args.model)) !== undefined,
+      );
     } catch (error) {
       if (isOdooError(error, "ODOO_MISSING")) return;
       if (isOdooError(error, "ODOO_USER_ERROR") && /depends on it|module data/.test(error.message)) {

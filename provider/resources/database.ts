@@ -2,11 +2,12 @@ import { access, constants, mkdir, stat } from "node:fs/promises";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isOdooError, OdooError } from "../client/errors";
+import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
 import { OdooClient } from "../client/odoo-client";
 import { settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
 import { type CheckFailure, checkInputs } from "../internal/check";
+import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInputs } from "../internal/diff";
 import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
 import { providerStub } from "../stub";
@@ -138,19 +139,11 @@ export const databaseProvider: ResourceImplementation = {
     const source = sourceOf(args);
     progress(`database '${args.name}': ${describe(args)}${source === "fresh" ? " (a real server takes about 20 s)" : ""}…`);
     try {
-      if (source === "copy") await manager.duplicate(args.copyFrom!, args.name, args.neutralize ?? true);
-      else if (source === "restore") await manager.restore(args.name, path.resolve(args.restoreFrom!), { copy: args.copy ?? true, neutralize: args.neutralize ?? false });
-      else {
-        await manager.create({
-          name: args.name,
-          login: args.adminLogin ?? "admin",
-          password: args.adminPassword!,
-          lang: args.lang ?? "en_US",
-          phone: args.phone,
-          countryCode: args.countryCode,
-          demo: args.demo,
-        });
-      }
+      await createOnce(
+        `database '${args.name}'`,
+        () => make(manager, args, source).then(() => true),
+        async () => (await manager.exists(args.name)) || undefined,
+      );
     } catch (error) {
       throw await cleanUpAfterFailure(manager, args.name, error);
     }
@@ -192,11 +185,25 @@ export const databaseProvider: ResourceImplementation = {
         throw new OdooError("ODOO_DBMANAGER", `database '${id}' was not dropped because its backup failed: ${(error as Error).message}`);
       }
     }
-    await manager.drop(id);
+    await deleteOnce(`database '${id}'`, () => manager.drop(id), () => manager.exists(id));
     // The server answers a drop with 303 whether or not it happened (facts §6): check.
     if (await manager.exists(id)) throw new OdooError("ODOO_DBMANAGER", `database '${id}' is still listed after the drop`);
   },
 };
+
+function make(manager: DbManagerClient, args: DatabaseInputs, source: DatabaseOutputs["source"]): Promise<void> {
+  if (source === "copy") return manager.duplicate(args.copyFrom!, args.name, args.neutralize ?? true);
+  if (source === "restore") return manager.restore(args.name, path.resolve(args.restoreFrom!), { copy: args.copy ?? true, neutralize: args.neutralize ?? false });
+  return manager.create({
+    name: args.name,
+    login: args.adminLogin ?? "admin",
+    password: args.adminPassword!,
+    lang: args.lang ?? "en_US",
+    phone: args.phone,
+    countryCode: args.countryCode,
+    demo: args.demo,
+  });
+}
 
 function sourceOf(args: DatabaseInputs): DatabaseOutputs["source"] {
   return args.copyFrom ? "copy" : args.restoreFrom ? "restore" : "fresh";
@@ -225,6 +232,8 @@ function managerFor(args: DatabaseInputs): DbManagerClient {
  * drop it so that a retry can work, and say so.
  */
 async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error: unknown): Promise<unknown> {
+  // Odoo may still be working on it: a database that may be whole is never dropped here.
+  if (mayHaveApplied(error)) return error;
   const left = await manager.exists(name).catch(() => false);
   if (!left) return error;
   const dropped = await manager.drop(name).then(

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { pipeline } from "node:stream/promises";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { OdooError } from "../client/errors";
+import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
 import { settings } from "../config";
 import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
@@ -223,7 +223,9 @@ async function carryOn(
   } catch (error) {
     const message = redactKey((error as Error).message, entry.key);
     const properties = { ...outputs(args, last, phase, transferUsed), __provider: provider };
-    throw Object.assign(new Error(message), { id: String(entry.id), properties, reasons: [message] });
+    // With an id and properties, the engine keeps the request in the state: the next up resumes it.
+    const failure = new OdooError(isOdooError(error) ? error.code : "ODOO_UPGRADE", message, { outcomeUnknown: mayHaveApplied(error) });
+    throw Object.assign(failure, { id: String(entry.id), properties, reasons: [message] });
   }
 }
 

@@ -4,11 +4,13 @@ import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionInput, hasConnection } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
+import { createOnce, deleteOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { providerStub } from "../../stub";
 import { readCoalesced } from "./batch";
+import { createRecord } from "./create";
 import { checkValues, fieldsOf, fromOdoo, type OdooRef, toOdoo } from "./values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
@@ -80,14 +82,27 @@ export const recordProvider: ResourceImplementation = {
     const values = await toOdoo(client, args.values, fields);
     const existing = args.xmlId ? await findByXmlId(client, args) : undefined;
     if (existing !== undefined) {
-      // The external id exists: adopt that record, brought to the declared values.
-      await client.call(args.model, "write", { ids: [existing], vals: values });
-      return { id: String(existing), outs: await mustRead(client, existing, args, values) };
+      // The external id exists: adopt that record, brought to the declared values. One whose
+      // record is gone (a registration that landed after its record was removed) is dropped.
+      const adopted = await client.call(args.model, "write", { ids: [existing.resId], vals: values }).then(
+        () => true,
+        async (error) => {
+          if (!isOdooError(error, "ODOO_MISSING")) throw error;
+          await client.call("ir.model.data", "unlink", { ids: [existing.id] });
+          return false;
+        },
+      );
+      if (adopted) return { id: String(existing.resId), outs: await mustRead(client, existing.resId, args, values) };
     }
-    const [id] = await client.call<number[]>(args.model, "create", { vals_list: [values] });
+    const id = await createRecord(client, args.model, values, fields ?? {});
     if (args.xmlId) {
       try {
-        await registerXmlId(client, args.xmlId, args.model, id);
+        await createOnce(
+          `external id '${args.xmlId}'`,
+          () => registerXmlId(client, args.xmlId!, args.model, id).then(() => true),
+          async () => ((await lookupXmlId(client, args.xmlId!))?.res_id === id ? true : undefined),
+          "run pulumi up again later",
+        );
       } catch (error) {
         // Leave no orphan: the record goes if its external id cannot be registered.
         await client.call(args.model, "unlink", { ids: [id] }).catch(() => undefined);
@@ -125,8 +140,16 @@ export const recordProvider: ResourceImplementation = {
     if (args.onDelete === "keep") return;
     const client = clientFor(args.connection);
     try {
-      if (args.onDelete === "archive") await client.call(args.model, "write", { ids: [Number(id)], vals: { active: false } });
-      else await client.call(args.model, "unlink", { ids: [Number(id)] });
+      const ids = [Number(id)];
+      const archive = args.onDelete === "archive";
+      await deleteOnce(
+        `${args.model} record ${id}`,
+        () => (archive ? client.call(args.model, "write", { ids, vals: { active: false } }) : client.call(args.model, "unlink", { ids })),
+        async () => {
+          const rows = await client.call<{ active?: boolean }[]>(args.model, "read", { ids, fields: archive ? ["active"] : ["id"] });
+          return rows.length > 0 && (!archive || rows[0].active !== false);
+        },
+      );
     } catch (error) {
       if (isOdooError(error, "ODOO_MISSING", "ODOO_NOT_FOUND")) return;
       if (isOdooError(error, "ODOO_USER_ERROR", "ODOO_VALIDATION") && args.onDelete === "unlink") {
@@ -146,13 +169,13 @@ async function lookupXmlId(client: OdooClient, xmlId: string): Promise<{ id: num
   return row;
 }
 
-async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<number | undefined> {
+async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<{ id: number; resId: number } | undefined> {
   const row = await lookupXmlId(client, args.xmlId!);
   if (!row) return undefined;
   if (row.model !== args.model) {
     throw new OdooError("ODOO_VALIDATION", `external id '${args.xmlId}' already names a ${row.model} record, not a ${args.model} one: choose another xmlId`);
   }
-  return row.res_id;
+  return { id: row.id, resId: row.res_id };
 }
 
 async function registerXmlId(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {

@@ -1,0 +1,70 @@
+import { mayHaveApplied, mayStillRun, OUTCOME_UNKNOWN, OdooError } from "../client/errors";
+import { progress } from "./resource";
+
+// A write whose answer is lost (a reset connection, a proxy's 504, an answer cut short) may have
+// been applied. Sending a create again blindly could make a second one; giving up could leave the
+// first one in Odoo and out of the state; a delete reported failed may be done. So: look first.
+
+/**
+ * Sends `create` and settles an unknown outcome. When the failure leaves it open, `find` looks for
+ * what the create makes (by its unique name, or its external id): found, that is the result; not
+ * found, the create is sent once more, which the unique name keeps from making a second one. Not
+ * when Odoo may still be at work on the first (a timeout, a proxy's 504): that is said instead.
+ */
+export async function createOnce<T>(
+  what: string,
+  create: () => Promise<T>,
+  find: () => Promise<T | undefined>,
+  later = `run pulumi up again later, and if it then says ${what} exists, set adopt: true`,
+): Promise<T> {
+  try {
+    return await create();
+  } catch (error) {
+    if (!mayHaveApplied(error)) throw error;
+    const found = await settle(what, error, find);
+    if (found !== undefined) {
+      progress(`${what}: the answer to the create was lost, but the create went through; carrying on with it`);
+      return found;
+    }
+    if (mayStillRun(error)) {
+      throw new OdooError(
+        (error as OdooError).code,
+        `${withoutUnknown(error)}; ${what} was not there afterwards, but Odoo may still be at work on it: ${later}`,
+        { cause: error, outcomeUnknown: true },
+      );
+    }
+    progress(`${what}: the answer to the create was lost and nothing was made; sending it again`);
+    return create();
+  }
+}
+
+/** The error's message without its "may or may not have been applied", to say what was found. */
+export function withoutUnknown(error: unknown): string {
+  return (error as Error).message.replace(OUTCOME_UNKNOWN, "");
+}
+
+/** What `find` sees after a failure of unknown outcome; when it cannot look, one error says both. */
+export async function settle<T>(what: string, error: unknown, find: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await find();
+  } catch (findError) {
+    const first = error as OdooError;
+    throw new OdooError(first.code, `${first.message}, and looking whether ${what} exists failed too: ${(findError as Error).message}`, {
+      cause: error,
+      outcomeUnknown: true,
+    });
+  }
+}
+
+/**
+ * Sends a delete and settles an unknown outcome by looking: what is gone is deleted, whatever the
+ * answer said. What is still there keeps the error (and so its place in the state).
+ */
+export async function deleteOnce(what: string, remove: () => Promise<unknown>, stillThere: () => Promise<boolean>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (!mayHaveApplied(error) || (await settle(what, error, stillThere))) throw error;
+    progress(`${what}: the answer to the delete was lost, but it is gone`);
+  }
+}

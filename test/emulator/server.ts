@@ -25,6 +25,11 @@ export interface Fault {
   /** Matched against "METHOD /path". */
   match: RegExp;
   kind: "reset" | "reset-after" | "delay" | "status" | "html" | "truncated" | "unauthorized";
+  /**
+   * status, html, truncated: answer so only after doing the work (a proxy's 504 while Odoo carried
+   * on, an answer cut after the commit). "reset-after" always does the work first.
+   */
+  afterWork?: boolean;
   status?: number;
   retryAfter?: string;
   delayMs?: number;
@@ -115,6 +120,20 @@ export class OdooEmulator {
     return this.url;
   }
 
+  /** Closes the port, as a restarting server does: connections are refused until acceptConnections. */
+  async refuseConnections(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server!.close(() => resolve());
+      for (const socket of this.sockets) socket.destroy();
+    });
+  }
+
+  async acceptConnections(): Promise<void> {
+    if (this.server!.listening) return;
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve) => this.server!.listen(port, "127.0.0.1", resolve));
+  }
+
   async stop(): Promise<void> {
     this.upgrade.stop();
     for (const socket of this.sockets) socket.destroy();
@@ -130,22 +149,27 @@ export class OdooEmulator {
     const fault = this.takeFault(`${entry.method} ${path}`);
     if (fault) entry.fault = fault.kind;
     try {
-      if (fault && (await this.applyFault(fault, req, res))) return;
-      // The upgrade platform reads its own bodies: uploads are streamed, never held.
-      if (path.startsWith("/upgrade/database/v1/")) return await handleUpgrade(this.upgrade, req, res, path.slice("/upgrade/database/v1/".length));
-      const body = await readBody(req);
-      if (fault?.kind === "reset-after") {
-        // The request is processed, but the answer never arrives: a write may have happened.
-        await this.route(req, body, new DiscardingResponse() as unknown as ServerResponse, path);
-        req.socket.destroy();
+      const afterWork = fault && (fault.kind === "reset-after" || fault.afterWork);
+      if (fault && !afterWork && (await this.applyFault(fault, req, res))) return;
+      if (fault && afterWork) {
+        // The request is processed, but its answer never arrives whole: a write may have happened.
+        await this.serve(req, new DiscardingResponse() as unknown as ServerResponse, path);
+        if (fault.kind === "reset-after") req.socket.destroy();
+        else await this.applyFault(fault, req, res);
         return;
       }
-      await this.route(req, body, res, path);
+      await this.serve(req, res, path);
     } catch (error) {
       if (!res.headersSent) sendFault(res, error);
     } finally {
       entry.status = res.statusCode;
     }
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    // The upgrade platform reads its own bodies: uploads are streamed, never held.
+    if (path.startsWith("/upgrade/database/v1/")) return handleUpgrade(this.upgrade, req, res, path.slice("/upgrade/database/v1/".length));
+    await this.route(req, await readBody(req), res, path);
   }
 
   private takeFault(target: string): Fault | undefined {
@@ -160,13 +184,20 @@ export class OdooEmulator {
       case "reset":
         req.socket.destroy();
         return true;
-      case "delay":
+      case "delay": {
+        // A slow server has the request whole and does the work late, whether or not anyone waits.
+        // (The upgrade platform reads its own bodies, as they stream in.)
+        const path = (req.url ?? "/").split("?")[0];
+        const body = path.startsWith("/upgrade/") ? undefined : await readBody(req);
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
-        return false;
+        if (!body) return false;
+        await this.route(req, body, res, path);
+        return true;
+      }
       case "status":
         await readBody(req);
         if (fault.retryAfter !== undefined) res.setHeader("retry-after", fault.retryAfter);
-        html(res, fault.status ?? 503, `<html><head><title>${fault.status ?? 503} Service Unavailable</title></head><body><h1>Service Unavailable</h1><hr><center>nginx</center></body></html>`);
+        html(res, fault.status ?? 503, nginxPage(fault.status ?? 503));
         return true;
       case "html":
         await readBody(req);
@@ -304,6 +335,9 @@ class DiscardingResponse {
   write() {
     return true;
   }
+  once() {
+    return this;
+  }
 }
 
 const unauthorized = (message: string) => new OdooFault(401, "werkzeug.exceptions.Unauthorized", message, [message, 401]);
@@ -314,6 +348,7 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk) => chunks.push(chunk));
@@ -335,6 +370,12 @@ export function html(res: ServerResponse, status: number, body: string): void {
 export function sendFault(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
   const fault = error instanceof OdooFault ? error : new OdooFault(500, "builtins.Exception", String((error as Error)?.stack ?? error));
   json(res, fault.status, fault.body(), headers);
+}
+
+/** The error page nginx puts in front of an Odoo that fails it. */
+function nginxPage(status: number): string {
+  const title = `${status} ${{ 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out" }[status] ?? "Error"}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
 function notFoundPage(): string {

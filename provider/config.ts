@@ -72,6 +72,9 @@ export interface ConnectionInput {
   login?: string;
 }
 
+/** A resource's `connection` argument as programs write it: any field may be an Output (a secret). */
+export type ConnectionArgs = { [K in keyof ConnectionInput]?: import("@pulumi/pulumi").Input<ConnectionInput[K]> };
+
 export function resolveConnection(input?: ConnectionInput): Connection {
   const base = settings();
   const url = input?.url ?? base.url;

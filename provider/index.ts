@@ -11,7 +11,7 @@ export { Database, type DatabaseArgs } from "./resources/database";
 export { backupDatabase, type BackupDatabaseArgs } from "./backup";
 export { UpgradeRequest, type UpgradeRequestArgs } from "./resources/upgrade-request";
 export { DbManagerClient } from "./dbmanager/db-manager-client";
-export type { ConnectionInput } from "./config";
+export type { ConnectionArgs, ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
 export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
-import { clientFor, type ConnectionInput } from "../config";
+import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkWith } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
@@ -63,7 +63,7 @@ export interface CustomFieldArgs {
   store?: pulumi.Input<boolean>;
   /** Take over a field of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
-  connection?: pulumi.Input<ConnectionInput>;
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 const RELATIONAL = ["many2one", "one2many", "many2many"];

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
-import { clientFor, type ConnectionInput } from "../config";
+import { clientFor, type ConnectionArgs } from "../config";
 import { checkWith } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
@@ -37,7 +37,7 @@ export interface CustomModelArgs {
   forceDestroy?: pulumi.Input<boolean>;
   /** Take over a model of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
-  connection?: pulumi.Input<ConnectionInput>;
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 export function inputsSchema() {

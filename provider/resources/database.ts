@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
 import { OdooClient } from "../client/odoo-client";
-import { settings } from "../config";
+import { type ConnectionArgs, settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
 import { type CheckFailure, checkInputs } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
@@ -42,7 +42,7 @@ export interface DatabaseArgs {
   /** Take over a database of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
   /** The server (default odoo:url) and an API key valid in the new database, to read its uuid. */
-  connection?: pulumi.Input<{ url?: string; apiKey?: string }>;
+  connection?: pulumi.Input<Pick<ConnectionArgs, "url" | "apiKey">>;
 }
 
 export function inputsSchema() {

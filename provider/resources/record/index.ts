@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
-import { clientFor, type ConnectionInput, hasConnection } from "../../config";
+import { clientFor, type ConnectionArgs, hasConnection } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
@@ -26,7 +26,7 @@ export interface RecordArgs {
   xmlId?: pulumi.Input<string>;
   /** What destroy does: "unlink" (default), "archive" (active = false) or "keep" (leave it in Odoo). */
   onDelete?: pulumi.Input<"unlink" | "archive" | "keep">;
-  connection?: pulumi.Input<ConnectionInput>;
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 export function inputsSchema() {

@@ -57,14 +57,40 @@ export async function settle<T>(what: string, error: unknown, find: () => Promis
 }
 
 /**
+ * Runs an update and settles an unknown outcome. An update brings Odoo to the declared state from
+ * wherever it is, so running it twice does no harm: `current` reads the resource back, and gives
+ * it when it holds the declared state; otherwise the update runs once more.
+ */
+export async function updateOnce<T>(what: string, update: () => Promise<T>, current: () => Promise<T | undefined>): Promise<T> {
+  try {
+    return await update();
+  } catch (error) {
+    if (!mayHaveApplied(error)) throw error;
+    const found = await settle(what, error, current);
+    if (found !== undefined) {
+      progress(`${what}: the answer to the update was lost, but Odoo holds the declared state`);
+      return found;
+    }
+    progress(`${what}: the answer to the update was lost and Odoo does not hold the declared state; updating again`);
+    return update();
+  }
+}
+
+/**
  * Sends a delete and settles an unknown outcome by looking: what is gone is deleted, whatever the
- * answer said. What is still there keeps the error (and so its place in the state).
+ * answer said; what is still there is deleted once more (deleting what is gone is harmless: the
+ * caller takes "missing" for done). A second failure keeps the error, and so the state.
  */
 export async function deleteOnce(what: string, remove: () => Promise<unknown>, stillThere: () => Promise<boolean>): Promise<void> {
   try {
     await remove();
   } catch (error) {
-    if (!mayHaveApplied(error) || (await settle(what, error, stillThere))) throw error;
-    progress(`${what}: the answer to the delete was lost, but it is gone`);
+    if (!mayHaveApplied(error)) throw error;
+    if (!(await settle(what, error, stillThere))) {
+      progress(`${what}: the answer to the delete was lost, but it is gone`);
+      return;
+    }
+    progress(`${what}: the answer to the delete was lost and it is still there; deleting again`);
+    await remove();
   }
 }

@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkWith } from "../internal/check";
-import { createOnce, deleteOnce } from "../internal/unknown-outcome";
+import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
@@ -209,9 +209,20 @@ export const customFieldProvider: ResourceImplementation = {
     const client = clientFor(args.connection);
     const { changed } = diffInputs(olds, news, replaceOn, { removable: REMOVABLE });
     const vals = await fieldValues(client, args, changed);
-    if (Object.keys(vals).length) await client.call("ir.model.fields", "write", { ids: [Number(id)], vals });
+    const write = () => (Object.keys(vals).length ? client.call("ir.model.fields", "write", { ids: [Number(id)], vals }) : undefined);
+    const outs = await updateOnce(
+      `field '${args.model}.${args.name}'`,
+      async () => {
+        await write();
+        return mustReadField(client, Number(id), args);
+      },
+      async () => {
+        const current = await readField(client, Number(id), args);
+        return current && !diffInputs({ ...current }, news, replaceOn, { removable: REMOVABLE }).changes ? current : undefined;
+      },
+    );
     if (changed.includes("required")) await warnIfRequiredNotEnforced(client, args);
-    return { outs: await mustReadField(client, Number(id), args) };
+    return { outs };
   },
 
   async delete(id, props) {

@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { checkWith } from "../internal/check";
-import { createOnce, deleteOnce } from "../internal/unknown-outcome";
+import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
@@ -139,8 +139,18 @@ export const customModelProvider: ResourceImplementation = {
     const args = news as CustomModelInputs;
     const client = clientFor(args.connection);
     const { changed } = diffInputs(olds, news, replaceOn);
-    if (changed.some((key) => ["name", "description", "order", "access"].includes(key))) await updateModel(client, Number(id), args);
-    return { outs: await mustReadModel(client, Number(id), args) };
+    const outs = await updateOnce(
+      `model '${args.model}'`,
+      async () => {
+        if (changed.some((key) => ["name", "description", "order", "access"].includes(key))) await updateModel(client, Number(id), args);
+        return mustReadModel(client, Number(id), args);
+      },
+      async () => {
+        const current = await readModel(client, Number(id), args);
+        return current && !diffInputs({ ...current }, news, replaceOn).changes ? current : undefined;
+      },
+    );
+    return { outs };
   },
 
   async delete(id, props) {

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
+import { updateOnce } from "../internal/unknown-outcome";
 import { settings } from "../config";
 import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
@@ -208,7 +209,16 @@ async function carryOn(
       await save("uploaded");
     }
     if (phase === "uploaded") {
-      last = await platform.process(entry);
+      // Asking twice is harmless (the platform answers a request past draft as it is); a lost
+      // answer is settled by the request's state.
+      last = await updateOnce(
+        `upgrade request ${entry.id}`,
+        () => platform.process(entry),
+        async () => {
+          const request = await platform.status(entry);
+          return request.state !== "draft" ? request : undefined;
+        },
+      );
       await save("processing");
       progress(`upgrade request ${entry.id}: processing asked`);
     }
@@ -238,7 +248,9 @@ async function upload(platform: UpgradePlatformClient, args: UpgradeRequestInput
     await platform.upload(entry, file, report);
     return "https";
   }
-  const access = await platform.requestSftpAccess(entry, `# pulumi-odoo\n${publicKeyOf(args.sshKey!)}\n`);
+  // Granting access twice is harmless: a lost answer is simply asked again.
+  const keys = `# pulumi-odoo\n${publicKeyOf(args.sshKey!)}\n`;
+  const access = await updateOnce(`upgrade request ${entry.id}`, () => platform.requestSftpAccess(entry, keys), async () => undefined);
   const result = await sftpUpload(
     { host: String(access.hostname), port: Number(access.sftp_port), user: String(access.sftp_user), remotePath: String(access.shared_file) },
     args.sshKey!,

@@ -35,4 +35,19 @@ describe("Record create under faults", () => {
     assert.equal(await count("Orphan?"), 1);
     assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "orphan" }), ["res.partner", Number(created.id)]);
   });
+
+  test("a lost answer beside an identical create: each record is found once, and never the other's", async () => {
+    // Both land; the answer to the first is lost. It must find its own record, not its twin's.
+    ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset-after" });
+    const twins = await Promise.all([recordProvider.create(await inputs({ name: "Twin" })), recordProvider.create(await inputs({ name: "Twin" }))]);
+    assert.notEqual(twins[0].id, twins[1].id);
+    assert.equal(await count("Twin"), 2);
+    // The first never lands; its twin does: the twin's record must not be taken for it.
+    ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset" });
+    const results = await Promise.allSettled([recordProvider.create(await inputs({ name: "Twin B" })), recordProvider.create(await inputs({ name: "Twin B" }))]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
+    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    assert.match(failure.reason.message, /^res\.partner\/create: the connection to http:\/\/127\.0\.0\.1:\d+ failed: .*; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/);
+    assert.equal(await count("Twin B"), 1);
+  });
 });

@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionArgs, hasConnection } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
-import { createOnce, deleteOnce } from "../../internal/unknown-outcome";
+import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
@@ -130,9 +130,23 @@ export const recordProvider: ResourceImplementation = {
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
     const written = await toOdoo(client, changed, await fieldsOf(client, args.model));
-    if (Object.keys(written).length) await client.call(args.model, "write", { ids: [Number(id)], vals: written });
-    if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
-    return { outs: await mustRead(client, Number(id), args, written, previous.applied) };
+    const ids = [Number(id)];
+    const outs = await updateOnce(
+      `${args.model} record ${id}`,
+      async () => {
+        if (Object.keys(written).length) await client.call(args.model, "write", { ids, vals: written });
+        if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
+        return mustRead(client, Number(id), args, written, previous.applied);
+      },
+      async () => {
+        // What was written, as Odoo would store it (a field it normalises never matches: written again).
+        const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids, fields: Object.keys(written), load: null });
+        if (!row || !Object.entries(written).every(([key, value]) => same(row[key], storedForm(value)))) return undefined;
+        if (args.xmlId && (await lookupXmlId(client, args.xmlId))?.res_id !== Number(id)) return undefined;
+        return mustRead(client, Number(id), args, written, previous.applied);
+      },
+    );
+    return { outs };
   },
 
   async delete(id, props) {

@@ -10,6 +10,7 @@ import { configure, resetConfiguration } from "../../provider/config";
 import { resources as host } from "../../provider/host";
 import type { Fault } from "./server";
 import { useEmulator } from "../helpers";
+import { type Sshd, sshdMissing, startSshd } from "./sshd";
 
 // The fault matrix: every fault a network, a proxy or a restarting Odoo can produce, injected into
 // the request each resource operation depends on. What must hold in every cell:
@@ -62,8 +63,10 @@ interface Operation {
   prepare(n: number): Promise<{ run: () => Promise<unknown>; effect: () => Promise<number>; expected?: unknown }>;
   /** How a failure names the operation. */
   label: RegExp;
-  /** What a success does to `effect`: 1 for a create, -1 for a delete. */
+  /** What a success does to `effect`: 1 for a create (or an update: what holds the new value), -1 for a delete. */
   change?: 1 | -1;
+  /** Why the operation cannot be tried here, if it cannot. */
+  skip?: string | false;
 }
 
 describe("fault matrix: every fault in every resource operation", () => {
@@ -72,13 +75,22 @@ describe("fault matrix: every fault in every resource operation", () => {
   writeFileSync(dump, Buffer.alloc(64 * 1024, 1));
   const ctx = useEmulator({ upgrade: { stepMs: 5, contracts: ["M-FAULTS"] } });
   const sleeps: number[] = [];
+  let sshd: Sshd | undefined;
+  let sshKey = "";
   let refusing = false;
   const originalSleep = transportHooks.sleep;
   const tally = { injected: 0, recovered: 0, failedClearly: 0 };
   const leftBehind: string[] = [];
+  /** operation → fault → "ok" (recovered), "error" (failed clearly) or "kept" (failed, kept in the state). */
+  const outcomes = new Map<string, Map<string, string>>();
   let keptInState = 0;
 
-  before(() => {
+  before(async () => {
+    if (!sshdMissing()) {
+      sshd = await startSshd();
+      ctx.emulator.upgrade.options.sftp = sshd;
+      sshKey = (require("ssh2") as typeof import("ssh2")).utils.generateKeyPairSync("ed25519").private;
+    }
     configure({
       get: (key: string) =>
         ({
@@ -99,12 +111,16 @@ describe("fault matrix: every fault in every resource operation", () => {
     };
   });
   after(() => {
+    sshd?.stop();
     transportHooks.sleep = originalSleep;
     transportHooks.timeoutCapMs = undefined;
     resetConfiguration();
     const unclear = tally.injected - tally.recovered - tally.failedClearly;
     for (const line of leftBehind) console.log(`# left behind: ${line}`);
     console.log(`# fault matrix: ${keptInState} failures kept what they had made in the state, to be resumed`);
+    // The table the README quotes.
+    console.log(`# | operation | ${FAULTS.map((f) => f.name).join(" | ")} |`);
+    for (const [operation, row] of outcomes) console.log(`# | ${operation} | ${FAULTS.map((f) => row.get(f.name) ?? "–").join(" | ")} |`);
     console.log(`# fault matrix: ${tally.injected} faults injected, ${tally.recovered} recovered from, ${tally.failedClearly} failed with a clear sentence, ${unclear} otherwise`);
   });
 
@@ -167,12 +183,14 @@ describe("fault matrix: every fault in every resource operation", () => {
     },
     {
       name: "Record update",
+      change: 1,
       target: /res\.partner\/write$/,
       label: /^res\.partner\/write/,
       async prepare(n) {
         const { id, outs } = await createdRecord(n);
         const news = await record(n, { values: { name: `Fault ${n}`, ref: `G${n}` } });
-        return { run: () => host.record.update(id, outs, news), effect: () => partners(`Fault ${n}`) };
+        const updated = () => ctx.client.call<number>("res.partner", "search_count", { domain: [["ref", "=", `G${n}`]] });
+        return { run: () => host.record.update(id, outs, news), effect: updated };
       },
     },
     {
@@ -207,12 +225,14 @@ describe("fault matrix: every fault in every resource operation", () => {
     },
     {
       name: "CustomModel update",
+      change: 1,
       target: /ir\.model\/write$/,
       label: /^ir\.model\/write/,
       async prepare(n) {
         const { id, outs } = await host.customModel.create(await checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` }));
         const news = await checked("customModel", { model: `x_fault_${n}`, name: `Renamed ${n}` });
-        return { run: () => host.customModel.update(id, outs, news), effect: () => models(`x_fault_${n}`) };
+        const updated = () => ctx.client.call<number>("ir.model", "search_count", { domain: [["name", "=", `Renamed ${n}`]] });
+        return { run: () => host.customModel.update(id, outs, news), effect: updated };
       },
     },
     {
@@ -247,12 +267,14 @@ describe("fault matrix: every fault in every resource operation", () => {
     },
     {
       name: "CustomField update",
+      change: 1,
       target: /ir\.model\.fields\/write$/,
       label: /^ir\.model\.fields\/write/,
       async prepare(n) {
         const { id, outs } = await host.customField.create(await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" }));
-        const news = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char", label: "Renamed" });
-        return { run: () => host.customField.update(id, outs, news), effect: () => fields(`x_fault_${n}`) };
+        const news = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char", label: `Renamed ${n}` });
+        const updated = () => ctx.client.call<number>("ir.model.fields", "search_count", { domain: [["field_description", "=", `Renamed ${n}`]] });
+        return { run: () => host.customField.update(id, outs, news), effect: updated };
       },
     },
     {
@@ -283,6 +305,18 @@ describe("fault matrix: every fault in every resource operation", () => {
       async prepare(n) {
         const inputs = await checked("database", { name: `copy_${n}`, copyFrom: "odoo", deletionProtection: false });
         return { run: () => host.database.create(inputs), effect: async () => databases(`copy_${n}`) };
+      },
+    },
+    {
+      name: "Database create (restore)",
+      change: 1,
+      target: /\/web\/database\/restore$/,
+      label: /^database restore/,
+      async prepare(n) {
+        const backup = path.join(dir, "restore-from.zip");
+        await backupDatabase({ name: "odoo", format: "zip", to: backup, url: ctx.url, masterPassword: ctx.emulator.masterPassword });
+        const inputs = await checked("database", { name: `restored_${n}`, restoreFrom: backup, deletionProtection: false });
+        return { run: () => host.database.create(inputs), effect: async () => databases(`restored_${n}`) };
       },
     },
     {
@@ -329,11 +363,32 @@ describe("fault matrix: every fault in every resource operation", () => {
         },
       }),
     ),
+    {
+      name: "UpgradeRequest read (status)",
+      target: /\/upgrade\/database\/v1\/status$/,
+      readOnly: true,
+      label: /upgrade platform status/,
+      async prepare() {
+        const { id, outs } = await host.upgradeRequest.create(await upgradeInputs());
+        return { run: () => host.upgradeRequest.read(id, outs), effect: async () => upgradeRequests(), expected: await host.upgradeRequest.read(id, outs) };
+      },
+    },
+    {
+      name: "UpgradeRequest create (platform request_sftp_access)",
+      change: 1,
+      target: /\/upgrade\/database\/v1\/request_sftp_access$/,
+      label: /upgrade platform request_sftp_access/,
+      skip: sshdMissing(),
+      async prepare() {
+        const inputs = await checked("upgradeRequest", { ...(await upgradeInputs()), transfer: "sftp", sshKey });
+        return { run: () => host.upgradeRequest.create(inputs), effect: async () => upgradeRequests() };
+      },
+    },
   ];
 
   let n = 0;
   for (const operation of OPERATIONS) {
-    describe(operation.name, () => {
+    describe(operation.name, { skip: operation.skip }, () => {
       for (const fault of FAULTS) {
         test(fault.name, async () => {
           const cell = ++n;
@@ -370,6 +425,8 @@ describe("fault matrix: every fault in every resource operation", () => {
           if (fault.fault) assert.ok(ctx.emulator.requests.slice(logged).some((r) => r.fault), "the fault was met");
           if (fault.fault && operation.readOnly && failure === undefined) assert.ok(attempts >= 2, "recovered by asking again");
 
+          if (!outcomes.has(operation.name)) outcomes.set(operation.name, new Map());
+          outcomes.get(operation.name)!.set(fault.name, failure === undefined ? "ok" : (failure as { id?: string }).id ? "kept" : "error");
           if (failure === undefined) {
             tally.recovered++;
             if (expected !== undefined) assert.deepEqual(result, expected, "a recovered read answers what it answers without the fault");

@@ -114,7 +114,10 @@ export async function sftpUpload(
   onProgress?: (done: number, total: number) => void,
 ): Promise<SftpUploadResult> {
   const SftpClient = require("ssh2-sftp-client") as typeof import("ssh2-sftp-client");
-  const sftp = new SftpClient("pulumi-odoo");
+  // Its default listeners print "Global error listener: …" lines; the same errors reach us as
+  // rejections, and become one sentence below.
+  const quiet = () => undefined;
+  const sftp = new SftpClient("pulumi-odoo", { error: quiet, end: quiet, close: quiet });
   const total = (await stat(file)).size;
   try {
     await sftp.connect({ host: target.host, port: target.port, username: target.user, privateKey, readyTimeout: 30_000 });

@@ -19,8 +19,13 @@ describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
   const dump = path.join(dir, "prod.dump");
   const size = 24 * 1024 * 1024 + 12345;
   let privateKey = "";
+  // What the SFTP library would print of its own (its default listeners print "Global … listener").
+  const printed: string[] = [];
+  const { error: consoleError, log: consoleLog } = console;
 
   before(async () => {
+    console.error = (...args: unknown[]) => void printed.push(args.join(" "));
+    console.log = (...args: unknown[]) => void printed.push(args.join(" "));
     sshd = await startSshd();
     const { utils } = require("ssh2") as typeof import("ssh2");
     privateKey = utils.generateKeyPairSync("ed25519").private;
@@ -29,7 +34,10 @@ describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
     for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31 + 7) % 251;
     writeFileSync(dump, Buffer.concat([...Array.from({ length: 24 }, () => chunk), chunk.subarray(0, 12345)]));
   });
-  after(() => sshd?.stop());
+  after(() => {
+    Object.assign(console, { error: consoleError, log: consoleLog });
+    sshd?.stop();
+  });
 
   const target = () => ({ host: sshd.host, port: sshd.port, user: sshd.user, remotePath: "prod.dump" });
 
@@ -73,6 +81,10 @@ describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
     const error = (await sftpUpload(target(), other, dump).catch((e: Error) => e)) as Error;
     assert.match(error.message, /^SFTP upload to 127\.0\.0\.1:\d+ failed: .*authentication/i);
     assert.ok(!error.message.includes(other.split("\n")[1]));
+  });
+
+  test("dropped connections and refused keys print nothing: the errors above say it all", () => {
+    assert.deepEqual(printed.filter((line) => /listener/i.test(line)), []);
   });
 });
 

@@ -11,30 +11,50 @@ import { progress } from "./resource";
  * found, the create is sent once more, which the unique name keeps from making a second one. Not
  * when Odoo may still be at work on the first (a timeout, a proxy's 504): that is said instead.
  */
-export async function createOnce<T>(
+export function createOnce<T>(
   what: string,
   create: () => Promise<T>,
   find: () => Promise<T | undefined>,
   later = `run pulumi up again later, and if it then says ${what} exists, set adopt: true`,
 ): Promise<T> {
+  return writeOnce(what, "create", create, find, (error) => {
+    if (!mayStillRun(error)) return;
+    throw new OdooError((error as OdooError).code, `${withoutUnknown(error)}; ${what} was not there afterwards, but Odoo may still be at work on it: ${later}`, {
+      cause: error,
+      outcomeUnknown: true,
+    });
+  });
+}
+
+/**
+ * Runs an update and settles an unknown outcome. An update brings Odoo to the declared state from
+ * wherever it is, so running it twice does no harm: `current` reads the resource back, and gives
+ * it when it holds the declared state; otherwise the update runs once more.
+ */
+export function updateOnce<T>(what: string, update: () => Promise<T>, current: () => Promise<T | undefined>): Promise<T> {
+  return writeOnce(what, "update", update, current);
+}
+
+/** Sends a write; after a lost answer, `look`s, and sends it once more only if `look` found nothing. */
+async function writeOnce<T>(
+  what: string,
+  kind: "create" | "update",
+  write: () => Promise<T>,
+  look: () => Promise<T | undefined>,
+  beforeSendingAgain?: (error: unknown) => void,
+): Promise<T> {
   try {
-    return await create();
+    return await write();
   } catch (error) {
     if (!mayHaveApplied(error)) throw error;
-    const found = await settle(what, error, find);
+    const found = await settle(what, error, look);
     if (found !== undefined) {
-      progress(`${what}: the answer to the create was lost, but the create went through; carrying on with it`);
+      progress(`${what}: the answer to the ${kind} was lost, but the ${kind} went through; carrying on`);
       return found;
     }
-    if (mayStillRun(error)) {
-      throw new OdooError(
-        (error as OdooError).code,
-        `${withoutUnknown(error)}; ${what} was not there afterwards, but Odoo may still be at work on it: ${later}`,
-        { cause: error, outcomeUnknown: true },
-      );
-    }
-    progress(`${what}: the answer to the create was lost and nothing was made; sending it again`);
-    return create();
+    beforeSendingAgain?.(error);
+    progress(`${what}: the answer to the ${kind} was lost, and it did not go through; sending it again`);
+    return write();
   }
 }
 
@@ -49,30 +69,10 @@ export async function settle<T>(what: string, error: unknown, find: () => Promis
     return await find();
   } catch (findError) {
     const first = error as OdooError;
-    throw new OdooError(first.code, `${first.message}, and looking whether ${what} exists failed too: ${(findError as Error).message}`, {
+    throw new OdooError(first.code, `${first.message}, and looking at ${what} afterwards failed too: ${(findError as Error).message}`, {
       cause: error,
       outcomeUnknown: true,
     });
-  }
-}
-
-/**
- * Runs an update and settles an unknown outcome. An update brings Odoo to the declared state from
- * wherever it is, so running it twice does no harm: `current` reads the resource back, and gives
- * it when it holds the declared state; otherwise the update runs once more.
- */
-export async function updateOnce<T>(what: string, update: () => Promise<T>, current: () => Promise<T | undefined>): Promise<T> {
-  try {
-    return await update();
-  } catch (error) {
-    if (!mayHaveApplied(error)) throw error;
-    const found = await settle(what, error, current);
-    if (found !== undefined) {
-      progress(`${what}: the answer to the update was lost, but Odoo holds the declared state`);
-      return found;
-    }
-    progress(`${what}: the answer to the update was lost and Odoo does not hold the declared state; updating again`);
-    return update();
   }
 }
 

@@ -36,4 +36,23 @@ describe("200 Records applied concurrently", () => {
     assertClean(await ctx.engine.destroy());
     assert.deepEqual(await tags(), []);
   });
+
+  test("with 20 answers lost among 200 concurrent creates and 20 among the updates, each still exactly once", async () => {
+    ctx.engine.setConfig("test:suffix", "");
+    const created = requests("create");
+    ctx.emulator.inject({ match: /res\.partner\.category\/create$/, kind: "reset-after", times: 20 });
+    assertClean(await ctx.engine.up());
+    let names = (await tags()).map((t) => t.name);
+    assert.equal(names.length, 200);
+    assert.equal(new Set(names).size, 200);
+    assert.equal(requests("create") - created, 200, "no create sent twice");
+    ctx.engine.setConfig("test:suffix", " (renamed)");
+    ctx.emulator.inject({ match: /res\.partner\.category\/write$/, kind: "status", status: 504, afterWork: true, times: 20 });
+    assertClean(await ctx.engine.up());
+    names = (await tags()).map((t) => t.name);
+    assert.equal(names.filter((n) => n.endsWith(" (renamed)")).length, 200);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    assertClean(await ctx.engine.destroy());
+    assert.deepEqual(await tags(), []);
+  });
 });

@@ -1,6 +1,6 @@
 import { OUTCOME_UNKNOWN, OdooApiError, OdooError, type OdooErrorCode, OdooResponseShapeError, type OdooRequest } from "./errors";
 import { parseShape, schemas } from "./schemas";
-import { header, type TextResponse, type Transport } from "./transport";
+import { header, PROXY_STATUS, type TextResponse, type Transport, tryParse } from "./transport";
 
 // JSON-2: POST /json/2/<model>/<method>, named arguments, bare results (odoo19-facts §1, §2).
 
@@ -46,8 +46,6 @@ export class Json2Client {
     };
     if (this.settings.database) headers["x-odoo-database"] = this.settings.database;
     const readOnly = READ_ONLY_METHODS.has(method);
-    // Parsed once, when the transport asks whether the answer is whole (a cut one is asked again).
-    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.settings.url}/json/2/${encodeURIComponent(model)}/${encodeURIComponent(method)}`,
@@ -55,23 +53,15 @@ export class Json2Client {
       body: JSON.stringify(args),
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       retry: readOnly,
-      complete: (answer) => !isJson(answer) || (parsed = tryParse(answer.text)) !== undefined,
+      json: "typed",
       label: `${model}/${method}`,
       onRetry: options.onRetry,
     });
     if (response.status === 200 && isJson(response)) {
-      if (parsed) return parsed.value;
+      if (response.json) return response.json.value;
       throw incompleteJson(response.text, request, !readOnly);
     }
     throw errorFromResponse(response, request, !readOnly);
-  }
-}
-
-export function tryParse(text: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return undefined;
   }
 }
 
@@ -104,9 +94,6 @@ export function errorFromResponse(response: TextResponse, request: OdooRequest, 
   }
   return errorFromHtml(response, request, write);
 }
-
-/** Statuses a proxy answers for Odoo: the request may have reached Odoo all the same. */
-const PROXY_STATUS = new Set([200, 502, 503, 504]);
 
 /** Odoo answers a few cases with HTML, and so do proxies in front of it (odoo19-facts §2). */
 function errorFromHtml(response: TextResponse, request: OdooRequest, write: boolean): OdooError {

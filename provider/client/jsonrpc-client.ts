@@ -1,7 +1,7 @@
 import { OdooApiError, OdooError } from "./errors";
-import { type CallOptions, codeFor, errorFromResponse, incompleteJson, READ_ONLY_METHODS, readableMessage, tryParse } from "./json2-client";
+import { type CallOptions, codeFor, errorFromResponse, incompleteJson, READ_ONLY_METHODS, readableMessage } from "./json2-client";
 import { parseShape, schemas } from "./schemas";
-import type { Transport } from "./transport";
+import { isHtmlPage, type Transport } from "./transport";
 
 // The deprecated /jsonrpc endpoint (odoo19-facts §7), used for Odoo 14 to 18, which have no JSON-2.
 // It takes positional arguments: record ids go first, everything else travels as keyword arguments,
@@ -51,7 +51,6 @@ export class JsonRpcClient {
     retry: boolean,
     options: CallOptions = {},
   ): Promise<unknown> {
-    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.settings.url}/jsonrpc`,
@@ -59,18 +58,18 @@ export class JsonRpcClient {
       body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: { service, method, args }, id: 1 }),
       timeoutMs: options.timeoutMs ?? this.settings.timeoutMs,
       retry,
-      // Everything here is JSON (errors too, inside a 200): a 200 that does not parse is an HTML page
-      // (a proxy's) or an answer cut short, and only the latter is worth asking again.
-      complete: (answer) => isHtml(answer.text) || (parsed = tryParse(answer.text)) !== undefined,
+      // Everything here is JSON (errors too, inside a 200), whatever the content type: a 200 that is
+      // not is an HTML page (a proxy's), or an answer cut short, which alone is worth asking again.
+      json: "unless-html",
       label: `${request.model}/${request.method}`,
       onRetry: options.onRetry,
     });
     if (response.status !== 200) throw errorFromResponse(response, request, !retry);
-    if (!parsed) {
-      if (isHtml(response.text)) throw errorFromResponse({ ...response, headers: { "content-type": "text/html" } }, request, !retry);
+    if (!response.json) {
+      if (isHtmlPage(response.text)) throw errorFromResponse({ ...response, headers: { "content-type": "text/html" } }, request, !retry);
       throw incompleteJson(response.text, request, !retry);
     }
-    const body = parseShape(schemas().jsonRpcResponse, parsed.value, `${request.model}/${request.method}`);
+    const body = parseShape(schemas().jsonRpcResponse, response.json.value, `${request.model}/${request.method}`);
     if (body.error) {
       // Errors come back inside HTTP 200: the exception class is in error.data.name.
       const data = body.error.data;
@@ -113,8 +112,4 @@ export class JsonRpcClient {
     }
     return uid;
   }
-}
-
-function isHtml(text: string): boolean {
-  return text.trimStart().startsWith("<");
 }

@@ -18,6 +18,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Statuses a proxy answers for Odoo (an error page, a maintenance page): Odoo may have done the work. */
+export const PROXY_STATUS = new Set([200, 502, 503, 504]);
 /** Answers and failures that prove the request was not processed: safe to send again, whatever it does. */
 const NOT_PROCESSED_STATUS = new Set([429]);
 const NOT_CONNECTED_CODES = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT"]);
@@ -49,10 +51,13 @@ export interface HttpRequest {
    */
   retry?: boolean;
   /**
-   * Tells a whole 200 answer from one cut short or not meant for us; such an answer is retried like
-   * a reset (read-only only). A streamed answer is judged by its headers (`text` is empty).
+   * The answer is JSON, parsed once here into `json`: "typed", a 200 with a JSON content type;
+   * "unless-html", any 200 that is not an HTML page. One that does not parse was cut short, and is
+   * asked again like a reset (read-only only).
    */
-  complete?: (response: TextResponse) => boolean;
+  json?: "typed" | "unless-html";
+  /** For a streamed answer, judged by its headers: false tells one not meant for us, asked again likewise. */
+  complete?: (response: HttpResponse) => boolean;
   /** Describes the request in error messages ("res.partner/read"); never holds a secret. */
   label: string;
   /** Called with each failed attempt that will be retried. */
@@ -71,6 +76,8 @@ export interface TextResponse {
   status: number;
   headers: HttpResponse["headers"];
   text: string;
+  /** The parsed body, when the request expects JSON here and it parsed. */
+  json?: { value: unknown };
 }
 
 export interface TransportOptions {
@@ -108,7 +115,9 @@ export class Transport {
       const text = await readText(response).catch((error) => {
         throw Object.assign(error, { midResponse: true });
       });
-      return { status: response.status, headers: response.headers, text };
+      const answer: TextResponse = { status: response.status, headers: response.headers, text };
+      if (expectsJson(req, answer)) answer.json = tryParse(text);
+      return answer;
     });
   }
 
@@ -131,7 +140,7 @@ export class Transport {
       } catch (error) {
         failure = transportError(req, error);
       }
-      const cutShort = !failure && !!req.complete && response!.status === 200 && !req.complete({ text: "", ...response! });
+      const cutShort = !failure && response!.status === 200 && isCutShort(req, response!);
       const retryable = req.retry
         ? failure
           ? RETRYABLE_CODES.has(failure.causeCode ?? "")
@@ -197,6 +206,30 @@ function transportError(req: HttpRequest, error: unknown): OdooTransportError {
     timeout ? "ODOO_TIMEOUT" : "ODOO_TRANSPORT",
     unknownOutcome,
   );
+}
+
+function isCutShort(req: HttpRequest, response: { status: number; headers: HttpResponse["headers"] }): boolean {
+  if (req.complete) return !req.complete(response as HttpResponse);
+  const answer = response as TextResponse;
+  return expectsJson(req, answer) && !answer.json;
+}
+
+/** True when `req` says this answer is JSON (see HttpRequest.json). */
+export function expectsJson(req: Pick<HttpRequest, "json">, response: TextResponse): boolean {
+  if (!req.json || response.status !== 200) return false;
+  return req.json === "typed" ? header(response, "content-type").includes("json") : !isHtmlPage(response.text);
+}
+
+export function isHtmlPage(text: string): boolean {
+  return text.trimStart().startsWith("<");
+}
+
+export function tryParse(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
 }
 
 function timeoutOf(req: HttpRequest): number {

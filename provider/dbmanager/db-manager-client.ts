@@ -2,9 +2,9 @@ import { createWriteStream } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { DbManagerError, OdooError } from "../client/errors";
-import { decodeEntities, tryParse } from "../client/json2-client";
+import { decodeEntities } from "../client/json2-client";
 import { parseShape } from "../client/schemas";
-import { header, type TextResponse, Transport, type TransportOptions } from "../client/transport";
+import { header, PROXY_STATUS, type TextResponse, Transport, type TransportOptions } from "../client/transport";
 import type { FormData } from "undici";
 
 // /web/database/*: form-encoded HTML controllers. Success is a 303 with a Location header; failure
@@ -50,7 +50,6 @@ export class DbManagerClient {
   }
 
   async list(): Promise<string[]> {
-    let parsed: { value: unknown } | undefined;
     const response = await this.transport.text({
       method: "POST",
       url: `${this.url}/web/database/list`,
@@ -58,17 +57,17 @@ export class DbManagerClient {
       body: JSON.stringify({ jsonrpc: "2.0", method: "call", params: {}, id: 1 }),
       timeoutMs: 60_000,
       retry: true,
-      complete: (answer) => !header(answer, "content-type").includes("json") || (parsed = tryParse(answer.text)) !== undefined,
+      json: "typed",
       label: "database list",
     });
     if (response.status !== 200 || !header(response, "content-type").includes("json")) {
       throw new OdooError("ODOO_DBMANAGER", `database list failed: HTTP ${response.status} (is the database manager enabled, list_db = True?)`);
     }
-    if (!parsed) throw new OdooError("ODOO_RESPONSE_SHAPE", `database list: the answer was not complete JSON (${response.text.length} bytes received)`);
+    if (!response.json) throw new OdooError("ODOO_RESPONSE_SHAPE", `database list: the answer was not complete JSON (${response.text.length} bytes received)`);
     const { z } = await import("zod");
     const body = parseShape(
       z.looseObject({ result: z.array(z.string()).optional(), error: z.looseObject({ message: z.string(), data: z.looseObject({ message: z.string() }).optional() }).optional() }),
-      parsed.value,
+      response.json.value,
       "database list",
     );
     if (body.error) throw new OdooError("ODOO_DBMANAGER", `database list failed: ${body.error.data?.message ?? body.error.message}`);
@@ -191,7 +190,7 @@ function failure(operation: string, response: TextResponse): OdooError {
   if (alert) return new DbManagerError(operation, alert, response.status);
   // A missing form field gives a bare 500 page (facts §6): Odoo did nothing. A proxy's 502/503/504,
   // or a page that is not Odoo's, says nothing of whether Odoo did the work behind it.
-  const unknown = operation !== "backup" && [200, 502, 503, 504].includes(response.status);
+  const unknown = operation !== "backup" && PROXY_STATUS.has(response.status);
   return new DbManagerError(operation, `HTTP ${response.status} without an error message from Odoo`, response.status, unknown);
 }
 

@@ -1,7 +1,6 @@
 import { open, stat } from "node:fs/promises";
 import { z } from "zod";
 import { OUTCOME_UNKNOWN, OdooError } from "../client/errors";
-import { tryParse } from "../client/json2-client";
 import { parseShape } from "../client/schemas";
 import { header, Transport } from "../client/transport";
 
@@ -95,8 +94,6 @@ export class UpgradePlatformClient {
   ): Promise<PlatformRequest> {
     const query = request ? `?${new URLSearchParams({ request: String(request.id), key: request.key })}` : "";
     const isForm = body instanceof URLSearchParams;
-    let parsed: { value: unknown } | undefined;
-    const isJson = (answer: { headers: Record<string, unknown> }) => header(answer as never, "content-type").includes("json");
     const response = await this.transport.text({
       method: "POST",
       url: `${this.base}/${method}${query}`,
@@ -105,17 +102,17 @@ export class UpgradePlatformClient {
       // Uploads of big dumps take long: no overall limit, only silence is a failure.
       timeoutMs: method === "upload" ? 30 * 60_000 : 120_000,
       retry,
-      complete: (answer) => !isJson(answer) || (parsed = tryParse(answer.text)) !== undefined,
+      json: "typed",
       label: `upgrade platform ${method}`,
     });
     if (response.status === 413) throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP 413: the dump is too big for an HTTPS upload, use transfer: "sftp"`);
     // Only the platform's own JSON answer says what became of a write; a proxy's page leaves it open.
     const open = !retry && (response.status === 200 || response.status >= 500);
-    if (response.status !== 200 || !isJson(response)) {
+    if (response.status !== 200 || !header(response, "content-type").includes("json")) {
       throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP ${response.status}${open ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown: open, httpStatus: response.status });
     }
-    if (!parsed) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: the answer was not complete JSON${open ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown: open });
-    const answer = parseShape(schemas(), parsed.value, `upgrade platform ${method}`);
+    if (!response.json) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: the answer was not complete JSON${open ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown: open });
+    const answer = parseShape(schemas(), response.json.value, `upgrade platform ${method}`);
     if (answer.failures.length) throw new UpgradePlatformError(method, answer.failures as PlatformFailure[]);
     if (!answer.request) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: no request in the answer`);
     return answer.request as PlatformRequest;

@@ -139,6 +139,12 @@ describe("fault matrix: every fault in every resource operation", () => {
 
   const record = (n: number, extra: Record<string, unknown> = {}) => checked("record", { model: "res.partner", values: { name: `Fault ${n}`, ref: `F${n}` }, ...extra });
   const createdRecord = async (n: number) => host.record.create(await record(n));
+  const model = (n: number) => checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` });
+  const createdModel = async (n: number) => host.customModel.create(await model(n));
+  const field = (n: number) => checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" });
+  const createdField = async (n: number) => host.customField.create(await field(n));
+  const copy = (n: number) => checked("database", { name: `copy_${n}`, copyFrom: "odoo", deletionProtection: false });
+  const createdCopy = async (n: number) => host.database.create(await copy(n));
 
   const OPERATIONS: Operation[] = [
     {
@@ -209,7 +215,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\/create$/,
       label: /^ir\.model\/create/,
       async prepare(n) {
-        const inputs = await checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` });
+        const inputs = await model(n);
         return { run: () => host.customModel.create(inputs), effect: () => models(`x_fault_${n}`) };
       },
     },
@@ -219,7 +225,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       readOnly: true,
       label: /^ir\.model\/read/,
       async prepare(n) {
-        const { id, outs } = await host.customModel.create(await checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` }));
+        const { id, outs } = await createdModel(n);
         return { run: () => host.customModel.read(id, outs), effect: () => models(`x_fault_${n}`), expected: await host.customModel.read(id, outs) };
       },
     },
@@ -229,7 +235,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\/write$/,
       label: /^ir\.model\/write/,
       async prepare(n) {
-        const { id, outs } = await host.customModel.create(await checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` }));
+        const { id, outs } = await createdModel(n);
         const news = await checked("customModel", { model: `x_fault_${n}`, name: `Renamed ${n}` });
         const updated = () => ctx.client.call<number>("ir.model", "search_count", { domain: [["name", "=", `Renamed ${n}`]] });
         return { run: () => host.customModel.update(id, outs, news), effect: updated };
@@ -241,7 +247,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\/unlink$/,
       label: /^ir\.model\/unlink/,
       async prepare(n) {
-        const { id, outs } = await host.customModel.create(await checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` }));
+        const { id, outs } = await createdModel(n);
         return { run: () => host.customModel.delete(id, outs), effect: () => models(`x_fault_${n}`) };
       },
     },
@@ -251,7 +257,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\.fields\/create$/,
       label: /^ir\.model\.fields\/create/,
       async prepare(n) {
-        const inputs = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" });
+        const inputs = await field(n);
         return { run: () => host.customField.create(inputs), effect: () => fields(`x_fault_${n}`) };
       },
     },
@@ -261,7 +267,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       readOnly: true,
       label: /^ir\.model\.fields\/read/,
       async prepare(n) {
-        const { id, outs } = await host.customField.create(await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" }));
+        const { id, outs } = await createdField(n);
         return { run: () => host.customField.read(id, outs), effect: () => fields(`x_fault_${n}`), expected: await host.customField.read(id, outs) };
       },
     },
@@ -271,7 +277,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\.fields\/write$/,
       label: /^ir\.model\.fields\/write/,
       async prepare(n) {
-        const { id, outs } = await host.customField.create(await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" }));
+        const { id, outs } = await createdField(n);
         const news = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char", label: `Renamed ${n}` });
         const updated = () => ctx.client.call<number>("ir.model.fields", "search_count", { domain: [["field_description", "=", `Renamed ${n}`]] });
         return { run: () => host.customField.update(id, outs, news), effect: updated };
@@ -283,7 +289,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /ir\.model\.fields\/unlink$/,
       label: /^ir\.model\.fields\/unlink/,
       async prepare(n) {
-        const { id, outs } = await host.customField.create(await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char" }));
+        const { id, outs } = await createdField(n);
         return { run: () => host.customField.delete(id, outs), effect: () => fields(`x_fault_${n}`) };
       },
     },
@@ -303,7 +309,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /\/web\/database\/duplicate$/,
       label: /^database duplicate/,
       async prepare(n) {
-        const inputs = await checked("database", { name: `copy_${n}`, copyFrom: "odoo", deletionProtection: false });
+        const inputs = await copy(n);
         return { run: () => host.database.create(inputs), effect: async () => databases(`copy_${n}`) };
       },
     },
@@ -325,7 +331,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       readOnly: true,
       label: /^database list/,
       async prepare(n) {
-        const { id, outs } = await host.database.create(await checked("database", { name: `copy_${n}`, copyFrom: "odoo", deletionProtection: false }));
+        const { id, outs } = await createdCopy(n);
         return { run: () => host.database.read(id, outs), effect: async () => databases(`copy_${n}`), expected: await host.database.read(id, outs) };
       },
     },
@@ -335,7 +341,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       target: /\/web\/database\/drop$/,
       label: /^database drop/,
       async prepare(n) {
-        const { id, outs } = await host.database.create(await checked("database", { name: `copy_${n}`, copyFrom: "odoo", deletionProtection: false }));
+        const { id, outs } = await createdCopy(n);
         return { run: () => host.database.delete(id, outs), effect: async () => databases(`copy_${n}`) };
       },
     },

@@ -99,7 +99,8 @@ export function clientFor(input?: ConnectionInput): OdooClient {
   let client = clients.get(key);
   if (!client) {
     const timeoutSeconds = settings().timeoutSeconds;
-    client = new OdooClient(connection, { timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined });
+    // Progress reaches people watching `pulumi up`: the provider host forwards its output.
+    client = new OdooClient(connection, { timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : undefined, onProgress: (message) => console.log(message) });
     clients.set(key, client);
   }
   return client;

@@ -1,6 +1,7 @@
-import { OdooError } from "./errors";
+import { type OdooApiError, OdooError } from "./errors";
 import { type CallOptions, Json2Client } from "./json2-client";
 import { JsonRpcClient } from "./jsonrpc-client";
+import { changesSchema, type SchemaGate, schemaGate } from "./schema-gate";
 import { parseShape, schemas } from "./schemas";
 import { header, Transport, type TransportOptions } from "./transport";
 
@@ -17,6 +18,16 @@ export interface Connection {
 
 export interface OdooClientOptions extends TransportOptions {
   timeoutMs?: number;
+  /** Told when a call waits long for a schema change, or is sent again after a registry race. */
+  onProgress?: (message: string) => void;
+}
+
+const REGISTRY_RACE_ATTEMPTS = 3;
+
+/** The model and field names a schema change makes: a KeyError naming one of them is a registry race. */
+function schemaNames(args: Record<string, unknown>): string[] {
+  const rows = [...(Array.isArray(args.vals_list) ? args.vals_list : []), args.vals];
+  return rows.flatMap((row) => (row && typeof row === "object" ? [(row as any).model, (row as any).name] : [])).filter((name): name is string => typeof name === "string" && name.startsWith("x_"));
 }
 
 export interface ServerVersion {
@@ -29,6 +40,8 @@ export class OdooClient {
   private protocol: Promise<Json2Client | JsonRpcClient> | undefined;
   private versionInfo: Promise<ServerVersion> | undefined;
   private readonly timeoutMs: number;
+  private readonly gate: SchemaGate;
+  private readonly onProgress: ((message: string) => void) | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -37,11 +50,45 @@ export class OdooClient {
     this.connection = { ...connection, url: connection.url.replace(/\/+$/, "") };
     this.transport = new Transport(options);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.gate = schemaGate(this.connection.url, this.connection.database);
+    this.onProgress = options.onProgress;
   }
 
+  /**
+   * Calls a model's method. A schema change (schema-gate.ts) waits until it can run alone on its
+   * database; the wait does not count against the request's timeout, which starts when it is sent.
+   */
   async call<T = unknown>(model: string, method: string, args: Record<string, unknown> = {}, options?: CallOptions): Promise<T> {
     const protocol = await this.ensureProtocol();
-    return (await protocol.call(model, method, args, options)) as T;
+    const exclusive = changesSchema(model, method);
+    if (exclusive) this.gate.remember(schemaNames(args));
+    const send = () => this.sendPastRegistryRaces(protocol, model, method, args, options);
+    return (await this.gate.run(exclusive, `${model}/${method}`, send, this.onProgress)) as T;
+  }
+
+  /**
+   * Another process's schema change can still race ours (a second `pulumi up`, a person in the web
+   * client): Odoo then answers a KeyError naming a model or field that was just made, or an
+   * AttributeError of a half-built registry. Odoo rolled that transaction back, so it is sent again.
+   */
+  private async sendPastRegistryRaces(protocol: Json2Client | JsonRpcClient, model: string, method: string, args: Record<string, unknown>, options?: CallOptions): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await protocol.call(model, method, args, options);
+      } catch (error) {
+        if (attempt === REGISTRY_RACE_ATTEMPTS || !this.isRegistryRace(error)) throw error;
+        this.onProgress?.(`${model}/${method}: Odoo's registry was being rebuilt by another change (${(error as Error).message}); Odoo rolled it back, sending it again`);
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
+  }
+
+  private isRegistryRace(error: unknown): boolean {
+    const api = error as Partial<OdooApiError>;
+    if (api.code !== "ODOO_SERVER_ERROR") return false;
+    if (api.odooName === "builtins.AttributeError") return /'Registry' object has no attribute/.test(String(api.message));
+    const key = String(api.arguments?.[0] ?? "").replace(/^'|'$/g, "");
+    return api.odooName === "builtins.KeyError" && this.gate.knows(key);
   }
 
   async protocolName(): Promise<"json2" | "jsonrpc"> {

@@ -172,7 +172,7 @@ export function restoreDatabase(name: string, state: any): EmulatedDatabase {
     });
   }
   orm.staleAcl = new Set(state.staleAcl);
-  return { name, orm, apiKeys: new Set(state.apiKeys), demo: state.demo };
+  return { name, orm, apiKeys: new Set(state.apiKeys), demo: state.demo, rebuilding: 0 };
 }
 
 async function writePadding(res: ServerResponse, bytes: number): Promise<void> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleDbManager } from "./db-manager";
-import { OdooFault } from "./fault";
+import { keyError, OdooFault } from "./fault";
 import { type Orm, SIGNATURES } from "./orm";
 import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
@@ -19,6 +19,8 @@ export interface EmulatedDatabase {
   demo: boolean;
   /** A create that failed during module init leaves this behind (facts §6). */
   broken?: boolean;
+  /** Schema changes whose registry rebuild is still going on. */
+  rebuilding: number;
 }
 
 export interface Fault {
@@ -57,6 +59,11 @@ export interface EmulatorOptions {
   createDelayMs?: number;
   /** Added to every JSON-2 and JSON-RPC answer: a real Odoo 19 answers in about 13 ms (facts §8). */
   latencyMs?: number;
+  /**
+   * How long the registry rebuild after a schema change takes (default 10 ms): calls that overlap
+   * it fail as on a real server (odoo17-facts, concurrency on 17 and 19). 0 turns the race off.
+   */
+  registryRebuildMs?: number;
 }
 
 export class OdooEmulator {
@@ -80,7 +87,7 @@ export class OdooEmulator {
   }
 
   addDatabase(name: string, demo = false): EmulatedDatabase {
-    const database: EmulatedDatabase = { name, orm: seedDatabase(), apiKeys: new Set([newApiKey()]), demo };
+    const database: EmulatedDatabase = { name, orm: seedDatabase(), apiKeys: new Set([newApiKey()]), demo, rebuilding: 0 };
     this.databases.set(name, database);
     return database;
   }
@@ -259,7 +266,29 @@ export class OdooEmulator {
       }
     }
     const [model, method] = parts.map(decodeURIComponent);
-    json(res, 200, database.orm.call(model, method, args, uid));
+    json(res, 200, await this.raceRegistry(database, model, method, args, () => database.orm.call(model, method, args, uid)));
+  }
+
+  /**
+   * A real Odoo rebuilds a database's registry after each schema change. A second schema change
+   * during the rebuild fails with an AttributeError of the half-built registry or a KeyError naming
+   * the model (or hangs, on 19); a call on a custom model fails with a KeyError naming it.
+   */
+  private async raceRegistry(database: EmulatedDatabase, model: string, method: string, args: unknown, work: () => unknown): Promise<unknown> {
+    const schema = SCHEMA_MODELS.has(model) && ["create", "write", "unlink"].includes(method);
+    if (database.rebuilding > 0) {
+      const named = [...JSON.stringify(args).matchAll(/"(x_[a-z0-9_.]*)"/g)].map((m) => m[1]).find((name) => database.orm.models.has(name));
+      if (schema && named) throw keyError(named);
+      if (schema) throw new OdooFault(500, "builtins.AttributeError", "'Registry' object has no attribute '_post_init_queue'");
+      if (model.startsWith("x_")) throw keyError(model);
+    }
+    const result = work();
+    const rebuildMs = this.options.registryRebuildMs ?? 10;
+    if (schema && rebuildMs > 0) {
+      database.rebuilding++;
+      await new Promise((resolve) => setTimeout(resolve, rebuildMs)).finally(() => database.rebuilding--);
+    }
+    return result;
   }
 
   /** Picks the database as Odoo's router does: the header, or the only one (facts §2). */
@@ -281,7 +310,7 @@ export class OdooEmulator {
       const request = JSON.parse(body.toString("utf8"));
       id = request.id ?? null;
       const { service, method, args = [] } = request.params ?? {};
-      json(res, 200, { jsonrpc: "2.0", id, result: this.dispatchRpc(service, method, args) });
+      json(res, 200, { jsonrpc: "2.0", id, result: await this.dispatchRpc(service, method, args) });
     } catch (error) {
       const fault = error instanceof OdooFault ? error : new OdooFault(500, "builtins.Exception", String((error as Error).message));
       const body = fault.body();
@@ -289,7 +318,7 @@ export class OdooEmulator {
     }
   }
 
-  private dispatchRpc(service: string, method: string, args: unknown[]): unknown {
+  private async dispatchRpc(service: string, method: string, args: unknown[]): Promise<unknown> {
     const denied = () => new OdooFault(200, "odoo.exceptions.AccessDenied", "Access Denied");
     if (service === "common" && method === "version") {
       return { server_version: `${this.version}.0`, server_version_info: [this.version, 0, 0, "final", 0, ""], server_serie: `${this.version}.0`, protocol_version: 1 };
@@ -316,13 +345,15 @@ export class OdooEmulator {
       const named: Record<string, unknown> = {};
       const params = signature && !signature.model ? ["ids", ...signature.params] : (signature?.params ?? []);
       positional.forEach((value, index) => (named[params[index] ?? `arg${index}`] = value));
-      const result = database.orm.call(model, name, { ...named, ...kwargs });
+      const result = await this.raceRegistry(database, model, name, { ...named, ...kwargs }, () => database.orm.call(model, name, { ...named, ...kwargs }));
       // execute_kw's create with a single dict answers a bare id (facts §7).
       return name === "create" && !Array.isArray(named.vals_list) && Array.isArray(result) ? result[0] : result;
     }
     throw new OdooFault(200, "builtins.KeyError", `'${method}'`);
   }
 }
+
+const SCHEMA_MODELS = new Set(["ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.access"]);
 
 class DiscardingResponse {
   statusCode = 200;

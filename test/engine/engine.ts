@@ -1,6 +1,7 @@
 import { fork } from "node:child_process";
 import { createCipheriv, randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import * as path from "node:path";
 import { type HostError, ProviderHost, UNKNOWN } from "./provider-host";
 
@@ -22,6 +23,8 @@ export interface StateResource {
   secretOutputs: string[];
   /** Created, but its create failed part-way (ErrorResourceInitFailed): the next up updates it. */
   initErrors?: string[];
+  /** The URNs this resource depends on: it is deleted only after every resource that depends on it. */
+  dependencies: string[];
 }
 
 export interface Step {
@@ -52,6 +55,33 @@ export interface EngineOptions {
   statePath?: string;
   /** Receives every step as it happens, for people watching the main job. */
   onStep?: (step: Step) => void;
+  /** Steps in flight at once, as `pulumi up --parallel`: default PULUMI_PARALLEL, else 4 × CPUs (the engine's). */
+  parallel?: number;
+}
+
+/** The engine's default parallelism (pulumi/pulumi#15016): 4 × CPUs, or PULUMI_PARALLEL. */
+export function defaultParallelism(): number {
+  const configured = Number(process.env.PULUMI_PARALLEL);
+  return configured > 0 ? configured : 4 * cpus().length;
+}
+
+/** At most `limit` of the works given to it run at once. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
 }
 
 export class Engine {
@@ -61,10 +91,12 @@ export class Engine {
   private readonly stack: string;
   private readonly key = randomBytes(32);
   private host: ProviderHost | undefined;
+  private readonly slots: Slots;
 
   constructor(private readonly options: EngineOptions) {
     this.project = options.project ?? "pulumi-odoo-test";
     this.stack = options.stack ?? "dev";
+    this.slots = new Slots(options.parallel ?? defaultParallelism());
   }
 
   setConfig(key: string, value: string, secret = false): void {
@@ -112,21 +144,47 @@ export class Engine {
     return this.withHost(async (host) => {
       const steps: Step[] = [];
       const errors: string[] = [];
-      for (const resource of [...this.state.values()].reverse()) {
-        const step: Step = { urn: resource.urn, name: resource.name, op: "delete" };
-        try {
-          await host.delete(resource.urn, resource.id, resource.outputs);
-          this.state.delete(resource.urn);
-        } catch (error) {
-          // A failed delete leaves the resource in the state, as the engine does.
-          step.error = (error as Error).message;
-          errors.push(`${resource.name}: ${step.error}`);
-        }
-        this.emit(steps, step);
-      }
+      await this.deleteAll(host, [...this.state.values()], steps, errors, false);
       this.save();
       return finish(steps, errors, {});
     });
+  }
+
+  /**
+   * Deletes resources as the engine does: independent ones at once (within the parallelism), each
+   * only after every resource of the set that depends on it is gone. A failed delete leaves the
+   * resource in the state, and the resources it depends on are not deleted.
+   */
+  private async deleteAll(host: ProviderHost, resources: StateResource[], steps: Step[], errors: string[], preview: boolean): Promise<void> {
+    const started = new Map<StateResource, Promise<boolean>>();
+    const dependents = (resource: StateResource) => resources.filter((other) => other !== resource && other.dependencies.includes(resource.urn));
+    const remove = (resource: StateResource): Promise<boolean> => {
+      let work = started.get(resource);
+      if (work) return work;
+      work = (async () => {
+        const cleared = await Promise.all(dependents(resource).map(remove));
+        if (cleared.includes(false)) return false;
+        const step: Step = { urn: resource.urn, name: resource.name, op: "delete" };
+        let ok = true;
+        if (!preview) {
+          await this.slots.run(async () => {
+            try {
+              await host.delete(resource.urn, resource.id, resource.outputs);
+              if (this.state.get(resource.urn) === resource) this.state.delete(resource.urn);
+            } catch (error) {
+              step.error = (error as Error).message;
+              errors.push(`${resource.name}: ${step.error}`);
+              ok = false;
+            }
+          });
+        }
+        this.emit(steps, step);
+        return ok;
+      })();
+      started.set(resource, work);
+      return work;
+    };
+    await Promise.all(resources.map(remove));
   }
 
   /** Kills the provider host mid-operation, as a killed `pulumi up` would. */
@@ -202,7 +260,8 @@ export class Engine {
       child.on("message", (message: any) => {
         if (message.kind === "done") return resolve(message);
         if (message.kind !== "register") return;
-        const work = this.register(host, message, preview, steps, registered, replaced)
+        const work = this.slots
+          .run(() => this.register(host, message, preview, steps, registered, replaced))
           .catch((error: Error) => ({ error: error.message }))
           .then((reply) => {
             if (child.connected) child.send({ seq: message.seq, ...reply });
@@ -218,24 +277,14 @@ export class Engine {
     child.kill();
     const errors = [...new Set([...steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`)])];
     if (result.errors.length && errors.length === 0) errors.push(...result.errors);
-    // What the program no longer declares is deleted (last created, first deleted); replaced
-    // resources' old copies go the same way.
+    // What the program no longer declares is deleted, dependents first; replaced resources' old
+    // copies go the same way. An old copy whose delete fails goes back into the state.
     if (errors.length === 0) {
-      const gone = [...this.state.values()].filter((r) => !registered.has(r.urn)).reverse();
-      for (const resource of [...replaced.reverse(), ...gone]) {
-        const step: Step = { urn: resource.urn, name: resource.name, op: "delete" };
-        if (!preview) {
-          try {
-            await host.delete(resource.urn, resource.id, resource.outputs);
-            if (this.state.get(resource.urn) === resource) this.state.delete(resource.urn);
-          } catch (error) {
-            step.error = (error as Error).message;
-            errors.push(`${resource.name}: ${step.error}`);
-            if (!this.state.has(resource.urn)) this.state.set(resource.urn, resource);
-          }
-        }
-        this.emit(steps, step);
-      }
+      const gone = [...this.state.values()].filter((r) => !registered.has(r.urn));
+      const failed: string[] = [];
+      await this.deleteAll(host, [...replaced, ...gone], steps, failed, preview);
+      for (const resource of replaced) if (!this.state.has(resource.urn) && failed.some((e) => e.startsWith(`${resource.name}: `))) this.state.set(resource.urn, resource);
+      errors.push(...failed);
     }
     if (!preview) this.save();
     return finish(steps, errors, result.outputs);
@@ -243,7 +292,7 @@ export class Engine {
 
   private async register(
     host: ProviderHost,
-    message: { type: string; name: string; custom: boolean; object: Record<string, unknown>; additionalSecretOutputs: string[] },
+    message: { type: string; name: string; custom: boolean; object: Record<string, unknown>; additionalSecretOutputs: string[]; dependencies: string[] },
     preview: boolean,
     steps: Step[],
     registered: Set<string>,
@@ -312,13 +361,14 @@ export class Engine {
         this.state.set(urn, {
           urn, type: message.type, name: message.name, id: init.id, inputs, outputs: init.properties,
           secretInputs: secretKeys, secretOutputs: secretOutputKeys(init.properties), initErrors: init.reasons,
+          dependencies: message.dependencies,
         });
       }
       return fail((error as Error).message);
     }
     const resource: StateResource = {
       urn, type: message.type, name: message.name, id, inputs, outputs,
-      secretInputs: secretKeys, secretOutputs: secretOutputKeys(outputs),
+      secretInputs: secretKeys, secretOutputs: secretOutputKeys(outputs), dependencies: message.dependencies,
     };
     if (!preview) this.state.set(urn, resource);
     this.emit(steps, step);

@@ -138,6 +138,11 @@ function combinationRules(f: CustomFieldInputs): CheckFailure[] {
   if (f.type === "one2many" && !f.relationField && !f.related) {
     failures.push({ property: "relationField", reason: "is required for a one2many field: the many2one on the comodel that points back here" });
   }
+  if (f.type === "properties") {
+    // Seen on a real Odoo 19: ir.model.fields cannot hold a properties field's definition_record,
+    // and every create on the model then fails with "TypeError: tuple indices must be integers".
+    failures.push({ property: "type", reason: "'properties' cannot be made as a custom field: Odoo gives it no definition record, and every create on the model then fails; use 'json', or a module" });
+  }
   if (f.type === "selection" && !f.selection && !f.related) {
     failures.push({ property: "selection", reason: "is required for a selection field: a list of {value, label} options" });
   }

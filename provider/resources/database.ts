@@ -6,7 +6,7 @@ import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
 import { OdooClient } from "../client/odoo-client";
 import { type ConnectionArgs, settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
-import { type CheckFailure, checkInputs } from "../internal/check";
+import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInputs } from "../internal/diff";
 import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
@@ -97,15 +97,16 @@ async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
   }
   if (d.copy !== undefined && !d.restoreFrom) failures.push({ property: "copy", reason: "only applies with restoreFrom" });
   if (d.neutralize !== undefined && !source) failures.push({ property: "neutralize", reason: "only applies with copyFrom or restoreFrom" });
-  if (d.copyFrom === d.name) failures.push({ property: "copyFrom", reason: "cannot be the database itself" });
-  if (d.restoreFrom) {
+  if (d.copyFrom === d.name && !isUnknown(d.name)) failures.push({ property: "copyFrom", reason: "cannot be the database itself" });
+  // A file another resource makes (an upgraded dump) is not known at preview: judged at up.
+  if (d.restoreFrom && !isUnknown(d.restoreFrom)) {
     // Relative paths are relative to the program's directory, where the provider runs.
     const file = path.resolve(d.restoreFrom);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) failures.push({ property: "restoreFrom", reason: `no backup file at ${file}` });
     else if (!(await access(file, constants.R_OK).then(() => true, () => false))) failures.push({ property: "restoreFrom", reason: `${file} is not readable` });
   }
-  if (d.backupBeforeDrop) {
+  if (d.backupBeforeDrop && !isUnknown(d.backupBeforeDrop)) {
     const info = await stat(path.resolve(d.backupBeforeDrop)).catch(() => undefined);
     if (info && !info.isDirectory()) failures.push({ property: "backupBeforeDrop", reason: `${path.resolve(d.backupBeforeDrop)} is a file: give a directory` });
   }

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import * as path from "node:path";
+import { after, before, test } from "node:test";
+import type { OdooClient } from "../../provider/client/odoo-client";
+import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
+import { OdooEmulator } from "../emulator/server";
+import { assertClean, assertNoRestart, census, describeReal, examples, ops, type RealTarget, secretsIn, useRealEngine } from "./harness";
+
+// Every example, unchanged, on a real Odoo through the engine path: preview sends nothing that
+// changes the server, up, an empty second preview, an empty refresh, a change made behind Pulumi's
+// back found by refresh and put back by up, and a destroy that leaves the server as it was.
+// The upgrade platform is the emulator's (no real one can be reached); the dump it upgrades is the
+// real server's backup, and the restore goes to the real server.
+
+interface ExampleSpec {
+  /** Makes a change in Odoo behind Pulumi's back; returns the refresh steps it must show. */
+  drift(client: OdooClient, target: RealTarget): Promise<string[]>;
+  /** Puts back what the example leaves on purpose (an archived record). */
+  cleanUp?(client: OdooClient): Promise<void>;
+}
+
+const manager = (target: RealTarget) => new DbManagerClient(target.url, target.masterPassword!);
+const modelId = async (client: OdooClient, model: string) => (await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"] }))[0].id;
+const xmlIdOf = async (client: OdooClient, module: string, name: string) => (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module, xml_id: name }))[1];
+
+const specs: Record<string, ExampleSpec> = {
+  quickstart: {
+    async drift(client) {
+      await client.call("ir.model", "write", { ids: [await modelId(client, "x_library_book")], vals: { name: "Changed by hand" } });
+      return ["refresh book [name]"];
+    },
+  },
+  "custom-app": {
+    async drift(client) {
+      const [field] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", "x_library_book"], ["name", "=", "x_isbn"]], fields: ["id"] });
+      await client.call("ir.model.fields", "write", { ids: [field.id], vals: { field_description: "Changed by hand" } });
+      return ["refresh isbn [label]"];
+    },
+  },
+  "reference-data": {
+    async drift(client) {
+      await client.call("res.partner", "write", { ids: [await xmlIdOf(client, "pulumi_demo", "acme")], vals: { email: "changed@by.hand" } });
+      return ["refresh acme [values]"];
+    },
+    async cleanUp(client) {
+      // acme is declared with onDelete: "archive": destroy leaves it archived.
+      const [acme] = await client.call<number[]>("res.partner", "search", { domain: [["name", "=", "Acme"], ["active", "=", false]] });
+      await client.call("res.partner", "unlink", { ids: [acme] });
+    },
+  },
+  staging: {
+    async drift(_client, target) {
+      await manager(target).drop(`${target.database}-staging`);
+      return ["read-gone staging"];
+    },
+  },
+  "upgrade-pipeline": {
+    async drift(_client, target) {
+      await manager(target).drop(`${target.database}-190`);
+      return ["read-gone upgraded"];
+    },
+  },
+};
+
+for (const [example, spec] of Object.entries(specs)) {
+  describeReal(`acceptance: examples/${example} on a real Odoo`, (target) => {
+    const ctx = useRealEngine(target, examples(example));
+    let platform: OdooEmulator | undefined;
+    let before0: Record<string, number>;
+    let databases: string[];
+    before(async () => {
+      ctx.engine.setConfig("pulumi-odoo-test:source", target.database);
+      if (example === "upgrade-pipeline") {
+        rmSync(path.join(examples(example), "dumps"), { recursive: true, force: true });
+        platform = new OdooEmulator({ upgrade: { stepMs: 10 } });
+        ctx.engine.setConfig("odoo:upgradeContract", "M-EXAMPLE", true);
+        ctx.engine.setConfig("pulumi-odoo-test:email", "ops@example.com");
+        ctx.engine.setConfig("pulumi-odoo-test:upgradePlatformUrl", `${await platform.start()}/upgrade`);
+        ctx.engine.setConfig("pulumi-odoo-test:pollSeconds", "0.05");
+      }
+    });
+    after(async () => {
+      await platform?.stop();
+      rmSync(path.join(examples(example), "dumps"), { recursive: true, force: true });
+      rmSync(path.join(examples(example), "backups"), { recursive: true, force: true });
+    });
+
+    test("preview sends nothing that changes the server; up; then a preview and a refresh show nothing", async () => {
+      before0 = await census(ctx.client);
+      databases = await manager(target).list();
+      const from = ctx.proxy.calls.length;
+      const preview = await ctx.engine.preview();
+      assertClean(preview);
+      assert.ok(preview.steps.every((s) => s.op === "create"));
+      // The upgrade pipeline backs its source up while the program runs, in preview too (a read).
+      assert.deepEqual(ctx.proxy.writesSince(from).filter((call) => call !== "web/database/backup"), []);
+      const up = await ctx.engine.up();
+      assertClean(up);
+      assert.ok(up.steps.every((s) => s.op === "create"));
+      assert.deepEqual((await ctx.engine.preview()).changes, []);
+      assert.deepEqual((await ctx.engine.refresh()).changes, []);
+    });
+
+    test("a change made in Odoo is found by refresh and put back by up", async () => {
+      const expected = await spec.drift(ctx.client, target);
+      assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[") || op.startsWith("read-gone")), expected);
+      assertClean(await ctx.engine.up());
+      assert.deepEqual((await ctx.engine.preview()).changes, []);
+      assert.deepEqual((await ctx.engine.refresh()).changes, []);
+    });
+
+    test("destroy leaves the server as it was, and no secret is anywhere", async () => {
+      assertClean(await ctx.engine.destroy());
+      assert.equal(ctx.engine.state.size, 0);
+      await spec.cleanUp?.(ctx.client);
+      assert.deepEqual(await census(ctx.client), before0);
+      assert.deepEqual(await manager(target).list(), databases);
+      assert.deepEqual(secretsIn(ctx, [target.apiKey, target.masterPassword ?? "", "M-EXAMPLE"]), []);
+      assertNoRestart(target);
+    });
+  });
+}

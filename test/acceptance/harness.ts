@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
+import { Engine, type EngineOptions, type RunResult } from "../engine/engine";
+import { RecordingProxy } from "./recording-proxy";
+
+// The acceptance suites run real Pulumi programs through the engine-level driver, with the engine's
+// parallelism, against the real Odoo named by ODOO_URL, ODOO_DATABASE, ODOO_API_KEY (ODOO_LOGIN on
+// 14–18, ODOO_MASTER_PASSWORD for databases, ODOO_LOG for the server's log). `npm run real-odoo`
+// starts one and prints them. Without them a suite says it skipped, and fails when CI=true.
+
+export interface RealTarget {
+  url: string;
+  database: string;
+  apiKey: string;
+  login?: string;
+  masterPassword?: string;
+  logFile?: string;
+}
+
+export function realTarget(): RealTarget | undefined {
+  const { ODOO_URL: url, ODOO_DATABASE: database, ODOO_API_KEY: apiKey } = process.env;
+  if (!url || !database || !apiKey) return undefined;
+  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, logFile: process.env.ODOO_LOG };
+}
+
+const MISSING = "set ODOO_URL, ODOO_DATABASE and ODOO_API_KEY (npm run real-odoo prints them) to run the acceptance suites against a real Odoo";
+
+/** A suite against the real server: skipped without one, and a failure in CI, where one must be. */
+export function describeReal(name: string, suite: (target: RealTarget) => void): void {
+  const target = realTarget();
+  if (target) return void describe(name, () => suite(target));
+  if (process.env.CI === "true") return void describe(name, () => test("a real Odoo is configured", () => assert.fail(`CI=true, but no real Odoo: ${MISSING}`)));
+  console.log(`# ${name}: skipped: ${MISSING}`);
+  describe(name, { skip: MISSING }, () => {});
+}
+
+export interface RealContext {
+  engine: Engine;
+  /** Talks to the server directly (not through the proxy), for the tests' own looks and changes. */
+  client: OdooClient;
+  proxy: RecordingProxy;
+  target: RealTarget;
+  version: number;
+}
+
+/** An engine running `programDir` against the real server through a recording proxy. */
+export function useRealEngine(target: RealTarget, programDir: string, options: Partial<EngineOptions> = {}): RealContext {
+  const ctx = { target } as RealContext;
+  before(async () => {
+    ctx.proxy = new RecordingProxy(target.url);
+    const url = await ctx.proxy.start();
+    ctx.client = new OdooClient({ url: target.url, database: target.database, apiKey: target.apiKey, login: target.login });
+    ctx.version = (await ctx.client.version()).major;
+    const config: Record<string, string> = { "odoo:url": url, "odoo:database": target.database, "odoo:apiKey": target.apiKey };
+    if (target.login) config["odoo:login"] = target.login;
+    if (target.masterPassword) config["odoo:masterPassword"] = target.masterPassword;
+    ctx.engine = new Engine({ programDir, config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"], ...options });
+  });
+  after(async () => {
+    await ctx.client.close();
+    await ctx.proxy.stop();
+  });
+  return ctx;
+}
+
+export const programs = (name: string) => path.join(__dirname, "programs", name);
+export const examples = (name: string) => path.join(__dirname, "../../examples", name);
+
+export function ops(result: RunResult): string[] {
+  return result.steps.map((s) => `${s.op} ${s.name}${s.diffs?.length ? ` [${s.diffs.join(",")}]` : ""}${s.error ? ` failed: ${s.error}` : ""}`).sort();
+}
+
+export function assertClean(result: RunResult): void {
+  assert.deepEqual(result.errors, []);
+}
+
+/** What a program can leave behind on the server, counted: the same before an up and after its destroy. */
+export async function census(client: OdooClient): Promise<Record<string, number>> {
+  const count = (model: string, domain: unknown[] = []) => client.call<number>(model, "search_count", { domain, context: { active_test: false } });
+  const [models, fields, access, externalIds, partners, tags, currencies] = await Promise.all([
+    count("ir.model", [["model", "=like", "x_%"]]),
+    count("ir.model.fields", [["name", "=like", "x_%"]]),
+    count("ir.model.access"),
+    count("ir.model.data"),
+    count("res.partner"),
+    count("res.partner.category"),
+    count("res.currency", [["active", "=", true]]),
+  ]);
+  return { models, fields, access, externalIds, partners, tags, currencies };
+}
+
+/** The server's log shows no restart: Odoo reloads itself when a request outlives limit_time_real. */
+export function assertNoRestart(target: RealTarget): void {
+  if (!target.logFile || !existsSync(target.logFile)) return;
+  const restarts = readFileSync(target.logFile, "utf8").split("\n").filter((line) => /Initiating server reload|virtual real time limit/.test(line));
+  assert.deepEqual(restarts, []);
+}
+
+/** Every line the engine logged, for secrets searches. */
+export function secretsIn(ctx: RealContext, secrets: string[]): string[] {
+  const haystack = ctx.engine.checkpoint() + ctx.engine.logs.join("");
+  return secrets.filter((secret) => secret && haystack.includes(secret));
+}

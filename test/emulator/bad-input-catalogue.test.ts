@@ -40,6 +40,7 @@ const cases: Case[] = [
   ["customField", "name without x_", { ...field, name: "isbn" }, "name"],
   ["customField", "name with a dash", { ...field, name: "x_isbn-13" }, "name"],
   ["customField", "unknown type", { ...field, type: "varchar" }, "type"],
+  ["customField", "a properties field (Odoo cannot give a custom one its definition)", { ...field, type: "properties" }, "type"],
   ["customField", "many2one without relation", { ...field, type: "many2one" }, "relation"],
   ["customField", "one2many without relationField", { ...field, type: "one2many", relation: "x_loan" }, "relationField"],
   ["customField", "selection without options", { ...field, type: "selection" }, "selection"],

@@ -321,7 +321,7 @@ function cannotRemove(model: string, field: string, otherModel: string, other: s
   return userError(`The field '${model}.${field}' cannot be removed because the field '${otherModel}.${other}' depends on it.`);
 }
 
-function modelNameOf(db: Orm, id: number): string | undefined {
+export function modelNameOf(db: Orm, id: number): string | undefined {
   const row = db.models.get("ir.model")?.records.get(id);
   return row ? String(row.model) : undefined;
 }

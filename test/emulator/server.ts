@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net";
 import { handleDbManager } from "./db-manager";
 import { keyError, OdooFault } from "./fault";
+import { modelNameOf } from "./ir-models";
 import { type Orm, SIGNATURES } from "./orm";
 import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
@@ -277,7 +278,7 @@ export class OdooEmulator {
   private async raceRegistry(database: EmulatedDatabase, model: string, method: string, args: unknown, work: () => unknown): Promise<unknown> {
     const schema = SCHEMA_MODELS.has(model) && ["create", "write", "unlink"].includes(method);
     if (database.rebuilding > 0) {
-      const named = [...JSON.stringify(args).matchAll(/"(x_[a-z0-9_.]*)"/g)].map((m) => m[1]).find((name) => database.orm.models.has(name));
+      const named = schemaTarget(database, args);
       if (schema && named) throw keyError(named);
       if (schema) throw new OdooFault(500, "builtins.AttributeError", "'Registry' object has no attribute '_post_init_queue'");
       if (model.startsWith("x_")) throw keyError(model);
@@ -351,6 +352,15 @@ export class OdooEmulator {
     }
     throw new OdooFault(200, "builtins.KeyError", `'${method}'`);
   }
+}
+
+/** The custom model a schema change is about: named in its values, or by its model_id. */
+function schemaTarget(database: EmulatedDatabase, args: unknown): string | undefined {
+  const named = [...JSON.stringify(args).matchAll(/"(x_[a-z0-9_.]*)"/g)].map((m) => m[1]).find((name) => database.orm.models.has(name));
+  if (named) return named;
+  const modelId = /"model_id":(\d+)/.exec(JSON.stringify(args))?.[1];
+  const byId = modelId ? modelNameOf(database.orm, Number(modelId)) : undefined;
+  return byId?.startsWith("x_") ? byId : undefined;
 }
 
 const SCHEMA_MODELS = new Set(["ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.access"]);

@@ -25,7 +25,12 @@ export class JsonRpcClient {
 
   async call(model: string, method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
     const { ids, ...kwargs } = args;
-    const positional = ids === undefined ? [] : [ids];
+    const positional: unknown[] = ids === undefined ? [] : [ids];
+    // Odoo 17's create takes vals_list only positionally: as a keyword it answers IndexError (odoo17-facts §1).
+    if (method === "create" && "vals_list" in kwargs) {
+      positional.push(kwargs.vals_list);
+      delete kwargs.vals_list;
+    }
     const database = await this.database();
     const uid = await (this.uid ??= this.authenticate(database).catch((error) => {
       this.uid = undefined;

@@ -119,31 +119,53 @@ export class OdooClient {
     return major >= 19 ? new Json2Client(this.transport, settings) : new JsonRpcClient(this.transport, settings);
   }
 
+  /**
+   * `GET /web/version` where it exists (19 and later); Odoo 14 to 18 answer it 404 and give their
+   * version at `POST /web/webclient/version_info`, which needs no database or login (odoo17-facts §0).
+   */
   private async fetchVersion(): Promise<ServerVersion> {
-    const response = await this.transport.text({
+    const url = this.connection.url;
+    const modern = await this.transport.text({
       method: "GET",
-      url: `${this.connection.url}/web/version`,
+      url: `${url}/web/version`,
       headers: { accept: "application/json" },
       timeoutMs: this.timeoutMs,
       retry: true,
       label: "web/version",
     });
-    if (response.status !== 200 || !header(response, "content-type").includes("json")) {
-      throw new OdooError(
-        "ODOO_HTTP",
-        `web/version → HTTP ${response.status}: ${this.connection.url} does not look like an Odoo server (check odoo:url)`,
-      );
+    if (modern.status === 200 && header(modern, "content-type").includes("json")) {
+      const parsed = parseShape(schemas().version, parseJson(modern.text, "web/version"), "web/version");
+      return { major: majorOf(parsed.version_info[0]), version: parsed.version };
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(response.text);
-    } catch {
-      throw new OdooError("ODOO_RESPONSE_SHAPE", `web/version: the answer was not complete JSON`);
+    const older = await this.transport.text({
+      method: "POST",
+      url: `${url}/web/webclient/version_info`,
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: "{}",
+      timeoutMs: this.timeoutMs,
+      retry: true,
+      label: "web/webclient/version_info",
+    });
+    if (older.status === 200 && header(older, "content-type").includes("json")) {
+      const parsed = parseShape(schemas().versionInfo, parseJson(older.text, "web/webclient/version_info"), "web/webclient/version_info");
+      return { major: majorOf(parsed.result.server_version_info[0]), version: parsed.result.server_serie };
     }
-    const parsed = parseShape(schemas().version, body, "web/version");
-    const first = parsed.version_info[0];
-    // SaaS builds report "saas~18.4" style versions.
-    const major = typeof first === "number" ? first : Number(/(\d+)/.exec(String(first))?.[1] ?? 0);
-    return { major, version: parsed.version };
+    throw new OdooError(
+      "ODOO_HTTP",
+      `${url} does not look like an Odoo server (check odoo:url): GET /web/version answered HTTP ${modern.status} and POST /web/webclient/version_info HTTP ${older.status}`,
+    );
+  }
+}
+
+/** SaaS builds report "saas~18.4" style versions. */
+function majorOf(first: number | string): number {
+  return typeof first === "number" ? first : Number(/(\d+)/.exec(String(first))?.[1] ?? 0);
+}
+
+function parseJson(text: string, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new OdooError("ODOO_RESPONSE_SHAPE", `${label}: the answer was not complete JSON`);
   }
 }

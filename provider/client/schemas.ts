@@ -18,6 +18,10 @@ function build() {
     version_info: z.array(z.union([z.number(), z.string()])).min(1),
     version: z.string(),
   });
+  /** POST /web/webclient/version_info (14 to 19): a JSON-RPC envelope (odoo17-facts §0). */
+  const versionInfo = z.looseObject({
+    result: z.looseObject({ server_version_info: z.array(z.union([z.number(), z.string()])).min(1), server_serie: z.string() }),
+  });
   const jsonRpcResponse = z.looseObject({
     result: z.unknown().optional(),
     error: z
@@ -35,7 +39,7 @@ function build() {
       })
       .optional(),
   });
-  return { json2ErrorBody, version, jsonRpcResponse };
+  return { json2ErrorBody, version, versionInfo, jsonRpcResponse };
 }
 
 export function schemas() {

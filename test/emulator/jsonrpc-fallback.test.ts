@@ -93,3 +93,40 @@ describe("faults: read-only calls recover, writes are never repeated", () => {
     await client.close();
   });
 });
+
+describe("version discovery on servers without /web/version (odoo17-facts §0)", () => {
+  // A stand-in for Odoo 17's two version routes, exactly as odoo17-facts §0 records them.
+  async function serve(versionInfo: boolean): Promise<{ url: string; close: () => void }> {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      if (req.method === "POST" && req.url === "/web/webclient/version_info" && versionInfo) {
+        res.writeHead(200, { "content-type": "application/json" });
+        return void res.end(JSON.stringify({ jsonrpc: "2.0", id: null, result: { server_version: "17.0-20240709", server_version_info: [17, 0, 0, "final", 0, ""], server_serie: "17.0", protocol_version: 1 } }));
+      }
+      res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
+      res.end("<!doctype html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+  }
+
+  test("GET /web/version answers 404: the version comes from POST /web/webclient/version_info", async () => {
+    const server = await serve(true);
+    const client = new OdooClient({ url: server.url, apiKey: "k", login: "admin" });
+    assert.deepEqual(await client.version(), { major: 17, version: "17.0" });
+    await client.close();
+    server.close();
+  });
+
+  test("neither route answers: the error names both", async () => {
+    const server = await serve(false);
+    const client = new OdooClient({ url: server.url, apiKey: "k" });
+    await rejectsWith(
+      client.version(),
+      "ODOO_HTTP",
+      `${server.url} does not look like an Odoo server (check odoo:url): GET /web/version answered HTTP 404 and POST /web/webclient/version_info HTTP 404`,
+    );
+    await client.close();
+    server.close();
+  });
+});

@@ -26,10 +26,14 @@ export class JsonRpcClient {
   async call(model: string, method: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<unknown> {
     const { ids, ...kwargs } = args;
     const positional: unknown[] = ids === undefined ? [] : [ids];
-    // Odoo 17's create takes vals_list only positionally: as a keyword it answers IndexError (odoo17-facts §1).
-    if (method === "create" && "vals_list" in kwargs) {
-      positional.push(kwargs.vals_list);
-      delete kwargs.vals_list;
+    // Values go positionally: Odoo 17's create answers IndexError for a vals_list keyword
+    // (odoo17-facts §1), and models that override write name its argument otherwise
+    // (ir.model.access: `values`), so a `vals` keyword is refused there.
+    for (const [name, expected] of [["vals_list", "create"], ["vals", "write"]] as const) {
+      if (method === expected && name in kwargs) {
+        positional.push(kwargs[name]);
+        delete kwargs[name];
+      }
     }
     const database = await this.database();
     const uid = await (this.uid ??= this.authenticate(database).catch((error) => {

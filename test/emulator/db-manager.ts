@@ -54,7 +54,8 @@ export async function handleDbManager(emulator: OdooEmulator, req: IncomingMessa
       database.adminLogin = field("login");
       database.lang = field("lang");
       database.countryCode = field("country_code");
-      return redirect("/odoo", true);
+      // The web client's home: /odoo on 19, /web on 17 (odoo17-facts §6).
+      return redirect(emulator.version === 17 ? "/web" : "/odoo", true);
     }
     case "duplicate": {
       if (missingField("master_pwd", "name", "new_name")) return html(res, 500, serverErrorPage());
@@ -157,11 +158,12 @@ export function serializeDatabase(database: EmulatedDatabase): unknown {
     fields: [...model.fields.values()],
     records: [...model.records.values()],
   }));
-  return { models, staleAcl: [...database.orm.staleAcl], apiKeys: [...database.apiKeys], demo: database.demo };
+  return { models, staleAcl: [...database.orm.staleAcl], apiKeys: [...database.apiKeys], demo: database.demo, version: database.orm.version };
 }
 
 export function restoreDatabase(name: string, state: any): EmulatedDatabase {
   const orm = new Orm();
+  orm.version = state.version ?? 19;
   installIrHooks(orm);
   installBaseHooks(orm);
   for (const model of structuredClone(state.models) as SerializedModel[]) {

@@ -5,12 +5,43 @@ import { rejectsWith, useEmulator } from "../helpers";
 
 // odoo19-facts §7 (/jsonrpc), and the client's fallback to it on Odoo 14–18, which have no JSON-2.
 
-describe("an Odoo 18 server: the same calls over /jsonrpc execute_kw", () => {
-  const ctx = useEmulator({ version: 18 });
+describe("an Odoo 17 server (odoo17-facts): the same calls over /jsonrpc execute_kw", () => {
+  const ctx = useEmulator({ version: 17 });
+  const rpc = async (args: unknown[]) =>
+    (await (await fetch(`${ctx.url}/jsonrpc`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", method: "call", id: 1, params: { service: "object", method: "execute_kw", args: ["odoo", 2, ctx.emulator.apiKey(), ...args] } }),
+    })).json()) as { result?: unknown; error?: { code: number; data: { name: string; message: string } } };
 
-  test("the client detects the version and speaks JSON-RPC", async () => {
-    assert.deepEqual(await ctx.client.version(), { major: 18, version: "18.0" });
+  test("no /web/version: the client finds 17 at /web/webclient/version_info and speaks JSON-RPC", async () => {
+    assert.equal((await fetch(`${ctx.url}/web/version`)).status, 404);
+    assert.deepEqual(await ctx.client.version(), { major: 17, version: "17.0" });
     assert.equal(await ctx.client.protocolName(), "jsonrpc");
+    assert.equal(ctx.emulator.requests.filter((r) => r.path.startsWith("/json/2/")).length, 0);
+  });
+
+  test("17's own argument binding, which the client follows (odoo17-facts §1)", async () => {
+    const error = (answer: Awaited<ReturnType<typeof rpc>>) => [answer.error?.code, answer.error?.data.name, answer.error?.data.message];
+    assert.deepEqual(error(await rpc(["res.partner", "create", [], { vals_list: [{ name: "kw" }] }])), [200, "builtins.IndexError", "tuple index out of range"]);
+    assert.deepEqual(error(await rpc(["res.partner", "write", [], { ids: [1], vals: { name: "kw" } }])), [200, "builtins.IndexError", "tuple index out of range"]);
+    assert.deepEqual(error(await rpc(["ir.model.access", "write", [[1]], { vals: { perm_read: true } }])), [200, "builtins.TypeError", "IrModelAccess.write() got an unexpected keyword argument 'vals'"]);
+    assert.deepEqual(error(await rpc(["res.partner", "search_read"])), [200, "builtins.TypeError", "execute_kw() missing 1 required positional argument: 'args'"]);
+    assert.equal(typeof (await rpc(["res.partner", "create", [{ name: "positional" }]])).result, "number");
+    // Through the client: the same named arguments as on 19.
+    const [model] = await ctx.client.call<number[]>("ir.model", "create", {
+      vals_list: [{ name: "Acl 17", model: "x_acl17", state: "manual", access_ids: [[0, 0, { name: "everyone", perm_read: true }]] }],
+    });
+    const [rule] = await ctx.client.call<number[]>("ir.model.access", "search", { domain: [["model_id", "=", model]] });
+    assert.equal(await ctx.client.call("ir.model.access", "write", { ids: [rule], vals: { perm_read: true } }), true);
+  });
+
+  test("translate reads back as a boolean on 17 (odoo17-facts §5)", async () => {
+    const [partner] = await ctx.client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", "res.partner"]], fields: ["id"] });
+    const [id] = await ctx.client.call<number[]>("ir.model.fields", "create", {
+      vals_list: [{ model_id: partner.id, name: "x_motto", ttype: "char", field_description: "Motto", translate: "standard", state: "manual" }],
+    });
+    assert.deepEqual(await ctx.client.call("ir.model.fields", "read", { ids: [id], fields: ["translate"] }), [{ id, translate: true }]);
   });
 
   test("named arguments map to execute_kw: create answers a list, read and search_read work", async () => {

@@ -83,6 +83,8 @@ export type Hooks = {
 };
 
 export class Orm {
+  /** The Odoo major version emulated: 17 stores `translate` as a boolean (odoo17-facts §5). */
+  version: 17 | 19 = 19;
   models = new Map<string, ModelDef>();
   hooks = new Map<string, Hooks>();
   /** Manual models whose access rules were created after the model: creates stay refused (facts §3). */

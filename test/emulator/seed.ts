@@ -174,11 +174,18 @@ export interface SeedOptions {
   name: string;
 }
 
-export function seedDatabase(): Orm {
+export function seedDatabase(version: 17 | 19 = 19): Orm {
   const orm = new Orm();
+  orm.version = version;
   installIrHooks(orm);
   installBaseHooks(orm);
   for (const [name, description, fields] of [...IR_MODELS, ...BASE_MODELS]) orm.defineModel(name, description, fields);
+  if (version === 17) {
+    // 17: translate is a boolean, and ir.model has no abstract or fold_name (odoo17-facts §3, §5).
+    const translate = orm.model("ir.model.fields").fields.get("translate")!;
+    orm.model("ir.model.fields").fields.set("translate", { ...translate, type: "boolean", selection: undefined });
+    for (const name of ["abstract", "fold_name"]) orm.model("ir.model").fields.delete(name);
+  }
   // ir.model rows for every model, and ir.model.fields rows for their fields.
   const irModel = orm.model("ir.model");
   for (const model of orm.models.values()) {

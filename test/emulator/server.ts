@@ -9,7 +9,9 @@ import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
 
 // A stateful Odoo 19 on node:http, answering as the real server does (odoo19-facts.md), with fault
-// injection and a request log for tests. `version: 18` emulates a server without JSON-2.
+// injection and a request log for tests. `version: 17` emulates an Odoo 17 as odoo17-facts.md
+// records it: no /web/version and no JSON-2, /jsonrpc's own argument binding and error codes.
+// Nothing was observed of 14 to 16 or of 18, so no mode claims to be them.
 
 export interface EmulatedDatabase {
   name: string;
@@ -49,7 +51,7 @@ export interface LoggedRequest {
 }
 
 export interface EmulatorOptions {
-  version?: 18 | 19;
+  version?: 17 | 19;
   masterPassword?: string;
   databases?: string[];
   port?: number;
@@ -71,7 +73,7 @@ export class OdooEmulator {
   readonly databases = new Map<string, EmulatedDatabase>();
   readonly requests: LoggedRequest[] = [];
   readonly faults: Fault[] = [];
-  readonly version: 18 | 19;
+  readonly version: 17 | 19;
   masterPassword: string;
   readonly upgrade: UpgradePlatform;
   readonly options: EmulatorOptions;
@@ -88,7 +90,7 @@ export class OdooEmulator {
   }
 
   addDatabase(name: string, demo = false): EmulatedDatabase {
-    const database: EmulatedDatabase = { name, orm: seedDatabase(), apiKeys: new Set([newApiKey()]), demo, rebuilding: 0 };
+    const database: EmulatedDatabase = { name, orm: seedDatabase(this.version), apiKeys: new Set([newApiKey()]), demo, rebuilding: 0 };
     this.databases.set(name, database);
     return database;
   }
@@ -225,7 +227,13 @@ export class OdooEmulator {
   }
 
   private async route(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): Promise<void> {
+    if (path === "/web/webclient/version_info" && req.method === "POST") {
+      // A JSON-RPC route on both versions (odoo17-facts §0); the id echoes the request's.
+      const id = (tryJson(body) as { id?: unknown } | undefined)?.id ?? null;
+      return json(res, 200, { jsonrpc: "2.0", id, result: this.versionInfo() });
+    }
     if (path === "/web/version") {
+      if (this.version < 19) return html(res, 404, notFoundPage());
       if (req.method !== "GET") return html(res, 400, "<p>Session expired (invalid CSRF token)</p>");
       return json(res, 200, { version_info: [this.version, 0, 0, "final", 0, ""], version: `${this.version}.0` });
     }
@@ -315,15 +323,20 @@ export class OdooEmulator {
     } catch (error) {
       const fault = error instanceof OdooFault ? error : new OdooFault(500, "builtins.Exception", String((error as Error).message));
       const body = fault.body();
-      json(res, 200, { jsonrpc: "2.0", id, error: { code: fault.odooName.endsWith("AccessDenied") ? 0 : 200, message: "Odoo Server Error", data: body } });
+      // 17 answers code 200 for every error (odoo17-facts §2); 19 code 0 for AccessDenied.
+      const code = this.version === 19 && fault.odooName.endsWith("AccessDenied") ? 0 : 200;
+      json(res, 200, { jsonrpc: "2.0", id, error: { code, message: "Odoo Server Error", data: body } });
     }
+  }
+
+  private versionInfo() {
+    const serverVersion = this.version === 17 ? "17.0-20240709" : "19.0";
+    return { server_version: serverVersion, server_version_info: [this.version, 0, 0, "final", 0, ""], server_serie: `${this.version}.0`, protocol_version: 1 };
   }
 
   private async dispatchRpc(service: string, method: string, args: unknown[]): Promise<unknown> {
     const denied = () => new OdooFault(200, "odoo.exceptions.AccessDenied", "Access Denied");
-    if (service === "common" && method === "version") {
-      return { server_version: `${this.version}.0`, server_version_info: [this.version, 0, 0, "final", 0, ""], server_serie: `${this.version}.0`, protocol_version: 1 };
-    }
+    if (service === "common" && method === "version") return this.versionInfo();
     if (service === "common" && (method === "authenticate" || method === "login")) {
       const [db, login, password] = args as string[];
       const database = this.databases.get(db);
@@ -331,7 +344,7 @@ export class OdooEmulator {
       return login === "admin" && database.apiKeys.has(password) ? 2 : false;
     }
     if (service === "db" && method === "list") return [...this.databases.keys()].sort();
-    if (service === "db" && method === "server_version") return `${this.version}.0`;
+    if (service === "db" && method === "server_version") return this.versionInfo().server_version;
     if (service === "db" && method === "db_exist") return this.databases.has(String(args[0]));
     if (service === "db" && method === "drop") {
       if (args[0] !== this.masterPassword) throw denied();
@@ -343,6 +356,7 @@ export class OdooEmulator {
       if (!database || uid !== 2 || !database.apiKeys.has(password)) throw denied();
       if (!database.orm.models.has(model)) throw new OdooFault(200, "odoo.exceptions.UserError", `Object ${model} doesn't exist`);
       const signature = SIGNATURES[name];
+      if (this.version === 17) bindLikeOdoo17(model, name, args.length > 5, kwargs);
       const named: Record<string, unknown> = {};
       const params = signature && !signature.model ? ["ids", ...signature.params] : (signature?.params ?? []);
       positional.forEach((value, index) => (named[params[index] ?? `arg${index}`] = value));
@@ -351,6 +365,27 @@ export class OdooEmulator {
       return name === "create" && !Array.isArray(named.vals_list) && Array.isArray(result) ? result[0] : result;
     }
     throw new OdooFault(200, "builtins.KeyError", `'${method}'`);
+  }
+}
+
+/**
+ * Odoo 17's execute_kw binds arguments as Python does (odoo17-facts §1): record ids only
+ * positionally, create's vals_list only positionally, and ir.model.access's write names its
+ * argument `values`.
+ */
+function bindLikeOdoo17(model: string, method: string, hasPositional: boolean, kwargs: Record<string, unknown>): void {
+  if (!hasPositional) throw new OdooFault(200, "builtins.TypeError", "execute_kw() missing 1 required positional argument: 'args'");
+  if ("ids" in kwargs || (method === "create" && "vals_list" in kwargs)) throw new OdooFault(200, "builtins.IndexError", "tuple index out of range");
+  if (method === "write" && model === "ir.model.access" && "vals" in kwargs) {
+    throw new OdooFault(200, "builtins.TypeError", "IrModelAccess.write() got an unexpected keyword argument 'vals'");
+  }
+}
+
+function tryJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch {
+    return undefined;
   }
 }
 

@@ -11,7 +11,7 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-const runs: [string, 18 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["upgrade-pipeline", 19], ["custom-app", 18]];
+const runs: [string, 17 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["upgrade-pipeline", 19], ["custom-app", 17]];
 
 for (const [example, version] of runs) {
   describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {

@@ -214,7 +214,17 @@ export const customFieldProvider: ResourceImplementation = {
     const client = clientFor(args.connection);
     const { changed } = diffInputs(olds, news, replaceOn, { removable: REMOVABLE });
     const vals = await fieldValues(client, args, changed);
-    const write = () => (Object.keys(vals).length ? client.call("ir.model.fields", "write", { ids: [Number(id)], vals }) : undefined);
+    const write = async () => {
+      if (!Object.keys(vals).length) return;
+      if (vals.name && olds.index) {
+        // Odoo (17 and 19, seen on real servers) cannot rename an indexed field: it looks for the
+        // index under a name it never gave it (UndefinedTable, odoo17-facts §5). Unindexed, the
+        // rename works; then the new name is indexed again.
+        await client.call("ir.model.fields", "write", { ids: [Number(id)], vals: { index: false } });
+        vals.index = args.index;
+      }
+      await client.call("ir.model.fields", "write", { ids: [Number(id)], vals });
+    };
     const outs = await updateOnce(
       `field '${args.model}.${args.name}'`,
       async () => {
@@ -227,6 +237,7 @@ export const customFieldProvider: ResourceImplementation = {
       },
     );
     if (changed.includes("required")) await warnIfRequiredNotEnforced(client, args);
+    if (changed.includes("name")) await warnOfStaleCopies(client, olds.name, args);
     return { outs };
   },
 
@@ -355,6 +366,23 @@ async function warnIfRequiredNotEnforced(client: OdooClient, f: CustomFieldInput
     console.warn(
       `warning: ${f.model}.${f.name} is required, but ${count} existing record${count === 1 ? " has" : "s have"} no value: Odoo could not add the NOT NULL constraint, so it is not enforced in the database until they are filled`,
     );
+  }
+}
+
+/**
+ * Odoo 17 copies a res.partner field onto res.users (and other models that inherit it), but does
+ * not rename the copy when the field is renamed: the old name stays on res.users, and Odoo refuses
+ * to change or delete it through the API ("This column contains module data"). Seen on a real 17;
+ * 19 renames the copy. The user is told, since only Odoo itself can clear it.
+ */
+async function warnOfStaleCopies(client: OdooClient, oldName: string, f: CustomFieldInputs): Promise<void> {
+  if ((await client.version()).major >= 19) return;
+  const stale = await client.call<{ model: string }[]>("ir.model.fields", "search_read", {
+    domain: [["name", "=", oldName], ["state", "=", "base"], ["model", "!=", f.model]],
+    fields: ["model"],
+  });
+  for (const { model } of stale) {
+    console.warn(`warning: Odoo ${(await client.version()).version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`);
   }
 }
 

@@ -68,22 +68,32 @@ describeReal("acceptance: CustomField of every type on a real Odoo", (target) =>
     assert.deepEqual((await ctx.engine.preview()).changes, []);
   });
 
-  test("a new label is an update in place; a new type replaces the field", async () => {
+  test("a new label and a new name are updates in place, and the data stays; a new type replaces the field", async () => {
     ctx.engine.setConfig("test:label", "Reference code");
     assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update every-code [label]", "update partner-code [label]"]);
     assertClean(await ctx.engine.up());
+    const [id] = await ctx.client.call<number[]>("x_acc_every", "create", { vals_list: [{ x_name: "kept", x_acc_code: "K-1" }] });
+    ctx.engine.setConfig("test:codeName", "x_acc_ref");
+    assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update every-code [name]", "update partner-code [name]"]);
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(await ctx.client.call("x_acc_every", "read", { ids: [id], fields: ["x_acc_ref"] }), [{ id, x_acc_ref: "K-1" }]);
+    // Odoo 17 renames the field, but not its copy on res.users, which it then will not let go of.
+    const stale = "warning: Odoo 17.0 did not rename the copy of res.partner.x_acc_code on res.users: 'res.users.x_acc_code' stays in ir.model.fields, and Odoo refuses to change or delete it through the API";
+    assert.equal(ctx.engine.logs.join("").includes(stale), ctx.version < 19);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
     ctx.engine.setConfig("test:codeType", "text");
     assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["replace every-code [type]", "replace partner-code [type]"]);
     assertClean(await ctx.engine.up());
-    assert.equal((await fields("res.partner")).x_acc_code, "text");
-    assert.equal((await fields("x_acc_every")).x_acc_code, "text");
+    assert.equal((await fields("res.partner")).x_acc_ref, "text");
+    assert.equal((await fields("x_acc_every")).x_acc_ref, "text");
     assert.deepEqual((await ctx.engine.preview()).changes, []);
   });
 
   test("destroy leaves nothing behind, no secret is anywhere, and the server never restarted", async () => {
     assertClean(await ctx.engine.destroy());
     assert.equal(ctx.engine.state.size, 0);
-    assert.deepEqual(await census(ctx.client), before);
+    // On 17, the res.users copy of the renamed field that Odoo kept (and said so above).
+    assert.deepEqual(await census(ctx.client), { ...before, fields: before.fields + (ctx.version < 19 ? 1 : 0) });
     assert.deepEqual(secretsIn(ctx, [target.apiKey]), []);
     assertNoRestart(target);
   });

@@ -128,7 +128,7 @@ const irFieldHooks = {
       throw validation(`Unknown model name '${String(vals.relation)}' in Related Model`);
     }
     if (vals.ttype === "one2many" && !vals.relation_field) throw keyError("relation_field");
-    if (vals.translate === true) vals.translate = "standard";
+    if (vals.translate !== undefined) vals.translate = translateAs(db, vals.translate);
     if (vals.ttype === "many2many" && vals.relation) {
       const tables = [model.name, String(vals.relation)].map((m) => m.replace(/\./g, "_")).sort();
       vals.relation_table ??= `x_${tables[0]}_${tables[1]}_rel`;
@@ -162,12 +162,17 @@ const irFieldHooks = {
         const dependent = dependentOf(model, String(record.name));
         if (dependent) throw cannotRemove(model.name, String(record.name), model.name, dependent.name);
         if (model.fields.has(name)) throw validation("The operation cannot be completed: Field names must be unique per model.");
+        if (record.index) {
+          // Real 17 and 19 look for the index under a name they never gave it (odoo17-facts §5).
+          const table = model.name.replace(/\./g, "_");
+          throw new OdooFault(500, "psycopg2.errors.UndefinedTable", `relation "${table}_${String(record.name)}_index" does not exist\n`);
+        }
       }
       if ("relation" in vals && vals.relation && !db.models.has(String(vals.relation))) {
         throw validation(`Unknown model name '${String(vals.relation)}' in Related Model`);
       }
     }
-    if (vals.translate === true) vals.translate = "standard";
+    if (vals.translate !== undefined) vals.translate = translateAs(db, vals.translate);
     if (typeof vals.selection === "string") vals.selection = normalizeSelection(vals.selection);
   },
   afterWrite(db: Orm, _irFields: ModelDef, records: Rec[], vals: Record<string, unknown>) {
@@ -342,4 +347,10 @@ export function parseSelection(text: string): [string, string][] {
 export function formatSelection(pairs: [string, string][]): string {
   const quote = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
   return `[${pairs.map(([value, label]) => `(${quote(value)}, ${quote(label)})`).join(", ")}]`;
+}
+
+/** 19 stores a translated field's `translate` as "standard"; 17 as true, whatever it was sent (odoo17-facts §5). */
+function translateAs(db: Orm, value: unknown): unknown {
+  if (db.version === 17) return value === true || value === "standard" || value === "html_translate";
+  return value === true ? "standard" : value;
 }

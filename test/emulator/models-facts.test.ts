@@ -197,6 +197,17 @@ describe("ir.model.fields (facts §5)", () => {
     assert.deepEqual(await ctx.client.call("x_fields", "read", { ids: [record], fields: ["x_quantity"] }), [{ id: record, x_quantity: 7 }]);
   });
 
+  test("an indexed field cannot be renamed (real 17 and 19); unindexed first, it can", async () => {
+    const id = await addField(ctx.client, modelId, { name: "x_sku", ttype: "char", index: true });
+    await rejectsWith(
+      ctx.client.call("ir.model.fields", "write", { ids: [id], vals: { name: "x_sku2" } }),
+      "ODOO_SERVER_ERROR",
+      'ir.model.fields/write → 500 UndefinedTable: relation "x_fields_x_sku_index" does not exist',
+    );
+    await ctx.client.call("ir.model.fields", "write", { ids: [id], vals: { index: false } });
+    await ctx.client.call("ir.model.fields", "write", { ids: [id], vals: { name: "x_sku2", index: true } });
+  });
+
   test("a required field added to a table with rows is not enforced", async () => {
     await addField(ctx.client, modelId, { name: "x_must", ttype: "char", required: true });
     assert.equal((await ctx.client.call<number[]>("x_fields", "create", { vals_list: [{ x_name: "no must" }] })).length, 1);

@@ -52,12 +52,17 @@ describe("CustomField, engine level", () => {
     assert.deepEqual((await ctx.engine.preview()).changes, []);
   });
 
-  test("a rename is an update that keeps the data", async () => {
+  test("a rename is an update that keeps the data, even of an indexed field", async () => {
     await ctx.client.call("x_engine_thing", "create", { vals_list: [{ x_name: "one", x_code: "A-1" }] });
+    ctx.engine.setConfig("test:extra", JSON.stringify({ index: true }));
+    assertClean(await ctx.engine.up());
     ctx.engine.setConfig("test:name", "x_stock_code");
     assert.deepEqual(ops(await ctx.engine.preview()).sort(), ["update field [name]", "same partner-thing", "same thing"].sort());
     assertClean(await ctx.engine.up());
     assert.deepEqual(await ctx.client.call("x_engine_thing", "search_read", { domain: [], fields: ["x_stock_code"] }), [{ id: 1, x_stock_code: "A-1" }]);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    ctx.engine.setConfig("test:extra", "{}");
+    assertClean(await ctx.engine.up());
   });
 
   test("required on a table with rows: applied, with a warning that Odoo cannot enforce it", async () => {

@@ -3,8 +3,8 @@ import * as odoo from "pulumi-odoo";
 
 // Acceptance program: a field of every type on a custom model and on res.partner (but 'properties',
 // which check refuses: Odoo cannot give a custom one its definition), applied with the
-// engine's parallelism. `test:label` relabels the char fields (an update), `test:codeType` changes
-// their type (a replacement).
+// engine's parallelism. `test:label` relabels the indexed char fields and `test:codeName` renames them
+// (updates), `test:codeType` changes their type (a replacement).
 const cfg = new pulumi.Config("test");
 const every = new odoo.CustomModel("every", { model: "x_acc_every", name: "Every Field", forceDestroy: true });
 const line = new odoo.CustomModel("line", { model: "x_acc_line", name: "Every Field Line", forceDestroy: true });
@@ -17,7 +17,14 @@ function everyType(prefix: string, model: pulumi.Input<string>, inverse: pulumi.
   const currency = field("currency_id", { type: "many2one", relation: "res.currency", label: "Acc currency" });
   field("binary", { type: "binary" });
   field("boolean", { type: "boolean" });
-  field("code", { type: (cfg.get("codeType") as odoo.FieldType) ?? "char", label: cfg.get("label") ?? "Acc code", ...(cfg.get("codeType") ? {} : { size: 12 }) });
+  new odoo.CustomField(`${prefix}-code`, {
+    model,
+    name: cfg.get("codeName") ?? "x_acc_code",
+    type: (cfg.get("codeType") as odoo.FieldType) ?? "char",
+    label: cfg.get("label") ?? "Acc code",
+    index: true,
+    ...(cfg.get("codeType") ? {} : { size: 12 }),
+  }, opts);
   field("date", { type: "date" });
   field("datetime", { type: "datetime" });
   field("float", { type: "float" });

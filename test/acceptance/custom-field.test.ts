@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertClean, assertNoRestart, census, describeReal, ops, programs, secretsIn, useRealEngine } from "./harness";
+import { assertClean, assertSteady, previewWritingNothing, assertNoRestart, census, describeReal, ops, programs, secretsIn, useRealEngine } from "./harness";
 
 // CustomField on a real Odoo, through the engine path with its parallelism: a field of every type on
 // a custom model and on res.partner, an empty second preview, drift, an update, a replacement, and
@@ -24,11 +24,7 @@ describeReal("acceptance: CustomField of every type on a real Odoo", (target) =>
 
   test("preview sends nothing that changes the server", async () => {
     before = await census(ctx.client);
-    const from = ctx.proxy.calls.length;
-    const result = await ctx.engine.preview();
-    assertClean(result);
-    assert.equal(result.steps.length, 4 + 2 * TYPES.length);
-    assert.deepEqual(ctx.proxy.writesSince(from), []);
+    assert.equal((await previewWritingNothing(ctx)).steps.length, 4 + 2 * TYPES.length);
   });
 
   test("up makes every field on both models, and each works", async () => {
@@ -53,10 +49,7 @@ describeReal("acceptance: CustomField of every type on a real Odoo", (target) =>
   });
 
   test("a second preview shows no change, and refresh no drift", async () => {
-    assert.deepEqual((await ctx.engine.preview()).changes, []);
-    const refresh = await ctx.engine.refresh();
-    assertClean(refresh);
-    assert.deepEqual(refresh.changes, []);
+    await assertSteady(ctx.engine);
   });
 
   test("a label changed in Odoo is found by refresh and put back by up", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { test } from "node:test";
-import { assertClean, assertNoRestart, census, describeReal, ops, secretsIn, useRealEngine } from "./harness";
+import { assertClean, assertSteady, previewWritingNothing, assertNoRestart, census, describeReal, ops, secretsIn, useRealEngine } from "./harness";
 
 // CustomModel on a real Odoo, through the engine path: preview, up, an empty second preview,
 // refresh, drift put back, an update, a replacement, the delete guard and a clean destroy.
@@ -14,11 +14,7 @@ describeReal("acceptance: CustomModel on a real Odoo", (target) => {
 
   test("preview shows a create and sends nothing that changes the server", async () => {
     before = await census(ctx.client);
-    const from = ctx.proxy.calls.length;
-    const result = await ctx.engine.preview();
-    assertClean(result);
-    assert.deepEqual(ops(result), ["create book"]);
-    assert.deepEqual(ctx.proxy.writesSince(from), []);
+    assert.deepEqual(ops(await previewWritingNothing(ctx)), ["create book"]);
     assert.equal(await readModel(), undefined);
   });
 
@@ -35,10 +31,7 @@ describeReal("acceptance: CustomModel on a real Odoo", (target) => {
   });
 
   test("a second preview shows no change, and refresh no drift", async () => {
-    assert.deepEqual((await ctx.engine.preview()).changes, []);
-    const refresh = await ctx.engine.refresh();
-    assertClean(refresh);
-    assert.deepEqual(refresh.changes, []);
+    await assertSteady(ctx.engine);
   });
 
   test("a label changed in Odoo is found by refresh and put back by up", async () => {

@@ -77,6 +77,23 @@ export function assertClean(result: RunResult): void {
   assert.deepEqual(result.errors, []);
 }
 
+/** A preview that must send nothing that changes the server: its result, to look at its steps. */
+export async function previewWritingNothing(ctx: RealContext): Promise<RunResult> {
+  const from = ctx.proxy.calls.length;
+  const result = await ctx.engine.preview();
+  assertClean(result);
+  assert.deepEqual(ctx.proxy.writesSince(from), []);
+  return result;
+}
+
+/** After an up: a second preview shows no change, and a refresh no drift. */
+export async function assertSteady(engine: Engine): Promise<void> {
+  assert.deepEqual((await engine.preview()).changes, []);
+  const refresh = await engine.refresh();
+  assertClean(refresh);
+  assert.deepEqual(refresh.changes, []);
+}
+
 /** What a program can leave behind on the server, counted: the same before an up and after its destroy. */
 export async function census(client: OdooClient): Promise<Record<string, number>> {
   const count = (model: string, domain: unknown[] = []) => client.call<number>(model, "search_count", { domain, context: { active_test: false } });

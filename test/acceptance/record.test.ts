@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertClean, assertNoRestart, census, describeReal, ops, programs, secretsIn, useRealEngine } from "./harness";
+import { assertClean, assertSteady, previewWritingNothing, assertNoRestart, census, describeReal, ops, programs, secretsIn, useRealEngine } from "./harness";
 
 // Record on a real Odoo through the engine path: external ids, odoo.ref, a many2one and a
 // many2many to other Records, Odoo's html normalisation with no perpetual diff, drift, an update,
@@ -15,11 +15,8 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
 
   test("preview sends nothing that changes the server", async () => {
     before = await census(ctx.client);
-    const from = ctx.proxy.calls.length;
-    const result = await ctx.engine.preview();
-    assertClean(result);
+    const result = await previewWritingNothing(ctx);
     assert.deepEqual(ops(result), ["create company", "create contact", "create gadget", "create gadget-1", "create note", "create vip", "create weight"]);
-    assert.deepEqual(ctx.proxy.writesSince(from), []);
   });
 
   test("up resolves odoo.ref, the many2one and the many2many, and registers the external ids", async () => {
@@ -35,10 +32,7 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
   });
 
   test("a second preview shows no change (html normalised by Odoo included), and refresh no drift", async () => {
-    assert.deepEqual((await ctx.engine.preview()).changes, []);
-    const refresh = await ctx.engine.refresh();
-    assertClean(refresh);
-    assert.deepEqual(refresh.changes, []);
+    await assertSteady(ctx.engine);
   });
 
   test("a name changed in Odoo is found by refresh and put back by up", async () => {

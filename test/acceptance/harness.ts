@@ -1,3 +1,4 @@
+import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -34,7 +35,7 @@ export function describeReal(name: string, suite: (target: RealTarget) => void):
   if (target) return void describe(name, () => suite(target));
   if (process.env.CI === "true") return void describe(name, () => test("a real Odoo is configured", () => assert.fail(`CI=true, but no real Odoo: ${MISSING}`)));
   console.log(`# ${name}: skipped: ${MISSING}`);
-  describe(name, { skip: MISSING }, () => {});
+  describeUnless(MISSING, name, () => {});
 }
 
 export interface RealContext {

@@ -1,3 +1,4 @@
+import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ import { type Sshd, sshdMissing, startSshd } from "./sshd";
 const skip = sshdMissing();
 if (skip) console.log(`# sftp ${skip}`);
 
-describe("SFTP upload with resume (real OpenSSH)", { skip }, () => {
+describeUnless(skip, "SFTP upload with resume (real OpenSSH)", () => {
   let sshd: Sshd;
   const dir = mkdtempSync(path.join(tmpdir(), "sftp-"));
   const dump = path.join(dir, "prod.dump");

@@ -1,3 +1,4 @@
+import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -13,7 +14,7 @@ const hasCli = spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 
 const skip = hasCli ? false : "skipped: no pulumi CLI on PATH (the engine-level driver covers these programs)";
 if (skip) console.log(`# automation API ${skip}`);
 
-describe("the quickstart through the Automation API", { skip }, () => {
+describeUnless(skip, "the quickstart through the Automation API", () => {
   let emulator: OdooEmulator;
   before(async () => {
     emulator = new OdooEmulator();

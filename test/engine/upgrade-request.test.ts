@@ -1,3 +1,4 @@
+import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -180,7 +181,7 @@ describe("UpgradeRequest: a run killed during the upload resumes from the local 
 });
 
 const noSshd = sshdMissing();
-describe("UpgradeRequest over SFTP (real OpenSSH)", { skip: noSshd }, () => {
+describeUnless(noSshd, "UpgradeRequest over SFTP (real OpenSSH)", () => {
   let sshd: Sshd;
   let privateKey = "";
   const ctx = useUpgrade();

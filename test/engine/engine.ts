@@ -1,6 +1,6 @@
 import { fork } from "node:child_process";
-import { createCipheriv, randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import * as path from "node:path";
 import { type HostError, ProviderHost, UNKNOWN } from "./provider-host";
@@ -51,8 +51,10 @@ export interface EngineOptions {
   stack?: string;
   config?: Record<string, string>;
   secretConfig?: string[];
-  /** Where the checkpoint is written after each operation (secrets encrypted). */
+  /** Where the checkpoint is written after each operation (secrets encrypted), and read by load(). */
   statePath?: string;
+  /** The 32-byte key of the checkpoint's secrets; default: a new one (the checkpoint cannot be loaded again). */
+  stateKey?: Buffer;
   /** Receives every step as it happens, for people watching the main job. */
   onStep?: (step: Step) => void;
   /** Steps in flight at once, as `pulumi up --parallel`: default PULUMI_PARALLEL, else 4 × CPUs (the engine's). */
@@ -89,7 +91,7 @@ export class Engine {
   readonly logs: string[] = [];
   private readonly project: string;
   private readonly stack: string;
-  private readonly key = randomBytes(32);
+  private readonly key: Buffer;
   private host: ProviderHost | undefined;
   private readonly slots: Slots;
 
@@ -97,6 +99,41 @@ export class Engine {
     this.project = options.project ?? "pulumi-odoo-test";
     this.stack = options.stack ?? "dev";
     this.slots = new Slots(options.parallel ?? defaultParallelism());
+    this.key = options.stateKey ?? randomBytes(32);
+  }
+
+  /** Reads the checkpoint at statePath (written with the same stateKey), if there is one. */
+  load(): void {
+    const file = this.options.statePath;
+    if (!file || !existsSync(file)) return;
+    const { checkpoint } = JSON.parse(readFileSync(file, "utf8"));
+    for (const r of checkpoint.latest.resources) {
+      const inputs = this.decryptAll(r.inputs);
+      const outputs = this.decryptAll(r.outputs);
+      this.state.set(r.urn, {
+        urn: r.urn, type: r.type, name: r.urn.split("::").pop(), id: r.id, inputs: inputs.values, outputs: outputs.values,
+        secretInputs: inputs.secret, secretOutputs: outputs.secret, dependencies: r.dependencies ?? [], ...(r.initErrors ? { initErrors: r.initErrors } : {}),
+      });
+    }
+  }
+
+  private decryptAll(values: Record<string, unknown>): { values: Record<string, unknown>; secret: string[] } {
+    const secret: string[] = [];
+    const plain: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      const sealed = value as Record<string, string> | null;
+      if (sealed && typeof sealed === "object" && sealed[SIG] === SECRET) {
+        const [, iv, text] = sealed.ciphertext.split(":");
+        const data = Buffer.from(text, "base64");
+        const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64"));
+        decipher.setAuthTag(data.subarray(data.length - 16));
+        plain[key] = JSON.parse(Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString("utf8"));
+        secret.push(key);
+      } else {
+        plain[key] = value;
+      }
+    }
+    return { values: plain, secret };
   }
 
   setConfig(key: string, value: string, secret = false): void {
@@ -200,6 +237,7 @@ export class Engine {
       id: r.id,
       inputs: this.encryptKeys(r.inputs, r.secretInputs),
       outputs: this.encryptKeys(r.outputs, r.secretOutputs),
+      dependencies: r.dependencies,
       ...(r.initErrors ? { initErrors: r.initErrors } : {}),
     }));
     return JSON.stringify({ version: 3, checkpoint: { stack: this.stack, latest: { resources } } }, null, 2);
@@ -370,7 +408,11 @@ export class Engine {
       urn, type: message.type, name: message.name, id, inputs, outputs,
       secretInputs: secretKeys, secretOutputs: secretOutputKeys(outputs), dependencies: message.dependencies,
     };
-    if (!preview) this.state.set(urn, resource);
+    if (!preview) {
+      this.state.set(urn, resource);
+      // Written at once, so that an up that is killed later still knows what it made.
+      this.save();
+    }
     this.emit(steps, step);
     return { urn, id, object: wrapSecrets(outputs, resource.secretOutputs) };
   }

@@ -31,6 +31,9 @@ function ask(message: Record<string, unknown>): Promise<Reply> {
   });
 }
 
+// The driver gone (even killed), the program has no one to answer it: it ends too.
+process.on("disconnect", () => process.exit(0));
+
 process.on("message", (message: Reply & { kind?: string }) => {
   if (message.kind === "start") return void run(message as unknown as Start);
   pending.get(message.seq)?.(message);

@@ -35,10 +35,10 @@ export class ProviderHost {
       statusproto: load(path.join(this.pulumiDir, "proto/status_pb")),
     };
     // The engine starts the host in the program's directory; stdout's first line is its port.
-    this.child = spawn(process.execPath, [path.join(this.pulumiDir, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"], {
+    this.child = spawn(process.execPath, ["-r", path.join(__dirname, "host-guard.js"), path.join(this.pulumiDir, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"], {
       cwd: this.cwd,
       env: { ...process.env, PULUMI_NODEJS_PROJECT: this.project },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     const port = await new Promise<string>((resolve, reject) => {
       let buffer = "";
@@ -57,6 +57,11 @@ export class ProviderHost {
     request.setAcceptsecrets(false);
     request.setAcceptresources(false);
     await this.rpc("configure", request);
+  }
+
+  /** The host's process id, for tests that watch it. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   kill(): void {

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { OdooClient } from "../../provider/client/odoo-client";
 import { OdooEmulator } from "../emulator/server";
@@ -9,22 +9,36 @@ import { Engine, type Step } from "./engine";
 // The main job (`npm run quickstart`): applies examples/quickstart to the embedded Odoo emulator,
 // or to a real Odoo when ODOO_URL and ODOO_API_KEY are set, and shows what Odoo then holds. With a
 // `pulumi` CLI on PATH it runs the root Pulumi project (a local file backend); otherwise it runs the
-// same program through our engine-level driver. Either way it says which.
+// same program through our engine-level driver. Either way it says which. On a real Odoo the state
+// is kept in .pulumi-odoo/quickstart/ (secrets encrypted), so that a second run changes nothing
+// and `npm run quickstart -- destroy` removes what the first made.
 
 const root = path.resolve(__dirname, "../../..");
 const programDir = path.join(root, "bin/examples/quickstart");
+const stateDir = process.env.QUICKSTART_STATE_DIR ?? path.join(root, ".pulumi-odoo", "quickstart");
+let engine: Engine | undefined;
 
 async function main(): Promise<void> {
-  const real = process.env.ODOO_URL && process.env.ODOO_API_KEY;
+  const command = process.argv[2] ?? "up";
+  if (!["up", "destroy"].includes(command)) throw new Error(`unknown command '${command}': npm run quickstart [-- destroy]`);
+  const { ODOO_URL, ODOO_API_KEY } = process.env;
+  if (!!ODOO_URL !== !!ODOO_API_KEY) {
+    throw new Error(`${ODOO_URL ? "ODOO_URL is set but ODOO_API_KEY is not" : "ODOO_API_KEY is set but ODOO_URL is not"}: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator`);
+  }
+  const real = ODOO_URL && ODOO_API_KEY;
+  if (command === "destroy" && !real) {
+    console.log("Nothing to destroy: without ODOO_URL and ODOO_API_KEY the quickstart runs on an emulator that keeps nothing.");
+    return;
+  }
   const emulator = real ? undefined : new OdooEmulator();
   const url = real ? process.env.ODOO_URL! : await emulator!.start();
   const apiKey = real ? process.env.ODOO_API_KEY! : emulator!.apiKey();
   const database = real ? process.env.ODOO_DATABASE : "odoo";
   console.log(real ? `Target: the Odoo at ${url}${database ? ` (database ${database})` : ""}` : `Target: the embedded Odoo 19 emulator at ${url} (database ${database})`);
   try {
-    if (hasPulumiCli()) runWithCli(url, apiKey, database);
-    else await runWithDriver(url, apiKey, database);
-    await show(url, apiKey, database);
+    if (hasPulumiCli()) runWithCli(command, url, apiKey, database, !!real);
+    else await runWithDriver(command, url, apiKey, database, !!real);
+    if (command === "up") await show(url, apiKey, database);
   } finally {
     await emulator?.stop();
   }
@@ -34,15 +48,17 @@ function hasPulumiCli(): boolean {
   return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
 }
 
-function runWithCli(url: string, apiKey: string, database?: string): void {
+function runWithCli(command: string, url: string, apiKey: string, database: string | undefined, real: boolean): void {
   console.log("Engine: the pulumi CLI found on PATH (local file backend)\n");
-  const backend = mkdtempSync(path.join(tmpdir(), "pulumi-odoo-state-"));
+  const backend = path.join(stateDir, real ? "backend" : `emulator-${process.pid}`);
+  mkdirSync(backend, { recursive: true, mode: 0o700 });
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "quickstart" };
   const run = (...args: string[]) => {
     const result = spawnSync("pulumi", args, { cwd: root, env, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed`);
   };
-  run("stack", "init", "quickstart", "--non-interactive");
+  run("stack", "select", "--create", "quickstart", "--non-interactive");
+  if (command === "destroy") return run("destroy", "--yes");
   run("config", "set", "odoo:url", url);
   run("config", "set", "--secret", "odoo:apiKey", apiKey);
   if (database) run("config", "set", "odoo:database", database);
@@ -50,12 +66,29 @@ function runWithCli(url: string, apiKey: string, database?: string): void {
   run("preview", "--expect-no-changes");
 }
 
-async function runWithDriver(url: string, apiKey: string, database?: string): Promise<void> {
+/** A real target's checkpoint and its key, kept between runs (0600); none for the emulator. */
+function kept(url: string, database: string | undefined, real: boolean): { statePath?: string; stateKey?: Buffer } {
+  if (!real) return {};
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(stateDir, "key");
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString("hex"), { mode: 0o600 });
+  const target = `${new URL(url).host}_${database ?? "default"}`.replace(/[^\w.-]/g, "_");
+  return { statePath: path.join(stateDir, `${target}.json`), stateKey: Buffer.from(readFileSync(keyFile, "utf8"), "hex") };
+}
+
+async function runWithDriver(command: string, url: string, apiKey: string, database: string | undefined, real: boolean): Promise<void> {
   console.log("Engine: no pulumi CLI on PATH, so our engine-level driver runs the program through @pulumi/pulumi's own dynamic provider host\n");
   const config: Record<string, string> = { "odoo:url": url, "odoo:apiKey": apiKey };
   if (database) config["odoo:database"] = database;
   const show = (step: Step) => step.op !== "same" && console.log(`  ${symbol(step)} ${step.name} (${step.urn.split("::")[2]})${step.diffs?.length ? ` [${step.diffs.join(", ")}]` : ""}${step.error ? `: ${step.error}` : ""}`);
-  const engine = new Engine({ programDir, project: "pulumi-odoo-quickstart", stack: "quickstart", config, secretConfig: ["odoo:apiKey"], onStep: show });
+  engine = new Engine({ programDir, project: "pulumi-odoo-quickstart", stack: "quickstart", config, secretConfig: ["odoo:apiKey"], onStep: show, ...kept(url, database, real) });
+  engine.load();
+  if (command === "destroy") {
+    console.log(`Destroying (${engine.state.size} resource${engine.state.size === 1 ? "" : "s"} in the state):`);
+    const destroyed = await engine.destroy();
+    if (destroyed.errors.length) throw new Error(destroyed.errors.join("\n"));
+    return;
+  }
   console.log("Previewing update:");
   const preview = await engine.preview();
   if (preview.errors.length) throw new Error(preview.errors.join("\n"));
@@ -82,6 +115,15 @@ async function show(url: string, apiKey: string, database?: string): Promise<voi
 
 function symbol(step: Step): string {
   return step.error ? "✗" : { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~", "read-gone": "-" }[step.op];
+}
+
+// Interrupted (Ctrl-C, kill): stop the provider host at once, as the Pulumi CLI stops its plugins.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    engine?.killHost();
+    console.error(`\ninterrupted (${signal})${engine?.state.size ? ": what was applied so far is in the state" : ""}`);
+    process.exit(130);
+  });
 }
 
 main().catch((error) => {

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { after, before, describe, test } from "node:test";
+import { OdooEmulator } from "../emulator/server";
+
+// The main job on a "real" Odoo (an emulator given as ODOO_URL): it keeps its state between runs,
+// so a second run changes nothing and `destroy` removes what the first made; a missing key is said.
+
+const run = promisify(execFile);
+const quickstart = path.join(__dirname, "quickstart.js");
+
+describe("npm run quickstart against a server named by ODOO_URL", () => {
+  const emulator = new OdooEmulator();
+  const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
+  let env: NodeJS.ProcessEnv;
+  const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
+  before(async () => {
+    const url = await emulator.start();
+    env = { ...process.env, PATH: "/usr/bin:/bin", ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
+  });
+  after(() => emulator.stop());
+
+  test("two runs make the model once; the state is kept, its secrets encrypted", async () => {
+    const before = models();
+    const first = await run(process.execPath, [quickstart], { env });
+    assert.match(first.stdout, /\+ book \(pulumi-nodejs:dynamic\/odoo:CustomModel\)/);
+    const second = await run(process.execPath, [quickstart], { env });
+    assert.match(second.stdout, /A second preview: no changes/);
+    assert.doesNotMatch(second.stdout, /\+ book/);
+    assert.equal(models(), before + 1);
+    const state = `127.0.0.1_${new URL(env.ODOO_URL!).port}_odoo.json`;
+    assert.deepEqual(readdirSync(stateDir).sort(), [state, "key"]);
+    assert.ok(!readFileSync(path.join(stateDir, state), "utf8").includes(emulator.apiKey()));
+  });
+
+  test("destroy removes what the runs made", async () => {
+    const before = models();
+    const destroyed = await run(process.execPath, [quickstart, "destroy"], { env });
+    assert.match(destroyed.stdout, /Destroying \(1 resource in the state\):\n {2}- book/);
+    assert.equal(models(), before - 1);
+  });
+
+  test("ODOO_URL without ODOO_API_KEY says what is missing instead of using the emulator", async () => {
+    await assert.rejects(run(process.execPath, [quickstart], { env: { ...env, ODOO_API_KEY: "" } }), (error: { stderr: string }) => {
+      assert.equal(error.stderr.trim(), "error: ODOO_URL is set but ODOO_API_KEY is not: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator");
+      return true;
+    });
+  });
+});

@@ -14,7 +14,11 @@ async function main(): Promise<void> {
     backupPaddingBytes: Number(process.env.EMULATOR_BACKUP_BYTES ?? 0),
     upgrade: { stepMs: 50 },
   });
-  const url = await emulator.start();
+  const url = await emulator.start().catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE") throw error;
+    process.stderr.write(`error: port ${port} on 127.0.0.1 is already taken (an Odoo runs there?): set PORT to another port, or PORT=0 for any free one\n`);
+    process.exit(1);
+  });
   process.stdout.write(
     JSON.stringify({
       url,

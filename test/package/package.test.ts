@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -65,3 +65,23 @@ for (const pulumiVersion of ["3.248.0", "latest"]) {
     });
   });
 }
+
+describe("every example installs from the checkout", () => {
+  const examples = ["quickstart", "custom-app", "reference-data", "staging", "upgrade-pipeline"];
+  after(() => {
+    for (const example of examples) {
+      for (const made of ["node_modules", "package-lock.json"]) rmSync(path.join(root, "examples", example, made), { recursive: true, force: true });
+    }
+  });
+
+  for (const example of examples) {
+    test(`examples/${example}: npm install gives a copy of pulumi-odoo and one Pulumi runtime`, async () => {
+      const dir = path.join(root, "examples", example);
+      await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 16 << 20 });
+      assert.equal(lstatSync(path.join(dir, "node_modules/pulumi-odoo")).isSymbolicLink(), false);
+      assert.equal(existsSync(path.join(dir, "node_modules/pulumi-odoo/node_modules/@pulumi/pulumi")), false);
+      const { stdout } = await run(process.execPath, ["-e", "console.log(typeof require('pulumi-odoo').CustomModel)"], { cwd: dir });
+      assert.equal(stdout.trim(), "function");
+    });
+  }
+});

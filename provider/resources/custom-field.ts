@@ -3,7 +3,8 @@ import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
-import { type CheckFailure, checkWith } from "../internal/check";
+import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
+import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
@@ -168,8 +169,23 @@ function combinationRules(f: CustomFieldInputs): CheckFailure[] {
 export const customFieldProvider: ResourceImplementation = {
   configure: configureProvider,
 
-  async check(_olds, news) {
-    return checkWith(inputsSchema(), news, combinationRules);
+  async check(olds, news) {
+    const result = checkWith(inputsSchema(), news, combinationRules);
+    if (result.failures.length) return result;
+    const args = result.inputs as CustomFieldInputs;
+    const failure = await connectionFailure(args.connection);
+    if (failure) return { ...result, failures: [failure] };
+    // A create or rename onto a name taken on that model fails here, not at up. A model made by the
+    // same program is not in Odoo yet: nothing to look at.
+    const isNew = olds.model !== args.model || olds.name !== args.name;
+    if (isNew && !args.adopt && !isUnknown(args.model) && !isUnknown(args.name)) {
+      const taken = await nameTaken(args.connection, "name", `field '${args.model}.${args.name}'`, "ir.model.fields", async (client) => {
+        const [row] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", args.model], ["name", "=", args.name]], fields: ["id"] });
+        return row?.id;
+      });
+      if (taken) return { ...result, failures: [taken] };
+    }
+    return result;
   },
 
   async diff(_id, olds, news) {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
-import { checkWith } from "../internal/check";
+import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
+import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
@@ -86,8 +87,15 @@ type Access = CustomModelInputs["access"][number];
 export const customModelProvider: ResourceImplementation = {
   configure: configureProvider,
 
-  async check(_olds, news) {
-    return checkWith(inputsSchema(), news);
+  async check(olds, news) {
+    return checkInputs(inputsSchema(), news, async (args) => {
+      const failures = [await connectionFailure(args.connection)];
+      // A create (a model name new to this resource) whose name is taken fails here, not at up.
+      if (failures[0] === undefined && olds.model !== args.model && !args.adopt && !isUnknown(args.model)) {
+        failures.push(await nameTaken(args.connection, "model", `model '${args.model}'`, "ir.model", async (client) => (await findModel(client, args.model))?.id));
+      }
+      return failures.filter((f): f is CheckFailure => f !== undefined);
+    });
   },
 
   async diff(_id, olds, news) {

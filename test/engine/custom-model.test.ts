@@ -6,7 +6,7 @@ import { assertClean, ops, useEngine, writesSince } from "./harness";
 // with no change, refresh, drift, update in place, replace, guarded destroy, adoption, bad input.
 
 describe("CustomModel, engine level", () => {
-  const ctx = useEngine("custom-model");
+  const ctx = useEngine("custom-model", { databases: ["odoo", "elsewhere"] });
   const readModel = async (model = "x_engine_book") =>
     (await ctx.client.call<Record<string, unknown>[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["name", "order", "transient", "info"] }))[0];
 
@@ -104,8 +104,11 @@ describe("CustomModel, engine level", () => {
     await ctx.client.call("ir.model", "create", { vals_list: [{ name: "Made by hand", model: "x_engine_adopted", state: "manual" }] });
     ctx.engine.setConfig("test:model", "x_engine_adopted");
     ctx.engine.setConfig("test:transient", "false");
-    const refused = await ctx.engine.up();
-    assert.match(refused.errors[0], /^book: model 'x_engine_adopted' already exists in Odoo \(ir\.model id \d+\): set adopt: true to take it over, or choose another name$/);
+    // Found at preview, by check, before anything is sent.
+    const from = ctx.emulator.requests.length;
+    const refused = await ctx.engine.preview();
+    assert.match(refused.errors[0], /^book: model: model 'x_engine_adopted' already exists in Odoo \(ir\.model id \d+\): set adopt: true to take it over, or choose another name$/);
+    assert.deepEqual(writesSince(ctx.emulator, from), []);
     ctx.engine.setConfig("test:adopt", "true");
     assertClean(await ctx.engine.up());
     assert.equal((await readModel("x_engine_adopted")).name, "Library Book");
@@ -140,7 +143,7 @@ describe("CustomModel, engine level", () => {
     assert.ok(resource.secretOutputs.includes("connection"));
     assert.ok(!ctx.engine.checkpoint().includes(ctx.apiKey));
     assert.deepEqual((await ctx.engine.preview()).changes, []);
-    ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "elsewhere", apiKey: ctx.apiKey } }));
+    ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "elsewhere", apiKey: ctx.emulator.apiKey("elsewhere") } }));
     assert.deepEqual(ops(await ctx.engine.preview()), ["replace book [connection]"]);
     ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "odoo", apiKey: ctx.apiKey } }));
   });

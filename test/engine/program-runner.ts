@@ -41,8 +41,20 @@ process.on("message", (message: Reply & { kind?: string }) => {
 });
 
 const errors: string[] = [];
-process.on("unhandledRejection", (error) => errors.push(String((error as Error)?.message ?? error)));
-process.on("uncaughtException", (error) => errors.push(String(error?.message ?? error)));
+let finished = false;
+/**
+ * A failed registration rejects its outputs, and resources waiting on them would wait forever: as
+ * the language host does, the program ends at the first unhandled failure (the driver still lets
+ * the steps in flight finish).
+ */
+function fail(error: unknown): void {
+  errors.push(String((error as Error)?.message ?? error));
+  if (finished) return;
+  finished = true;
+  setImmediate(() => process.send!({ kind: "done", errors, outputs: {} }, () => process.disconnect()));
+}
+process.on("unhandledRejection", fail);
+process.on("uncaughtException", fail);
 
 async function run(start: Start): Promise<void> {
   const programDir = path.dirname(start.program);
@@ -87,10 +99,11 @@ async function run(start: Start): Promise<void> {
     const exported = await Promise.resolve(require(start.program));
     const outputs = exported && typeof exported === "object" ? await resolveExports(exported) : {};
     await settings.waitForRPCs();
+    if (finished) return;
+    finished = true;
     process.send!({ kind: "done", errors, outputs });
   } catch (error) {
-    errors.push(String((error as Error)?.message ?? error));
-    process.send!({ kind: "done", errors, outputs: {} });
+    fail(error);
   }
 }
 

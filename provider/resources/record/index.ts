@@ -8,6 +8,7 @@ import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outco
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
+import { connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
 import { readCoalesced } from "./batch";
 import { createRecord } from "./create";
@@ -52,9 +53,15 @@ export const replaceOn = ["model"] as const;
 async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   // Only when a connection is configured, and only against what exists: a model or field declared
   // in the same program may not be in Odoo yet at preview.
+  const refused = await connectionFailure(args.connection);
+  if (refused) return [refused];
   if (!hasConnection(args.connection) || isUnknown(args.model)) return [];
   const client = clientFor(args.connection);
-  const fields = await fieldsOf(client, args.model).catch(() => undefined);
+  const fields = await fieldsOf(client, args.model).catch(() => null);
+  if (fields === undefined) {
+    // A literal model name that Odoo does not have: fine if this program creates it, else up fails.
+    console.warn(`warning: model '${args.model}' does not exist in Odoo (yet): the Record can only be created if this program creates the model first (pass a CustomModel's model output to say so)`);
+  }
   if (!fields) return [];
   const failures = checkValues(args.model, args.values, fields);
   if (args.onDelete === "archive" && !fields.active) {

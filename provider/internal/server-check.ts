@@ -1,0 +1,47 @@
+import { isOdooError } from "../client/errors";
+import type { OdooClient } from "../client/odoo-client";
+import { clientFor, type ConnectionInput, hasConnection } from "../config";
+import { type CheckFailure, isUnknown } from "./check";
+
+// What `pulumi preview` can ask the server, when a connection is configured: whether the key is
+// accepted, and whether a name a create would take is free. A server that cannot be reached at
+// preview is not judged here (up says why); a key it refuses is, since nothing could be applied.
+
+const verdicts = new WeakMap<OdooClient, Promise<CheckFailure | undefined>>();
+
+/** The connection's problem as a check failure (asked once per server, database and key), or undefined. */
+export function connectionFailure(connection: ConnectionInput | undefined): Promise<CheckFailure | undefined> {
+  if (!hasConnection(connection) || Object.values(connection ?? {}).some(isUnknown)) return Promise.resolve(undefined);
+  const client = clientFor(connection);
+  let verdict = verdicts.get(client);
+  if (!verdict) {
+    verdict = client.call("res.users", "context_get").then(
+      () => undefined,
+      (error) => {
+        if (!isOdooError(error, "ODOO_UNAUTHORIZED", "ODOO_DATABASE_NOT_SELECTED", "ODOO_CONFIG", "ODOO_ACCESS_DENIED")) return undefined;
+        const where = `${client.connection.url}${client.connection.database ? ` (database '${client.connection.database}')` : ""}`;
+        const own = connection?.apiKey !== undefined || connection?.url !== undefined;
+        return { property: "connection", reason: `${where} refused the ${own ? "resource's connection" : "stack's odoo:* configuration"}: ${error.message}` };
+      },
+    );
+    verdicts.set(client, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * For a create (the name is new to this resource): a failure when the name is taken in Odoo and
+ * adopt is not set. `find` looks the name up; undefined when it is free (or cannot be asked).
+ */
+export async function nameTaken(
+  connection: ConnectionInput | undefined,
+  property: string,
+  what: string,
+  table: string,
+  find: (client: OdooClient) => Promise<number | undefined>,
+): Promise<CheckFailure | undefined> {
+  if (!hasConnection(connection) || (await connectionFailure(connection))) return undefined;
+  const id = await find(clientFor(connection)).catch(() => undefined);
+  if (id === undefined) return undefined;
+  return { property, reason: `${what} already exists in Odoo (${table} id ${id}): set adopt: true to take it over, or choose another name` };
+}

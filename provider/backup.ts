@@ -6,7 +6,9 @@ import { DbManagerClient } from "./dbmanager/db-manager-client";
 
 // backupDatabase: a backup streamed to disk with constant memory, for programs and pipelines.
 
+/** What backupDatabase backs up, and where it writes it. */
 export interface BackupDatabaseArgs {
+  /** The database to back up. */
   name: string;
   /** "zip" (SQL dump and filestore) or "dump" (PostgreSQL custom format, no filestore). */
   format: "zip" | "dump";

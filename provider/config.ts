@@ -65,10 +65,15 @@ export function resetConfiguration(): void {
   stackConfig = {};
 }
 
+/** Where a resource's Odoo is, and how to sign in: each field overrides the stack's odoo:* configuration. */
 export interface ConnectionInput {
+  /** The server, e.g. https://odoo.example.com (odoo:url). */
   url?: string;
+  /** The database, where the server holds several (odoo:database). */
   database?: string;
+  /** An administrator's API key (odoo:apiKey); pass it as a secret. */
   apiKey?: string;
+  /** Odoo 14–18 only: the user the key belongs to (odoo:login). */
   login?: string;
 }
 

@@ -6,24 +6,33 @@ import { resolveXmlId } from "./internal/xmlid";
 // Data sources: read Odoo from a program (ids of existing records, reference data). They run in
 // the program's process, with the stack's odoo:* configuration or an explicit connection.
 
+/** What getRecord reads: one record, by external id or by id. */
 export interface GetRecordArgs {
+  /** The model, e.g. "res.country". */
   model: string;
-  /** One of xmlId or id. */
+  /** The record's external id, e.g. "base.be" (give this or id). */
   xmlId?: string;
+  /** The record's id (give this or xmlId). */
   id?: number;
   /** The fields to read; default: display_name. */
   fields?: string[];
+  /** The server, database and key, above the stack's odoo:* configuration. */
   connection?: ConnectionInput;
 }
 
+/** What getRecords reads: the records of a model that match a domain. */
 export interface GetRecordsArgs {
+  /** The model, e.g. "res.partner". */
   model: string;
   /** An Odoo domain, e.g. [["is_company", "=", true]]. */
   domain?: unknown[];
+  /** The fields to read; default: display_name. */
   fields?: string[];
+  /** The sort order, e.g. "name asc"; default: the model's. */
   order?: string;
   /** At most this many records (all when left out); fetched in pages. */
   limit?: number;
+  /** The server, database and key, above the stack's odoo:* configuration. */
   connection?: ConnectionInput;
 }
 

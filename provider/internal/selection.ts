@@ -1,8 +1,11 @@
 // Selection options travel to Odoo as a Python-literal list ("[('a', 'Alpha')]") and come back the
 // same way from ir.model.fields (odoo19-facts §5).
 
+/** One option of a selection field. */
 export interface SelectionOption {
+  /** The value stored in the database, e.g. "good". */
   value: string;
+  /** The label users see, e.g. "Good". */
   label: string;
 }
 

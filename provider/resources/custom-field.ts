@@ -21,6 +21,7 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** The properties of a CustomField. Only what you declare is managed and compared. */
 export interface CustomFieldArgs {
   /** The model it belongs to: a CustomModel's `model` output, or an existing model such as "res.partner". Replaces on change. */
   model: pulumi.Input<string>;
@@ -30,13 +31,17 @@ export interface CustomFieldArgs {
   type: pulumi.Input<FieldType>;
   /** The label users see; default: from the name. */
   label?: pulumi.Input<string>;
+  /** A value is required (default false). On a table with rows, Odoo cannot enforce it in the database: a warning says so. */
   required?: pulumi.Input<boolean>;
+  /** Read-only in the web client (default false). */
   readonly?: pulumi.Input<boolean>;
+  /** A database index on the column (default false). */
   index?: pulumi.Input<boolean>;
   /** Copied when a record is duplicated; Odoo's default is true except for one2many, related and computed fields. */
   copied?: pulumi.Input<boolean>;
-  /** Translatable (char, text, html). */
+  /** Translatable (char, text, html; default false). */
   translate?: pulumi.Input<boolean>;
+  /** The tooltip users see on the field. */
   help?: pulumi.Input<string>;
   /** Maximum length of a char field. */
   size?: pulumi.Input<number>;
@@ -46,24 +51,31 @@ export interface CustomFieldArgs {
   relation?: pulumi.Input<string>;
   /** The many2one on the comodel that a one2many is the inverse of. */
   relationField?: pulumi.Input<string>;
-  /** The many2many table and its columns; replace on change. */
+  /** The many2many table; Odoo's default is `x_<model1>_<model2>_rel`. Replaces on change. */
   relationTable?: pulumi.Input<string>;
+  /** The many2many table's column pointing at this model. Replaces on change. */
   column1?: pulumi.Input<string>;
+  /** The many2many table's column pointing at the comodel. Replaces on change. */
   column2?: pulumi.Input<string>;
+  /** What a many2one does when the record it points at is deleted (Odoo's default: "set null"). */
   onDelete?: pulumi.Input<"cascade" | "set null" | "restrict">;
   /** The many2one to res.currency of a monetary field. */
   currencyField?: pulumi.Input<string>;
+  /** A relational field's domain, as Odoo writes it: "[('is_company', '=', True)]". */
   domain?: pulumi.Input<string>;
   /** Groups (external ids) that may see the field. */
   groups?: pulumi.Input<pulumi.Input<string>[]>;
   /** A related field: "x_partner_id.email". */
   related?: pulumi.Input<string>;
-  /** A computed field's Python code, and the fields it depends on ("x_qty, x_price"). */
+  /** A computed field's Python code, e.g. "for r in self: r['x_total'] = r.x_qty * r.x_price". */
   compute?: pulumi.Input<string>;
+  /** The fields a computed field depends on, e.g. "x_qty, x_price" (required with compute). */
   depends?: pulumi.Input<string>;
+  /** Whether a related or computed field's value is stored in the database. */
   store?: pulumi.Input<boolean>;
   /** Take over a field of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -402,14 +414,73 @@ async function warnOfStaleCopies(client: OdooClient, oldName: string, f: CustomF
   }
 }
 
+/**
+ * A custom field (`ir.model.fields`, name `x_…`) on a custom model or on one of Odoo's own models
+ * such as `res.partner`. A change of type or model replaces it (its data is lost, as Odoo requires);
+ * a rename keeps the data. Checked at preview: the name rules, what each type needs, and whether the
+ * name is already taken.
+ */
 export class CustomField extends pulumi.dynamic.Resource {
+  /** The model the field belongs to. */
   declare readonly model: pulumi.Output<string>;
+  /** The field's technical name (`x_…`). */
   declare readonly name: pulumi.Output<string>;
+  /** The field's type. */
   declare readonly type: pulumi.Output<FieldType>;
+  /** The label users see, as Odoo holds it. */
   declare readonly label: pulumi.Output<string | undefined>;
+  /** Whether a value is required. */
+  declare readonly required: pulumi.Output<boolean>;
+  /** Whether the field is read-only in the web client. */
+  declare readonly readonly: pulumi.Output<boolean>;
+  /** Whether the column has a database index. */
+  declare readonly index: pulumi.Output<boolean>;
+  /** Whether the value is copied when a record is duplicated. */
+  declare readonly copied: pulumi.Output<boolean | undefined>;
+  /** Whether the value is translatable (char, text, html). */
+  declare readonly translate: pulumi.Output<boolean>;
+  /** The tooltip. */
+  declare readonly help: pulumi.Output<string | undefined>;
+  /** A char field's maximum length. */
+  declare readonly size: pulumi.Output<number | undefined>;
+  /** A selection field's options, in order. */
+  declare readonly selection: pulumi.Output<Required<SelectionOption>[] | undefined>;
+  /** The comodel of a relational field. */
+  declare readonly relation: pulumi.Output<string | undefined>;
+  /** The many2one on the comodel that a one2many is the inverse of. */
+  declare readonly relationField: pulumi.Output<string | undefined>;
+  /** A many2many field's table. */
+  declare readonly relationTable: pulumi.Output<string | undefined>;
+  /** A many2many table's column pointing at this model. */
+  declare readonly column1: pulumi.Output<string | undefined>;
+  /** A many2many table's column pointing at the comodel. */
+  declare readonly column2: pulumi.Output<string | undefined>;
+  /** What a many2one does when the record it points at is deleted. */
+  declare readonly onDelete: pulumi.Output<"cascade" | "set null" | "restrict" | undefined>;
+  /** A monetary field's many2one to res.currency. */
+  declare readonly currencyField: pulumi.Output<string | undefined>;
+  /** A relational field's domain. */
+  declare readonly domain: pulumi.Output<string | undefined>;
+  /** The groups (external ids) that may see the field. */
+  declare readonly groups: pulumi.Output<string[] | undefined>;
+  /** A related field's path. */
+  declare readonly related: pulumi.Output<string | undefined>;
+  /** A computed field's code. */
+  declare readonly compute: pulumi.Output<string | undefined>;
+  /** The fields a computed field depends on. */
+  declare readonly depends: pulumi.Output<string | undefined>;
+  /** Whether a related or computed field's value is stored. */
+  declare readonly store: pulumi.Output<boolean | undefined>;
+  /** The field's `ir.model.fields` id. */
   declare readonly fieldId: pulumi.Output<number>;
+  /** The `ir.model` id of its model. */
   declare readonly modelId: pulumi.Output<number>;
 
+  /**
+   * @param name The Pulumi name of the resource (not the field's name in Odoo: that is `args.name`).
+   * @param args The field's properties.
+   * @param opts Pulumi's resource options.
+   */
   constructor(name: string, args: CustomFieldArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerStub("customField"),

@@ -13,20 +13,27 @@ import { providerStub } from "../stub";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
 
+/** An access rule (`ir.model.access`): what one group may do with the model's records. */
 export interface AccessRule {
   /** External id of a res.groups record, e.g. "base.group_user". */
   group: string;
+  /** May read records (default true). */
   read?: boolean;
+  /** May change records (default false). */
   write?: boolean;
+  /** May create records (default false). */
   create?: boolean;
+  /** May delete records (default false). */
   unlink?: boolean;
 }
 
+/** The properties of a CustomModel. */
 export interface CustomModelArgs {
   /** Technical name: x_ followed by lowercase letters, digits, underscores and dots. Replaces on change. */
   model: pulumi.Input<string>;
   /** The label users see. */
   name: pulumi.Input<string>;
+  /** What the model is for (ir.model's info). */
   description?: pulumi.Input<string>;
   /** Default sort order, e.g. "x_name asc"; Odoo's default is "id". */
   order?: pulumi.Input<string>;
@@ -38,6 +45,7 @@ export interface CustomModelArgs {
   forceDestroy?: pulumi.Input<boolean>;
   /** Take over a model of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -296,16 +304,35 @@ async function readModel(client: OdooClient, id: number, args: CustomModelInputs
   });
 }
 
+/**
+ * A custom model (`ir.model`, name `x_…`) with its access rules, made in one call so that records
+ * can be created at once. Deleting a model that still holds records is refused unless
+ * `forceDestroy` was applied first.
+ */
 export class CustomModel extends pulumi.dynamic.Resource {
+  /** The technical name, e.g. x_library_book: pass it to CustomField and Record to order them after the model. */
   declare readonly model: pulumi.Output<string>;
+  /** The label users see. */
   declare readonly name: pulumi.Output<string>;
+  /** What the model is for, as Odoo holds it. */
   declare readonly description: pulumi.Output<string | undefined>;
+  /** The default sort order. */
   declare readonly order: pulumi.Output<string>;
+  /** Whether it is a transient (wizard) model. */
   declare readonly transient: pulumi.Output<boolean>;
+  /** The access rules as Odoo holds them, in the declared order. */
   declare readonly access: pulumi.Output<Required<AccessRule>[]>;
+  /** The model's `ir.model` id. */
   declare readonly modelId: pulumi.Output<number>;
+  /** "manual" for a custom model. */
   declare readonly state: pulumi.Output<string>;
 
+
+  /**
+   * @param name The Pulumi name of the resource.
+   * @param args Its properties.
+   * @param opts Pulumi's resource options.
+   */
   constructor(name: string, args: CustomModelArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerStub("customModel"),

@@ -15,6 +15,7 @@ import { providerStub } from "../stub";
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
 // another, or a restore from a backup file; guarded drops.
 
+/** The properties of a Database: exactly one source (copyFrom, restoreFrom, or neither for a fresh one). */
 export interface DatabaseArgs {
   /** Letters, digits, _ . - (Odoo's rule). Replaces on change. */
   name: pulumi.Input<string>;
@@ -28,12 +29,17 @@ export interface DatabaseArgs {
   restoreFrom?: pulumi.Input<string>;
   /** The restored database is a copy (it gets a new uuid). Default: true. */
   copy?: pulumi.Input<boolean>;
-  /** A fresh database: the admin user's login and password, language, country, phone, demo data. */
+  /** A fresh database: the admin user's login (default "admin"). */
   adminLogin?: pulumi.Input<string>;
+  /** A fresh database: the admin user's password (required; a secret, used at creation only). */
   adminPassword?: pulumi.Input<string>;
+  /** A fresh database: its language, e.g. "en_US" (the default). */
   lang?: pulumi.Input<string>;
+  /** A fresh database: its country, e.g. "BE" (sets the company's country and chart of accounts). */
   countryCode?: pulumi.Input<string>;
+  /** A fresh database: the company's phone number. */
   phone?: pulumi.Input<string>;
+  /** A fresh database: load demo data (default false). */
   demo?: pulumi.Input<boolean>;
   /** Before a destroy drops it, write a backup (zip) into this directory; the drop is aborted if it fails. */
   backupBeforeDrop?: pulumi.Input<string>;
@@ -275,13 +281,29 @@ async function facts(args: DatabaseInputs, source: DatabaseOutputs["source"], cr
   return compact({ ...args, source, uuid, neutralized, createdAt });
 }
 
+/**
+ * A database on the server's database manager: fresh, a (neutralized) copy of another, or restored
+ * from a backup file. Dropping it is guarded by deletionProtection, and can be preceded by a backup.
+ * Needs the master password (odoo:masterPassword).
+ */
 export class Database extends pulumi.dynamic.Resource {
+  /** The database's name. */
   declare readonly name: pulumi.Output<string>;
+  /** How it was made: "fresh", "copy" or "restore". */
   declare readonly source: pulumi.Output<"fresh" | "copy" | "restore">;
+  /** Its database.uuid, when an API key valid in it is given. */
   declare readonly uuid: pulumi.Output<string | undefined>;
+  /** Whether it is neutralized (database.is_neutralized), when an API key valid in it is given. */
   declare readonly neutralized: pulumi.Output<boolean | undefined>;
+  /** When it was made (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string>;
 
+
+  /**
+   * @param name The Pulumi name of the resource.
+   * @param args Its properties.
+   * @param opts Pulumi's resource options.
+   */
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerStub("database"),

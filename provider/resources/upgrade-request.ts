@@ -19,25 +19,31 @@ import { publicKeyOf, sftpUpload } from "../upgrade/sftp";
 // create, upload the dump, process, then wait on the request's status until it finishes. A run that
 // stops part-way is resumed by the next `pulumi up`: the request is in the state (or the journal).
 
+/** The properties of an UpgradeRequest. */
 export interface UpgradeRequestArgs {
   /** Enterprise contract reference; default odoo:upgradeContract. */
   contract?: pulumi.Input<string>;
+  /** Where the platform writes about the request. */
   email: pulumi.Input<string>;
   /** The version to upgrade to, e.g. "19.0". */
   target: pulumi.Input<string>;
+  /** "test" (a trial upgrade) or "production" (the one you go live with). */
   aim: pulumi.Input<"test" | "production">;
   /** The database dump to upgrade (a backup's .dump or .zip), streamed from disk. */
   dumpFile: pulumi.Input<string>;
   /** "https", "sftp", or "auto" (the default: SFTP above sftpThresholdMiB). */
   transfer?: pulumi.Input<"https" | "sftp" | "auto">;
+  /** With transfer "auto": dumps larger than this go by SFTP (default 1024 MiB). */
   sftpThresholdMiB?: pulumi.Input<number>;
   /** Private key for SFTP; its public half is sent to the platform. */
   sshKey?: pulumi.Input<string>;
-  /** How long `pulumi up` waits for the request to finish (default 240), and how often it asks (default 30 s). */
+  /** How long `pulumi up` waits for the request to finish, in minutes (default 240); run up again to wait more. */
   timeoutMinutes?: pulumi.Input<number>;
+  /** How often the platform is asked while waiting, in seconds (default 30). */
   pollSeconds?: pulumi.Input<number>;
   /** Where to download the upgraded dump once done. */
   downloadTo?: pulumi.Input<string>;
+  /** The upgrade platform (default https://upgrade.odoo.com). */
   platformUrl?: pulumi.Input<string>;
 }
 
@@ -356,17 +362,36 @@ function percentReporter(label: string): (done: number, total: number) => void {
   };
 }
 
+/**
+ * A request on Odoo's upgrade platform: the dump is uploaded, processed, and `pulumi up` waits until
+ * it is done (resumable after an interruption), then downloads the result if asked.
+ */
 export class UpgradeRequest extends pulumi.dynamic.Resource {
+  /** The platform's request id. */
   declare readonly requestId: pulumi.Output<number>;
+  /** The platform's state of the request, e.g. "done". */
   declare readonly state: pulumi.Output<string>;
+  /** The database's version as the platform read it from the dump. */
   declare readonly databaseVersion: pulumi.Output<string | undefined>;
+  /** The PostgreSQL version the platform used. */
   declare readonly postgresql: pulumi.Output<string | undefined>;
+  /** The platform's estimate of how long processing takes. */
   declare readonly estimatedTime: pulumi.Output<string | undefined>;
+  /** How long processing took. */
   declare readonly elapsed: pulumi.Output<string | undefined>;
+  /** The platform's message about the request (why it failed, what to check). */
   declare readonly customerMessage: pulumi.Output<string | undefined>;
+  /** The request's key (a secret: it opens the request on the platform). */
   declare readonly key: pulumi.Output<string>;
+  /** Every platform URL of the request (a secret: each embeds the key). */
   declare readonly urls: pulumi.Output<Record<string, string>>;
 
+
+  /**
+   * @param name The Pulumi name of the resource.
+   * @param args Its properties.
+   * @param opts Pulumi's resource options.
+   */
   constructor(name: string, args: UpgradeRequestArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerStub("upgradeRequest"),

@@ -18,6 +18,7 @@ import { checkValues, fieldsOf, fromOdoo, type OdooRef, toOdoo } from "./values"
 
 export type RecordValue = pulumi.Input<string | number | boolean | null | OdooRef | pulumi.Input<number | OdooRef>[]>;
 
+/** The properties of a Record. Only the fields in `values` are managed. */
 export interface RecordArgs {
   /** The model, e.g. "res.partner" or a CustomModel's `model` output. Replaces on change. */
   model: pulumi.Input<string>;
@@ -27,6 +28,7 @@ export interface RecordArgs {
   xmlId?: pulumi.Input<string>;
   /** What destroy does: "unlink" (default), "archive" (active = false) or "keep" (leave it in Odoo). */
   onDelete?: pulumi.Input<"unlink" | "archive" | "keep">;
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -252,13 +254,26 @@ function storedForm(value: unknown): unknown {
   return value;
 }
 
-/** Exported as `Record` (the class is named otherwise here so that TypeScript's Record type stays usable). */
+// Exported as `Record`; named otherwise here so that TypeScript's own Record type stays usable.
+/**
+ * Any record of any model (partner tags, countries' states, a company, a custom model's rows), with
+ * an optional external id that makes it adoptable. Only the declared fields are managed.
+ */
 export class OdooRecord extends pulumi.dynamic.Resource {
+  /** The record's model. */
   declare readonly model: pulumi.Output<string>;
+  /** The declared fields as Odoo holds them, in the shapes you wrote (an odoo.ref stays a ref). */
   declare readonly values: pulumi.Output<{ [field: string]: unknown }>;
+  /** The record's external id, when declared. */
   declare readonly xmlId: pulumi.Output<string | undefined>;
+  /** The record's id: pass it to another Record's many2one or many2many. */
   declare readonly recordId: pulumi.Output<number>;
 
+  /**
+   * @param name The Pulumi name of the resource.
+   * @param args Its properties.
+   * @param opts Pulumi's resource options.
+   */
   constructor(name: string, args: RecordArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerStub("record"),

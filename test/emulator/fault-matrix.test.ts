@@ -124,8 +124,9 @@ describe("fault matrix: every fault in every resource operation", () => {
     console.log(`# fault matrix: ${tally.injected} faults injected, ${tally.recovered} recovered from, ${tally.failedClearly} failed with a clear sentence, ${unclear} otherwise`);
   });
 
-  const checked = async (resource: keyof typeof host, inputs: Record<string, unknown>) => {
-    const { inputs: normalised, failures } = await host[resource].check({}, inputs);
+  // `olds`: the inputs in the state, as the engine passes them to an update's check.
+  const checked = async (resource: keyof typeof host, inputs: Record<string, unknown>, olds: Record<string, unknown> = {}) => {
+    const { inputs: normalised, failures } = await host[resource].check(olds, inputs);
     assert.deepEqual(failures, []);
     return normalised;
   };
@@ -236,7 +237,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       label: /^ir\.model\/write/,
       async prepare(n) {
         const { id, outs } = await createdModel(n);
-        const news = await checked("customModel", { model: `x_fault_${n}`, name: `Renamed ${n}` });
+        const news = await checked("customModel", { model: `x_fault_${n}`, name: `Renamed ${n}` }, outs);
         const updated = () => ctx.client.call<number>("ir.model", "search_count", { domain: [["name", "=", `Renamed ${n}`]] });
         return { run: () => host.customModel.update(id, outs, news), effect: updated };
       },
@@ -278,7 +279,7 @@ describe("fault matrix: every fault in every resource operation", () => {
       label: /^ir\.model\.fields\/write/,
       async prepare(n) {
         const { id, outs } = await createdField(n);
-        const news = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char", label: `Renamed ${n}` });
+        const news = await checked("customField", { model: "res.partner", name: `x_fault_${n}`, type: "char", label: `Renamed ${n}` }, outs);
         const updated = () => ctx.client.call<number>("ir.model.fields", "search_count", { domain: [["field_description", "=", `Renamed ${n}`]] });
         return { run: () => host.customField.update(id, outs, news), effect: updated };
       },

@@ -302,11 +302,13 @@ export class Engine {
           .run(() => this.register(host, message, preview, steps, registered, replaced))
           .catch((error: Error) => ({ error: error.message }))
           .then((reply) => {
-            if (child.connected) child.send({ seq: message.seq, ...reply });
+            // The program may have ended meanwhile (it stops at the first failed registration).
+            if (child.connected) child.send({ seq: message.seq, ...reply }, () => {});
           })
           .finally(() => inflight.delete(work));
         inflight.add(work);
       });
+      child.on("error", () => {}); // a reply to a program that just ended: nothing to tell it
       child.on("exit", (code) => reject(new Error(`the program exited with ${code} before finishing: ${this.logs.slice(-5).join("")}`)));
     });
     child.send({ kind: "start", program: path.join(this.options.programDir, "index.js"), project: this.project, stack: this.stack, preview });

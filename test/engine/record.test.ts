@@ -28,6 +28,8 @@ describe("Record, engine level", () => {
     const tagId = [...ctx.engine.state.values()].find((r) => r.name === "tag")!.outputs.recordId;
     assert.deepEqual({ country: row.country_id, tags: row.category_id }, { country: [1, "Belgium"], tags: [tagId] });
     assert.deepEqual(result.outputs.partnerId, row.id);
+    // The values output shows what odoo.ref("base.be") names, not the reference.
+    assert.deepEqual(result.outputs.values, { name: "Engine Partner", country_id: 1, category_id: [tagId] });
     assert.deepEqual(await ctx.client.call("x_engine_gadget", "search_read", { domain: [], fields: ["x_name", "x_weight"] }), [{ id: 1, x_name: "One", x_weight: 1.5 }]);
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assert.deepEqual((await ctx.engine.refresh()).changes, []);

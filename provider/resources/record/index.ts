@@ -12,7 +12,7 @@ import { connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
 import { readCoalesced } from "./batch";
 import { createRecord } from "./create";
-import { checkValues, fieldsOf, fromOdoo, type OdooRef, toOdoo } from "./values";
+import { checkValues, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
 
@@ -76,7 +76,13 @@ export const recordProvider: ResourceImplementation = {
   configure: configureProvider,
 
   async check(_olds, news) {
-    return checkInputs(inputsSchema(), news, serverChecks);
+    const result = await checkInputs(inputsSchema(), news, serverChecks);
+    const args = result.inputs as RecordInputs;
+    // odoo.ref("base.be") is kept as what it names, so the state and the outputs show the id.
+    if (!result.failures.length && hasConnection(args.connection) && !Object.values(args.connection ?? {}).some(isUnknown)) {
+      args.values = await resolveRefs(clientFor(args.connection), args.values);
+    }
+    return result;
   },
 
   async diff(_id, olds, news) {
@@ -242,7 +248,7 @@ async function mustRead(
   } else {
     for (const [key, value] of Object.entries(written)) applied[key] = storedForm(value);
   }
-  return compact({ ...args, values: args.values, recordId: id, applied });
+  return compact({ ...args, values: await resolveRefs(client, args.values), recordId: id, applied });
 }
 
 /** Field types whose stored value may differ from the written one. */
@@ -262,7 +268,7 @@ function storedForm(value: unknown): unknown {
 export class OdooRecord extends pulumi.dynamic.Resource {
   /** The record's model. */
   declare readonly model: pulumi.Output<string>;
-  /** The declared fields as Odoo holds them, in the shapes you wrote (an odoo.ref stays a ref). */
+  /** The declared fields as Odoo holds them, in the shapes you wrote; an odoo.ref shows the id it names. */
   declare readonly values: pulumi.Output<{ [field: string]: unknown }>;
   /** The record's external id, when declared. */
   declare readonly xmlId: pulumi.Output<string | undefined>;

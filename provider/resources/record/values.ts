@@ -106,6 +106,18 @@ function valueProblem(field: FieldInfo, value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The values with every odoo.ref that resolves now replaced by its record's id: what the state
+ * holds and the `values` output shows. A ref that does not resolve yet (its record is made by the
+ * same program) stays a ref until it is applied.
+ */
+export async function resolveRefs(client: OdooClient, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const resolve = (v: unknown) => (isRef(v) ? resolveXmlId(client, v.__odooRef).catch(() => v) : v);
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) result[name] = Array.isArray(value) ? await Promise.all(value.map(resolve)) : await resolve(value);
+  return result;
+}
+
 /** The values as Odoo's write takes them: references resolved, many2many as a set command. */
 export async function toOdoo(client: OdooClient, values: Record<string, unknown>, fields: Record<string, FieldInfo> | undefined): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};

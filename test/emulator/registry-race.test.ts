@@ -69,4 +69,14 @@ describe("registry races (odoo17-facts, concurrency)", () => {
     ]);
     await Promise.all([client.close(), watched.close()]);
   });
+
+  test("the wait for another schema change does not count against a call's own timeout", async () => {
+    const client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo" }, { timeoutMs: 400 });
+    const modelId = await newModel(client, "x_race_timeout");
+    // Each create takes 300 ms: the second waits 300 ms for the first, then 300 ms of its own.
+    emulator.inject({ match: /ir\.model\.fields\/create$/, kind: "delay", delayMs: 300, times: 2 });
+    const ids = await Promise.all(["x_a", "x_b"].map((name) => client.call<number[]>("ir.model.fields", "create", fieldCreate(modelId, name))));
+    assert.equal(ids.flat().length, 2);
+    await client.close();
+  });
 });

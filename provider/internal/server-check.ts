@@ -9,9 +9,14 @@ import { type CheckFailure, isUnknown } from "./check";
 
 const verdicts = new WeakMap<OdooClient, Promise<CheckFailure | undefined>>();
 
+/** Whether preview can ask the server: a connection is configured, and none of it is another resource's output still unknown. */
+export function canAskServer(connection: ConnectionInput | undefined): boolean {
+  return hasConnection(connection) && !Object.values(connection ?? {}).some(isUnknown);
+}
+
 /** The connection's problem as a check failure (asked once per server, database and key), or undefined. */
 export function connectionFailure(connection: ConnectionInput | undefined): Promise<CheckFailure | undefined> {
-  if (!hasConnection(connection) || Object.values(connection ?? {}).some(isUnknown)) return Promise.resolve(undefined);
+  if (!canAskServer(connection)) return Promise.resolve(undefined);
   const client = clientFor(connection);
   let verdict = verdicts.get(client);
   if (!verdict) {
@@ -30,8 +35,9 @@ export function connectionFailure(connection: ConnectionInput | undefined): Prom
 }
 
 /**
- * For a create (the name is new to this resource): a failure when the name is taken in Odoo and
- * adopt is not set. `find` looks the name up; undefined when it is free (or cannot be asked).
+ * For a create (the name is new to this resource), once connectionFailure found nothing: a failure
+ * when the name is taken in Odoo and adopt is not set. `find` looks the name up; undefined when it
+ * is free (or cannot be asked).
  */
 export async function nameTaken(
   connection: ConnectionInput | undefined,
@@ -40,7 +46,7 @@ export async function nameTaken(
   table: string,
   find: (client: OdooClient) => Promise<number | undefined>,
 ): Promise<CheckFailure | undefined> {
-  if (!hasConnection(connection) || (await connectionFailure(connection))) return undefined;
+  if (!canAskServer(connection)) return undefined;
   const id = await find(clientFor(connection)).catch(() => undefined);
   if (id === undefined) return undefined;
   return { property, reason: `${what} already exists in Odoo (${table} id ${id}): set adopt: true to take it over, or choose another name` };

@@ -404,13 +404,14 @@ async function warnIfRequiredNotEnforced(client: OdooClient, f: CustomFieldInput
  * 19 renames the copy. The user is told, since only Odoo itself can clear it.
  */
 async function warnOfStaleCopies(client: OdooClient, oldName: string, f: CustomFieldInputs): Promise<void> {
-  if ((await client.version()).major >= 19) return;
+  const { major, version } = await client.version();
+  if (major >= 19) return;
   const stale = await client.call<{ model: string }[]>("ir.model.fields", "search_read", {
     domain: [["name", "=", oldName], ["state", "=", "base"], ["model", "!=", f.model]],
     fields: ["model"],
   });
   for (const { model } of stale) {
-    console.warn(`warning: Odoo ${(await client.version()).version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`);
+    console.warn(`warning: Odoo ${version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`);
   }
 }
 

@@ -7,6 +7,7 @@ import { modelNameOf } from "./ir-models";
 import { type Orm, SIGNATURES } from "./orm";
 import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
+import { tryParse } from "../../provider/client/transport";
 
 // A stateful Odoo 19 on node:http, answering as the real server does (odoo19-facts.md), with fault
 // injection and a request log for tests. `version: 17` emulates an Odoo 17 as odoo17-facts.md
@@ -235,7 +236,7 @@ export class OdooEmulator {
   private async route(req: IncomingMessage, body: Buffer, res: ServerResponse, path: string): Promise<void> {
     if (path === "/web/webclient/version_info" && req.method === "POST") {
       // A JSON-RPC route on both versions (odoo17-facts §0); the id echoes the request's.
-      const id = (tryJson(body) as { id?: unknown } | undefined)?.id ?? null;
+      const id = (tryParse(body.toString("utf8"))?.value as { id?: unknown } | undefined)?.id ?? null;
       return json(res, 200, { jsonrpc: "2.0", id, result: this.versionInfo() });
     }
     if (path === "/web/version") {
@@ -387,14 +388,6 @@ function bindLikeOdoo17(model: string, method: string, hasPositional: boolean, k
   }
 }
 
-function tryJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
 /** The custom model a schema change is about: named in its values, or by its model_id. */
 function schemaTarget(database: EmulatedDatabase, args: unknown): string | undefined {
   const named = [...JSON.stringify(args).matchAll(/"(x_[a-z0-9_.]*)"/g)].map((m) => m[1]).find((name) => database.orm.models.has(name));
@@ -404,6 +397,8 @@ function schemaTarget(database: EmulatedDatabase, args: unknown): string | undef
   return byId?.startsWith("x_") ? byId : undefined;
 }
 
+// The emulator's own list, not the provider's schema gate's: it stands for the server, so a model
+// the provider forgot to gate still races here as it would on a real Odoo.
 const SCHEMA_MODELS = new Set(["ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.access"]);
 
 class DiscardingResponse {

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../free-port";
 import { tmpdir, userInfo } from "node:os";
 import * as path from "node:path";
 import type { SftpAccess } from "./upgrade-platform";
@@ -84,17 +84,6 @@ function childrenOf(parent: number): number[] {
     }
   }
   return children;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 async function waitForPort(port: number, log: () => string): Promise<void> {

@@ -190,9 +190,11 @@ export class Engine {
   /**
    * Deletes resources as the engine does: independent ones at once (within the parallelism), each
    * only after every resource of the set that depends on it is gone. A failed delete leaves the
-   * resource in the state, and the resources it depends on are not deleted.
+   * resource in the state, and the resources it depends on are not deleted. Returns the resources
+   * whose delete failed.
    */
-  private async deleteAll(host: ProviderHost, resources: StateResource[], steps: Step[], errors: string[], preview: boolean): Promise<void> {
+  private async deleteAll(host: ProviderHost, resources: StateResource[], steps: Step[], errors: string[], preview: boolean): Promise<StateResource[]> {
+    const failed: StateResource[] = [];
     const started = new Map<StateResource, Promise<boolean>>();
     const dependents = (resource: StateResource) => resources.filter((other) => other !== resource && other.dependencies.includes(resource.urn));
     const remove = (resource: StateResource): Promise<boolean> => {
@@ -211,6 +213,7 @@ export class Engine {
             } catch (error) {
               step.error = (error as Error).message;
               errors.push(`${resource.name}: ${step.error}`);
+              failed.push(resource);
               ok = false;
             }
           });
@@ -222,6 +225,7 @@ export class Engine {
       return work;
     };
     await Promise.all(resources.map(remove));
+    return failed;
   }
 
   /** Kills the provider host mid-operation, as a killed `pulumi up` would. */
@@ -321,10 +325,8 @@ export class Engine {
     // copies go the same way. An old copy whose delete fails goes back into the state.
     if (errors.length === 0) {
       const gone = [...this.state.values()].filter((r) => !registered.has(r.urn));
-      const failed: string[] = [];
-      await this.deleteAll(host, [...replaced, ...gone], steps, failed, preview);
-      for (const resource of replaced) if (!this.state.has(resource.urn) && failed.some((e) => e.startsWith(`${resource.name}: `))) this.state.set(resource.urn, resource);
-      errors.push(...failed);
+      const failed = await this.deleteAll(host, [...replaced, ...gone], steps, errors, preview);
+      for (const resource of replaced) if (!this.state.has(resource.urn) && failed.includes(resource)) this.state.set(resource.urn, resource);
     }
     if (!preview) this.save();
     return finish(steps, errors, result.outputs);

@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../free-port";
 import { DEBIAN_PACKAGES, PYTHON_MODULES } from "./packages";
 
 // Starts a real Odoo from a source tree (a tarball of ../shared/odoo, or any checkout), on loopback,
@@ -221,17 +221,6 @@ async function ensurePostgres(say: (line: string) => void): Promise<boolean> {
 function psql(sql: string, tuplesOnly = false): Promise<{ stdout: string }> {
   const args = ["-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", ...(tuplesOnly ? ["-At"] : []), "-c", sql];
   return run("runuser", args, { cwd: "/" });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

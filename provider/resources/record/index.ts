@@ -2,13 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
-import { clientFor, type ConnectionArgs, hasConnection } from "../../config";
+import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
-import { connectionFailure } from "../../internal/server-check";
+import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
 import { readCoalesced } from "./batch";
 import { createRecord } from "./create";
@@ -57,8 +57,9 @@ async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   // in the same program may not be in Odoo yet at preview.
   const refused = await connectionFailure(args.connection);
   if (refused) return [refused];
-  if (!hasConnection(args.connection) || isUnknown(args.model)) return [];
+  if (!canAskServer(args.connection) || isUnknown(args.model)) return [];
   const client = clientFor(args.connection);
+  // undefined: Odoo has no such model; null: it could not be asked (up will say why).
   const fields = await fieldsOf(client, args.model).catch(() => null);
   if (fields === undefined) {
     // A literal model name that Odoo does not have: fine if this program creates it, else up fails.
@@ -79,7 +80,7 @@ export const recordProvider: ResourceImplementation = {
     const result = await checkInputs(inputsSchema(), news, serverChecks);
     const args = result.inputs as RecordInputs;
     // odoo.ref("base.be") is kept as what it names, so the state and the outputs show the id.
-    if (!result.failures.length && hasConnection(args.connection) && !Object.values(args.connection ?? {}).some(isUnknown)) {
+    if (!result.failures.length && canAskServer(args.connection)) {
       args.values = await resolveRefs(clientFor(args.connection), args.values);
     }
     return result;

@@ -209,9 +209,17 @@ async function ensurePostgres(say: (line: string) => void): Promise<boolean> {
     await run("pg_createcluster", ["15", "main", "--port=5432"]);
   }
   say("starting PostgreSQL 15/main");
-  await run("pg_ctlcluster", ["15", "main", "start"]);
+  const started = await run("pg_ctlcluster", ["15", "main", "start"]).then(
+    () => true,
+    async (error) => {
+      // Two launchers started at once: the other one started it, and stops it when it stops.
+      const { stdout: now } = await run("pg_lsclusters", ["--no-header"]);
+      if (now.split("\n").some((l) => /^15\s+main\s.*\sonline\b/.test(l))) return false;
+      throw error;
+    },
+  );
   for (let i = 0; i < 50; i++) {
-    if (await run("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).then(() => true, () => false)) return true;
+    if (await run("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).then(() => true, () => false)) return started;
     await sleep(200);
   }
   throw new Error("PostgreSQL 15/main did not become ready on 127.0.0.1:5432");

@@ -1,7 +1,9 @@
 import { customFieldProvider } from "./resources/custom-field";
 import { customModelProvider } from "./resources/custom-model";
 import { databaseProvider } from "./resources/database";
+import { moduleProvider } from "./resources/module";
 import { recordProvider } from "./resources/record";
+import { settingsProvider } from "./resources/settings";
 import { upgradeRequestProvider } from "./resources/upgrade-request";
 import type { ResourceImplementation } from "./internal/resource";
 import type { ResourceKind } from "./stub";
@@ -15,4 +17,6 @@ export const resources: Record<ResourceKind, ResourceImplementation> = {
   record: recordProvider,
   database: databaseProvider,
   upgradeRequest: upgradeRequestProvider,
+  module: moduleProvider,
+  settings: settingsProvider,
 };

@@ -1,4 +1,4 @@
-// pulumi-odoo: Odoo custom models and fields, records, databases and upgrades as Pulumi resources.
+// pulumi-odoo: Odoo custom models and fields, records, modules, settings, databases and upgrades as Pulumi resources.
 // The table of contents: every resource class, and the type token each one registers under.
 
 export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/custom-model";
@@ -9,6 +9,8 @@ export { ref, type OdooRef } from "./resources/record/values";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export { Database, type DatabaseArgs } from "./resources/database";
 export { backupDatabase, type BackupDatabaseArgs } from "./backup";
+export { Module, type ModuleArgs } from "./resources/module";
+export { Settings, type SettingsArgs, type SettingsValue } from "./resources/settings";
 export { UpgradeRequest, type UpgradeRequestArgs } from "./resources/upgrade-request";
 export { DbManagerClient } from "./dbmanager/db-manager-client";
 export type { ConnectionArgs, ConnectionInput } from "./config";
@@ -21,4 +23,6 @@ export const resourceTypes = {
   "pulumi-nodejs:dynamic/odoo:Record": "Record",
   "pulumi-nodejs:dynamic/odoo:Database": "Database",
   "pulumi-nodejs:dynamic/odoo:UpgradeRequest": "UpgradeRequest",
+  "pulumi-nodejs:dynamic/odoo:Module": "Module",
+  "pulumi-nodejs:dynamic/odoo:Settings": "Settings",
 } as const;

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ResourceKind = "customModel" | "customField" | "record" | "database" | "upgradeRequest";
+export type ResourceKind = "customModel" | "customField" | "record" | "database" | "upgradeRequest" | "module" | "settings";
 
 /**
  * The provider object Pulumi serializes into the state for every resource of one kind.

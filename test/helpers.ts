@@ -44,3 +44,16 @@ export function describeUnless(skip: string | false, name: string, suite: () => 
   if (skip) describe(name, () => test(skip, { skip }, () => {}));
   else describe(name, suite);
 }
+
+/** How the refusal of modules left pending says to cancel them, on Odoo 17 and on 19. */
+export function cancelAdvice(version: number): string {
+  return version >= 19
+    ? "cancel them with ir.module.module's button_reset_state (Odoo 19's Apps has no Cancel button)"
+    : "cancel them in Apps (Cancel Install / Cancel Upgrade / Cancel Uninstall on each)";
+}
+
+/** Cancels the upgrade left pending on module `id`, as a person would on that version. */
+export async function cancelPendingUpgrade(client: OdooClient, version: number, id: number): Promise<void> {
+  if (version >= 19) await client.call("ir.module.module", "button_reset_state");
+  else await client.call("ir.module.module", "button_upgrade_cancel", { ids: [id] });
+}

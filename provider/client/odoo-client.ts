@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type OdooApiError, OdooError } from "./errors";
 import { type CallOptions, Json2Client } from "./json2-client";
 import { JsonRpcClient } from "./jsonrpc-client";
@@ -23,6 +24,9 @@ export interface OdooClientOptions extends TransportOptions {
 }
 
 const REGISTRY_RACE_ATTEMPTS = 3;
+
+/** The gate the current async context holds alone (inside `exclusively`): its calls pass straight through. */
+const holding = new AsyncLocalStorage<SchemaGate>();
 
 /** The model and field names a schema change makes: a KeyError naming one of them is a registry race. */
 function schemaNames(args: Record<string, unknown>): string[] {
@@ -63,7 +67,18 @@ export class OdooClient {
     const exclusive = changesSchema(model, method);
     if (exclusive) this.gate.remember(schemaNames(args));
     const send = () => this.sendPastRegistryRaces(protocol, model, method, args, options);
+    if (holding.getStore() === this.gate) return (await send()) as T;
     return (await this.gate.run(exclusive, `${model}/${method}`, send, this.onProgress)) as T;
+  }
+
+  /**
+   * Runs `work` alone on this database, as one schema change: what it reads before its change
+   * (the modules installed, the ones left pending) stays true until the change is made.
+   */
+  async exclusively<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (holding.getStore() === this.gate) return work();
+    await this.ensureProtocol();
+    return this.gate.run(true, what, () => holding.run(this.gate, work), this.onProgress);
   }
 
   /**

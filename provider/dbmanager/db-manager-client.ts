@@ -36,7 +36,8 @@ export interface DbManagerOptions extends TransportOptions {
 
 export class DbManagerClient {
   private readonly transport: Transport;
-  private readonly url: string;
+  /** The server's URL, without a trailing slash. */
+  readonly url: string;
   private readonly timeoutMs: number;
 
   constructor(

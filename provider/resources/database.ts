@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
+import { makeApiKey } from "../client/api-keys";
 import { OdooClient } from "../client/odoo-client";
 import { type ConnectionArgs, settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
@@ -31,7 +32,7 @@ export interface DatabaseArgs {
   copy?: pulumi.Input<boolean>;
   /** A fresh database: the admin user's login (default "admin"). */
   adminLogin?: pulumi.Input<string>;
-  /** A fresh database: the admin user's password (required; a secret, used at creation only). */
+  /** A fresh database: the admin user's password (required; a secret, used at creation and to make the apiKey output). */
   adminPassword?: pulumi.Input<string>;
   /** A fresh database: its language, e.g. "en_US" (the default). */
   lang?: pulumi.Input<string>;
@@ -82,6 +83,8 @@ export type DatabaseInputs = z.infer<ReturnType<typeof inputsSchema>>;
 
 export interface DatabaseOutputs extends DatabaseInputs {
   source: "fresh" | "copy" | "restore";
+  /** A fresh database's API key for its admin user, made at creation (a secret). */
+  apiKey?: string;
   uuid?: string;
   neutralized?: boolean;
   createdAt: string;
@@ -145,17 +148,20 @@ export const databaseProvider: ResourceImplementation = {
     }
     const source = sourceOf(args);
     progress(`database '${args.name}': ${describe(args)}${source === "fresh" ? " (a real server takes about 20 s)" : ""}…`);
+    let apiKey: string | undefined;
     try {
       await createOnce(
         `database '${args.name}'`,
         () => make(manager, args, source).then(() => true),
         async () => (await manager.exists(args.name)) || undefined,
       );
+      // JSON-2 takes only API keys, and a fresh database has none: its admin makes one.
+      if (source === "fresh") apiKey = await makeApiKey({ url: manager.url, database: args.name, login: args.adminLogin ?? "admin", password: args.adminPassword!, description: "pulumi-odoo" });
     } catch (error) {
       throw await cleanUpAfterFailure(manager, args.name, error);
     }
     progress(`database '${args.name}' ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { id: args.name, outs: await facts(args, source, new Date().toISOString()) };
+    return { id: args.name, outs: await facts({ ...args, apiKey } as DatabaseOutputs, source, new Date().toISOString()) };
   },
 
   async read(id, props) {
@@ -167,7 +173,7 @@ export const databaseProvider: ResourceImplementation = {
   async update(_id, olds, news) {
     // Everything that can change in place (protection, backups, the master password) lives in the state.
     const previous = olds as DatabaseOutputs;
-    return { outs: await facts(news as DatabaseInputs, previous.source, previous.createdAt) };
+    return { outs: await facts({ ...news, apiKey: previous.apiKey } as DatabaseOutputs, previous.source, previous.createdAt) };
   },
 
   async delete(id, props) {
@@ -257,9 +263,9 @@ async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error
 }
 
 /** The outputs: inputs plus the uuid and neutralization read from the database, when a key works there. */
-async function facts(args: DatabaseInputs, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
+async function facts(args: DatabaseInputs & { apiKey?: string }, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
   const url = args.connection?.url ?? settings().url;
-  const apiKey = args.connection?.apiKey ?? settings().apiKey;
+  const apiKey = args.connection?.apiKey ?? args.apiKey ?? settings().apiKey;
   let uuid: string | undefined;
   let neutralized: boolean | undefined;
   if (url && apiKey) {
@@ -293,6 +299,11 @@ export class Database extends pulumi.dynamic.Resource {
   declare readonly source: pulumi.Output<"fresh" | "copy" | "restore">;
   /** Its database.uuid, when an API key valid in it is given. */
   declare readonly uuid: pulumi.Output<string | undefined>;
+  /**
+   * A fresh database's API key for its admin user (a secret), made at creation: pass it, with the
+   * database's name, in the connection of the resources that configure this database.
+   */
+  declare readonly apiKey: pulumi.Output<string | undefined>;
   /** Whether it is neutralized (database.is_neutralized), when an API key valid in it is given. */
   declare readonly neutralized: pulumi.Output<boolean | undefined>;
   /** When it was made (ISO 8601). */
@@ -314,11 +325,12 @@ export class Database extends pulumi.dynamic.Resource {
         adminPassword: secretInput(args.adminPassword),
         connection: secretInput(args.connection),
         source: undefined,
+        apiKey: undefined,
         uuid: undefined,
         neutralized: undefined,
         createdAt: undefined,
       },
-      opts,
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
       "odoo",
       "Database",
     );

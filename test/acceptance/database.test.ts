@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { assertClean, assertNoRestart, describeReal, ops, secretsIn, useRealEngine } from "./harness";
 
@@ -16,6 +17,7 @@ describeReal("acceptance: Database on a real Odoo", (target) => {
   const manager = () => new DbManagerClient(target.url, target.masterPassword!);
   const name = `${target.database}_acc`;
   const adminPassword = "acceptance-admin-0123456789";
+  let madeKey = "";
   let databases: string[];
 
   test("preview of a fresh database sends nothing to the database manager but its list", async () => {
@@ -33,7 +35,14 @@ describeReal("acceptance: Database on a real Odoo", (target) => {
   test("a fresh database is created; a second preview and a refresh show nothing", async () => {
     const result = await ctx.engine.up();
     assertClean(result);
-    assert.deepEqual(result.outputs, { source: "fresh" });
+    // The new database's admin made an API key (a secret output): the uuid was read with it, and it works.
+    const db = [...ctx.engine.state.values()][0];
+    assert.ok(db.secretOutputs.includes("apiKey"));
+    madeKey = String(db.outputs.apiKey);
+    const client = new OdooClient({ url: target.url, database: name, apiKey: madeKey, login: target.login ? "admin" : undefined });
+    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", "database.uuid"]], fields: ["value"] });
+    await client.close();
+    assert.deepEqual(result.outputs, { source: "fresh", uuid: param.value, neutralized: false });
     assert.ok((await manager().list()).includes(name));
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assert.deepEqual((await ctx.engine.refresh()).changes, []);
@@ -85,7 +94,7 @@ describeReal("acceptance: Database on a real Odoo", (target) => {
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assertClean(await ctx.engine.destroy());
     assert.deepEqual(await manager().list(), databases);
-    assert.deepEqual(secretsIn(ctx, [target.apiKey, target.masterPassword!, adminPassword]), []);
+    assert.deepEqual(secretsIn(ctx, [target.apiKey, target.masterPassword!, adminPassword, madeKey]), []);
     assertNoRestart(target);
   });
 });

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import type { OdooClient } from "../../provider/client/odoo-client";
+import { OdooClient } from "../../provider/client/odoo-client";
+import type { Engine } from "../engine/engine";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { OdooEmulator } from "../emulator/server";
 import { assertClean, assertSteady, assertNoRestart, census, describeReal, examples, ops, type RealTarget, secretsIn, useRealEngine } from "./harness";
@@ -15,11 +16,14 @@ import { assertClean, assertSteady, assertNoRestart, census, describeReal, examp
 
 interface ExampleSpec {
   /** Makes a change in Odoo behind Pulumi's back; returns the refresh steps it must show. */
-  drift(client: OdooClient, target: RealTarget): Promise<string[]>;
+  drift(client: OdooClient, target: RealTarget, engine: Engine): Promise<string[]>;
   /** Puts back what the example leaves on purpose (an archived record). */
   cleanUp?(client: OdooClient): Promise<void>;
 }
 
+/** The API key the example's Database made in the new database. */
+const madeKey = (engine: Engine) => String([...engine.state.values()].find((r) => r.type.endsWith("Database"))?.outputs.apiKey ?? "");
+const ERP_ADMIN_PASSWORD = "erp-admin-acceptance-0123456789";
 const manager = (target: RealTarget) => new DbManagerClient(target.url, target.masterPassword!);
 const modelId = async (client: OdooClient, model: string) => (await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"] }))[0].id;
 const xmlIdOf = async (client: OdooClient, module: string, name: string) => (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module, xml_id: name }))[1];
@@ -55,6 +59,19 @@ const specs: Record<string, ExampleSpec> = {
       return ["read-gone staging"];
     },
   },
+  "new-database": {
+    async drift(_client, target, engine) {
+      // Inside the new database, with the key its admin made (the Database's secret output).
+      const erp = new OdooClient({ url: target.url, database: "dev-erp", apiKey: madeKey(engine), login: target.login ? "admin" : undefined });
+      try {
+        const [uom] = await erp.call<{ id: number }[]>("ir.module.module", "search_read", { domain: [["name", "=", "uom"]], fields: ["id"] });
+        await erp.call("ir.module.module", "button_immediate_uninstall", { ids: [uom.id] });
+      } finally {
+        await erp.close();
+      }
+      return ["read-gone uom"];
+    },
+  },
   "upgrade-pipeline": {
     async drift(_client, target) {
       await manager(target).drop(`${target.database}-190`);
@@ -69,8 +86,10 @@ for (const [example, spec] of Object.entries(specs)) {
     let platform: OdooEmulator | undefined;
     let before0: Record<string, number>;
     let databases: string[];
+    let key = "";
     before(async () => {
       ctx.engine.setConfig("pulumi-odoo-test:source", target.database);
+      if (example === "new-database") ctx.engine.setConfig("pulumi-odoo-test:adminPassword", ERP_ADMIN_PASSWORD, true);
       if (example === "upgrade-pipeline") {
         rmSync(path.join(examples(example), "dumps"), { recursive: true, force: true });
         platform = new OdooEmulator({ upgrade: { stepMs: 10 } });
@@ -98,11 +117,15 @@ for (const [example, spec] of Object.entries(specs)) {
       const up = await ctx.engine.up();
       assertClean(up);
       assert.ok(up.steps.every((s) => s.op === "create"));
+      if (example === "new-database") {
+        assert.deepEqual(up.outputs, { database: "dev-erp", apps: { contacts: ["mail"], uom: "installed" } });
+        key = madeKey(ctx.engine);
+      }
       await assertSteady(ctx.engine);
     });
 
     test("a change made in Odoo is found by refresh and put back by up", async () => {
-      const expected = await spec.drift(ctx.client, target);
+      const expected = await spec.drift(ctx.client, target, ctx.engine);
       assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[") || op.startsWith("read-gone")), expected);
       assertClean(await ctx.engine.up());
       await assertSteady(ctx.engine);
@@ -114,7 +137,7 @@ for (const [example, spec] of Object.entries(specs)) {
       await spec.cleanUp?.(ctx.client);
       assert.deepEqual(await census(ctx.client), before0);
       assert.deepEqual(await manager(target).list(), databases);
-      assert.deepEqual(secretsIn(ctx, [target.apiKey, target.masterPassword ?? "", "M-EXAMPLE"]), []);
+      assert.deepEqual(secretsIn(ctx, [target.apiKey, target.masterPassword ?? "", "M-EXAMPLE", ERP_ADMIN_PASSWORD, key]), []);
       assertNoRestart(target);
     });
   });

@@ -7,7 +7,7 @@ import { configure, resetConfiguration } from "../../provider/config";
 import { resources as host } from "../../provider/host";
 import { useEmulator } from "../helpers";
 
-// The bad-input catalogue: bad inputs across the five resources. Each must fail `check` (what
+// The bad-input catalogue: bad inputs across the seven resources. Each must fail `check` (what
 // `pulumi preview` runs) naming the property, and nothing may be sent that changes the server.
 
 const dir = mkdtempSync(path.join(tmpdir(), "catalogue-"));
@@ -22,6 +22,8 @@ const model = { model: "x_book", name: "Book" };
 const field = { model: "x_book", name: "x_isbn", type: "char" };
 const record = { model: "res.partner", values: { name: "Acme" } };
 const database = { name: "staging", copyFrom: "production" };
+const app = { name: "contacts" };
+const settings = { values: { show_effect: false } };
 const upgrade = { email: "ops@example.com", target: "19.0", aim: "test", dumpFile: dump, contract: "M1" };
 
 const cases: Case[] = [
@@ -87,6 +89,19 @@ const cases: Case[] = [
   ["upgradeRequest", "email without a domain", { ...upgrade, email: "ops" }, "email"],
   ["upgradeRequest", "dump file missing", { ...upgrade, dumpFile: path.join(dir, "none.dump") }, "dumpFile"],
   ["upgradeRequest", "SFTP without a key", { ...upgrade, transfer: "sftp" }, "sshKey"],
+  ["module", "a name with a capital", { name: "Contacts" }, "name"],
+  ["module", "a display name, not the technical one", { name: "Sales Management" }, "name"],
+  ["module", "a module the Apps list does not know", { name: "contact" }, "name"],
+  ["module", "an uninstallable module", { name: "accountant" }, "name"],
+  ["module", "a negative busy timeout", { ...app, busyTimeoutSeconds: -5 }, "busyTimeoutSeconds"],
+  ["module", "upgradeOn as a number", { ...app, upgradeOn: 20261124 }, "upgradeOn"],
+  ["module", "typo in a key", { ...app, uninstallOnDestory: true }, "uninstallOnDestory"],
+  ["settings", "no values", { values: {} }, "values"],
+  ["settings", "a key that is no setting", { values: { show_efect: false } }, "values.show_efect"],
+  ["settings", "a boolean setting given a string", { values: { show_effect: "no" } }, "values.show_effect"],
+  ["settings", "a computed setting", { values: { company_count: 3 } }, "values.company_count"],
+  ["settings", "a company that is not an id", { ...settings, company: "My Company" }, "company"],
+  ["settings", "typo in a key", { ...settings, module: ["uom"] }, "module"],
   ["upgradeRequest", "a key that is not a key", { ...upgrade, sshKey: "not a key" }, "sshKey"],
   ["upgradeRequest", "transfer outside its set", { ...upgrade, transfer: "ftp" }, "transfer"],
   ["upgradeRequest", "negative timeout", { ...upgrade, timeoutMinutes: -1 }, "timeoutMinutes"],
@@ -96,7 +111,7 @@ const cases: Case[] = [
   ["upgradeRequest", "typo in a key", { ...upgrade, dumpfile: dump }, "dumpfile"],
 ];
 
-describe(`bad-input catalogue: ${cases.length} bad inputs across the five resources`, () => {
+describe(`bad-input catalogue: ${cases.length} bad inputs across the seven resources`, () => {
   const ctx = useEmulator();
   let caught = 0;
   before(() => {

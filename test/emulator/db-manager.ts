@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { restoreApps, serializeApps } from "./apps";
 import { installIrHooks } from "./ir-models";
 import { installBaseHooks } from "./seed";
 import { type FieldDef, type ModelDef, Orm, type Rec } from "./orm";
@@ -52,6 +53,7 @@ export async function handleDbManager(emulator: OdooEmulator, req: IncomingMessa
         return alert("Database creation error: 'res.users'");
       }
       database.adminLogin = field("login");
+      database.adminPassword = field("password");
       database.lang = field("lang");
       database.countryCode = field("country_code");
       // The web client's home: /odoo on 19, /web on 17 (odoo17-facts §6).
@@ -133,6 +135,8 @@ export async function handleDbManager(emulator: OdooEmulator, req: IncomingMessa
 declare module "./server" {
   interface EmulatedDatabase {
     adminLogin?: string;
+    /** The admin's password given at creation: the web session signs in with it (session.ts). */
+    adminPassword?: string;
     lang?: string;
     countryCode?: string;
   }
@@ -158,7 +162,8 @@ export function serializeDatabase(database: EmulatedDatabase): unknown {
     fields: [...model.fields.values()],
     records: [...model.records.values()],
   }));
-  return { models, staleAcl: [...database.orm.staleAcl], apiKeys: [...database.apiKeys], demo: database.demo, version: database.orm.version };
+  const apps = database.orm.apps && serializeApps(database.orm.apps);
+  return { models, staleAcl: [...database.orm.staleAcl], apiKeys: [...database.apiKeys], demo: database.demo, version: database.orm.version, apps };
 }
 
 export function restoreDatabase(name: string, state: any): EmulatedDatabase {
@@ -174,6 +179,7 @@ export function restoreDatabase(name: string, state: any): EmulatedDatabase {
     });
   }
   orm.staleAcl = new Set(state.staleAcl);
+  if (state.apps) restoreApps(orm, state.apps);
   return { name, orm, apiKeys: new Set(state.apiKeys), demo: state.demo, rebuilding: 0 };
 }
 

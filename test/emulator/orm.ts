@@ -45,7 +45,7 @@ export interface ModelDef {
   nextId: number;
 }
 
-interface Signature {
+export interface Signature {
   /** @api.model methods refuse `ids`. */
   model?: boolean;
   params: string[];
@@ -72,6 +72,12 @@ export const SIGNATURES: Record<string, Signature> = {
 
 const PRIVATE = new Set(["exists", "check_access", "sudo", "browse", "with_user", "with_context"]);
 
+/** A public method of one model beyond the ORM's own (button_immediate_install, execute…). */
+export interface CustomMethod {
+  signature: Signature;
+  run(db: Orm, model: ModelDef, args: Record<string, any>, context: Record<string, any>): unknown;
+}
+
 export type Hooks = {
   beforeCreate?(db: Orm, model: ModelDef, vals: Record<string, unknown>, inline: boolean): void;
   afterCreate?(db: Orm, model: ModelDef, record: Rec, vals: Record<string, unknown>, inline: boolean): void;
@@ -87,6 +93,10 @@ export class Orm {
   version: 17 | 19 = 19;
   models = new Map<string, ModelDef>();
   hooks = new Map<string, Hooks>();
+  /** Apps and the Settings form (apps.ts). */
+  apps: import("./apps").AppsState | undefined;
+  /** Methods of particular models, by model and method name (apps.ts). */
+  methods = new Map<string, Record<string, CustomMethod>>();
   /** Manual models whose access rules were created after the model: creates stay refused (facts §3). */
   staleAcl = new Set<string>();
 
@@ -125,11 +135,18 @@ export class Orm {
     if (method.startsWith("_") || PRIVATE.has(method)) {
       throw accessError(`Private methods (such as '${modelName}.${method}') cannot be called remotely.`);
     }
-    const signature = SIGNATURES[method];
+    const signature = this.signatureOf(modelName, method);
     if (!signature) throw notFound(`The method '${modelName}.${method}' does not exist`);
     const args = bind(modelName, method, signature, body);
     if (uid !== 2) this.checkUserAccess(model, method);
+    const custom = this.methods.get(modelName)?.[method];
+    if (custom) return custom.run(this, model, args, ((body as { context?: Record<string, any> } | null)?.context) ?? {});
     return this.invoke(model, method, args);
+  }
+
+  /** How a method binds its arguments: the model's own method first, then the ORM's. */
+  signatureOf(modelName: string, method: string): Signature | undefined {
+    return this.methods.get(modelName)?.[method]?.signature ?? SIGNATURES[method];
   }
 
   private invoke(model: ModelDef, method: string, args: Record<string, any>): unknown {
@@ -400,6 +417,7 @@ export class Orm {
         selection: field.type === "selection" ? (field.selection ?? []) : undefined,
         translate: field.translate,
         currency_field: field.currencyField,
+        related: field.related,
         searchable: true,
         sortable: field.store !== false,
       };

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { OdooFault, userError, validation } from "./fault";
+import { installApps } from "./apps";
 import { installIrHooks, registerFieldRows } from "./ir-models";
 import { type FieldDef, type ModelDef, Orm, utcNow } from "./orm";
 
@@ -227,6 +228,7 @@ export function seedDatabase(version: 17 | 19 = 19): Orm {
   put("ir.config_parameter", null, { key: "database.uuid", value: randomUUID() });
   put("ir.config_parameter", null, { key: "database.is_neutralized", value: "False" });
   put("ir.config_parameter", null, { key: "database.create_date", value: now });
+  installApps(orm);
   return orm;
 }
 

@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { handleDbManager } from "./db-manager";
+import { handleSession } from "./session";
 import { keyError, OdooFault } from "./fault";
 import { modelNameOf } from "./ir-models";
-import { type Orm, SIGNATURES } from "./orm";
+import type { Orm } from "./orm";
 import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
 import { tryParse } from "../../provider/client/transport";
@@ -246,6 +247,7 @@ export class OdooEmulator {
     }
     if (path === "/json/2" || path.startsWith("/json/2/")) return this.json2(req, body, res, path);
     if (path === "/jsonrpc") return this.jsonRpc(body, res);
+    if (path === "/web/session/authenticate" || path === "/web/dataset/call_kw") return handleSession(this, req, body, res, path);
     if (path.startsWith("/web/database/")) return handleDbManager(this, req, body, res, path.slice("/web/database/".length));
     html(res, 404, notFoundPage());
   }
@@ -291,7 +293,7 @@ export class OdooEmulator {
    * the model (or hangs, on 19); a call on a custom model fails with a KeyError naming it.
    */
   private async raceRegistry(database: EmulatedDatabase, model: string, method: string, args: unknown, work: () => unknown): Promise<unknown> {
-    const schema = SCHEMA_MODELS.has(model) && ["create", "write", "unlink"].includes(method);
+    const schema = (SCHEMA_MODELS.has(model) && ["create", "write", "unlink"].includes(method)) || REBUILDING_METHODS.has(`${model}/${method}`);
     if (database.rebuilding > 0) {
       const named = schemaTarget(database, args);
       if (schema && named) throw keyError(named);
@@ -362,7 +364,7 @@ export class OdooEmulator {
       const database = this.databases.get(db);
       if (!database || uid !== 2 || !database.apiKeys.has(password)) throw denied();
       if (!database.orm.models.has(model)) throw new OdooFault(200, "odoo.exceptions.UserError", `Object ${model} doesn't exist`);
-      const signature = SIGNATURES[name];
+      const signature = database.orm.signatureOf(model, name);
       if (this.version === 17) bindLikeOdoo17(model, name, args.length > 5, kwargs);
       const named: Record<string, unknown> = {};
       const params = signature && !signature.model ? ["ids", ...signature.params] : (signature?.params ?? []);
@@ -400,6 +402,13 @@ function schemaTarget(database: EmulatedDatabase, args: unknown): string | undef
 // The emulator's own list, not the provider's schema gate's: it stands for the server, so a model
 // the provider forgot to gate still races here as it would on a real Odoo.
 const SCHEMA_MODELS = new Set(["ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.access"]);
+/** Module operations and the Settings form's Save rebuild the registry too (ir_module.py, res_config.py). */
+const REBUILDING_METHODS = new Set([
+  "ir.module.module/button_immediate_install",
+  "ir.module.module/button_immediate_upgrade",
+  "ir.module.module/button_immediate_uninstall",
+  "res.config.settings/execute",
+]);
 
 class DiscardingResponse {
   statusCode = 200;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
+import { OdooClient } from "../../provider/client/odoo-client";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { assertClean, ops, useEngine } from "./harness";
 
@@ -14,6 +15,7 @@ describe("Database, engine level", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "db-engine-"));
   const list = () => new DbManagerClient(ctx.emulator.url, ctx.emulator.masterPassword).list();
   const adminPassword = "admin-pass-0123456789";
+  let madeKey = "";
 
   test("setup: the master password is stack configuration (a secret)", () => {
     ctx.engine.setConfig("odoo:masterPassword", ctx.emulator.masterPassword, true);
@@ -45,7 +47,16 @@ describe("Database, engine level", () => {
     ctx.engine.setConfig("test:adminPassword", adminPassword, true);
     const result = await ctx.engine.up();
     assertClean(result);
-    assert.deepEqual(result.outputs, { source: "fresh" });
+    // The database's own admin made an API key (a secret output), through which its uuid was read.
+    const db = [...ctx.engine.state.values()][0];
+    assert.deepEqual(db.secretOutputs.includes("apiKey"), true);
+    assert.match(String(db.outputs.apiKey), /^[0-9a-f]{40}$/);
+    madeKey = String(db.outputs.apiKey);
+    assert.ok(!ctx.engine.checkpoint().includes(madeKey), "the made API key in plaintext in the checkpoint");
+    const client = new OdooClient({ url: ctx.emulator.url, apiKey: String(db.outputs.apiKey), database: "engine_db" });
+    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", "database.uuid"]], fields: ["value"] });
+    await client.close();
+    assert.deepEqual(result.outputs, { source: "fresh", uuid: param.value, neutralized: false });
     assert.ok((await list()).includes("engine_db"));
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assert.deepEqual((await ctx.engine.refresh()).changes, []);
@@ -123,7 +134,7 @@ describe("Database, engine level", () => {
 
   test("no secret in the state, the serialized provider or the logs", async () => {
     const checkpoint = ctx.engine.checkpoint();
-    for (const secret of [ctx.emulator.masterPassword, adminPassword, ctx.emulator.apiKey("production")]) {
+    for (const secret of [ctx.emulator.masterPassword, adminPassword, ctx.emulator.apiKey("production"), madeKey]) {
       assert.ok(!checkpoint.includes(secret), "a secret in the checkpoint");
       assert.ok(!ctx.engine.logs.join("").includes(secret), "a secret in the logs");
     }

@@ -11,7 +11,16 @@ import { assertClean } from "./harness";
 
 const examplesDir = path.join(__dirname, "../../examples");
 
-const runs: [string, 17 | 19][] = [["quickstart", 19], ["custom-app", 19], ["reference-data", 19], ["staging", 19], ["upgrade-pipeline", 19], ["custom-app", 17]];
+const runs: [string, 17 | 19][] = [
+  ["quickstart", 19],
+  ["custom-app", 19],
+  ["reference-data", 19],
+  ["staging", 19],
+  ["upgrade-pipeline", 19],
+  ["new-database", 19],
+  ["custom-app", 17],
+  ["new-database", 17],
+];
 
 for (const [example, version] of runs) {
   describe(`examples/${example} on Odoo ${version}${version < 19 ? " (no JSON-2: /jsonrpc)" : ""}`, () => {
@@ -34,6 +43,7 @@ for (const [example, version] of runs) {
         engine.setConfig("pulumi-odoo-test:upgradePlatformUrl", `${url}/upgrade`);
         engine.setConfig("pulumi-odoo-test:pollSeconds", "0.02");
       }
+      if (example === "new-database") engine.setConfig("pulumi-odoo-test:adminPassword", "erp-admin-0123456789", true);
     });
     after(async () => {
       await client.close();
@@ -45,7 +55,7 @@ for (const [example, version] of runs) {
       assertClean(await engine.preview());
       const up = await engine.up();
       assertClean(up);
-      const secrets = [emulator.apiKey(), emulator.masterPassword, "M-EXAMPLE"];
+      const secrets = [emulator.apiKey(), emulator.masterPassword, "M-EXAMPLE", "erp-admin-0123456789", ...(emulator.databases.get("dev-erp")?.apiKeys ?? [])];
       const checkpoint = engine.checkpoint();
       for (const secret of secrets) assert.ok(!checkpoint.includes(secret), "a secret in plaintext in the checkpoint");
       assert.ok(up.steps.every((s) => s.op === "create"));
@@ -53,6 +63,16 @@ for (const [example, version] of runs) {
       assert.deepEqual((await engine.refresh()).changes, []);
       if (example === "custom-app") await usable(client);
       if (example === "staging") assert.ok(emulator.databases.has("production-staging"));
+      if (example === "new-database") {
+        assert.deepEqual(up.outputs, { database: "dev-erp", apps: { contacts: ["mail"], uom: "installed" } });
+        const erp = new OdooClient({ url: emulator.url, apiKey: [...emulator.databases.get("dev-erp")!.apiKeys][1], database: "dev-erp", login: "admin" });
+        assert.deepEqual(await erp.call("res.config.settings", "default_get", { fields: ["group_multi_currency", "show_effect"] }), { group_multi_currency: true, show_effect: false });
+        const [tag] = await erp.call<number[]>("res.partner.category", "search", { domain: [["name", "=", "Key account"]] });
+        assert.deepEqual(await erp.call("res.partner", "search_read", { domain: [["name", "=", "Acme Corporation"]], fields: ["is_company", "category_id"] }), [
+          { id: 4, is_company: true, category_id: [tag] },
+        ]);
+        await erp.close();
+      }
       if (example === "upgrade-pipeline") {
         assert.deepEqual(up.outputs, { state: "done", databaseVersion: "17.0", database: "production-190" });
         assert.ok(emulator.databases.has("production-190"));
@@ -64,6 +84,7 @@ for (const [example, version] of runs) {
       for (const secret of secrets) assert.ok(!logs.includes(secret), "a secret in the logs");
       assert.equal(engine.state.size, 0);
       assert.equal(await client.call("ir.model", "search_count", { domain: [["model", "=like", "x_%"]] }), 0);
+      if (example === "new-database") assert.equal(emulator.databases.has("dev-erp"), false);
     });
   });
 }

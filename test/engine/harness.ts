@@ -13,10 +13,12 @@ export function useEngine(program: string, options: EmulatorOptions = {}) {
     ctx.emulator = new OdooEmulator(options);
     const url = await ctx.emulator.start();
     ctx.apiKey = ctx.emulator.apiKey();
-    ctx.client = new OdooClient({ url, apiKey: ctx.apiKey, database: "odoo" });
+    // Odoo 17 signs in a login with the key (JSON-RPC); 19 takes the key alone.
+    const login = options.version === 17 ? "admin" : undefined;
+    ctx.client = new OdooClient({ url, apiKey: ctx.apiKey, database: "odoo", login });
     ctx.engine = new Engine({
       programDir: path.join(__dirname, "programs", program),
-      config: { "odoo:url": url, "odoo:apiKey": ctx.apiKey, "odoo:database": "odoo" },
+      config: { "odoo:url": url, "odoo:apiKey": ctx.apiKey, "odoo:database": "odoo", ...(login ? { "odoo:login": login } : {}) },
       secretConfig: ["odoo:apiKey"],
     });
   });

@@ -47,6 +47,12 @@ export function fieldsOf(client: OdooClient, model: string): Promise<Record<stri
   return fields;
 }
 
+/** Forgets the fields of every model of this server and database: a module operation changes them. */
+export function forgetFields(client: OdooClient): void {
+  const prefix = `${client.connection.url}\u0000${client.connection.database}\u0000`;
+  for (const key of [...fieldsCache.keys()]) if (key.startsWith(prefix)) fieldsCache.delete(key);
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 

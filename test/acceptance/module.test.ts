@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { test } from "node:test";
+import type { OdooClient } from "../../provider/client/odoo-client";
+import { cancelAdvice, cancelPendingUpgrade } from "../helpers";
+import { assertClean, assertNoRestart, assertSteady, census, describeReal, ops, previewWritingNothing, secretsIn, useRealEngine } from "./harness";
+
+// Module and Settings on a real Odoo (19 and 17 in CI), through the engine path with its
+// parallelism: checks at preview, contacts (with mail) and uom installed together, an upgrade, a
+// pending operation refused by name, uninstalls behind the flag, the Settings form applied and
+// drifted, and the server left as it was.
+
+/** "name state" of each module, by name. */
+async function states(client: OdooClient, names: string[]): Promise<string[]> {
+  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" });
+  return rows.map((m) => `${m.name} ${m.state}`);
+}
+
+/** The main company's report footer (a setting related to the company). */
+async function footer(client: OdooClient): Promise<unknown> {
+  const [company] = await client.call<{ report_footer: unknown }[]>("res.company", "read", { ids: [1], fields: ["report_footer"] });
+  return company.report_footer;
+}
+
+const SETTINGS = ["group_multi_currency", "show_effect", "web_app_name"];
+/** Uninstalling mail leaves external ids of its own (mail.followers, mail.push.device) on 19: not the program's. */
+/** What contacts depends on in Odoo 17's trimmed tree. */
+const CONTACTS_17 = ["base", "base_setup", "bus", "mail", "web", "web_tour"];
+const SUITE_MODULES = ["mail", "contacts", "uom"];
+
+describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
+  const ctx = useRealEngine(target, path.join(__dirname, "../engine/programs/apps"));
+  const setModules = (modules: Record<string, unknown>) => ctx.engine.setConfig("test:modules", JSON.stringify(modules));
+  const setSettings = (values: Record<string, unknown>) => ctx.engine.setConfig("test:settings", JSON.stringify(values));
+  const settingsNow = () => ctx.client.call<Record<string, unknown>>("res.config.settings", "default_get", { fields: SETTINGS });
+  let before: Record<string, number>;
+  let settingsBefore: Record<string, unknown>;
+  let footerBefore: unknown;
+
+  test("preview refuses an unknown module with the closest name, and an uninstallable one, writing nothing", async () => {
+    before = await census(ctx.client, SUITE_MODULES);
+    settingsBefore = await settingsNow();
+    footerBefore = await footer(ctx.client);
+    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
+    const from = ctx.proxy.calls.length;
+    setModules({ contact: {}, web_studio: {} });
+    const result = await ctx.engine.preview();
+    assert.deepEqual(result.steps.flatMap((s) => s.failures ?? []).sort((a, b) => a.reason.localeCompare(b.reason)), [
+      { property: "name", reason: "module 'web_studio' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)" },
+      { property: "name", reason: "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true" },
+    ]);
+    assert.deepEqual(ctx.proxy.writesSince(from), []);
+  });
+
+  test("up installs contacts (bringing mail) and uom side by side, with settings after them; then nothing changes", async () => {
+    setModules({ contacts: {}, uom: {} });
+    setSettings({ group_multi_currency: true, show_effect: false, web_app_name: "Pulumi ERP", report_footer: "<p>Pulumi ERP</p>" });
+    ctx.engine.setConfig("test:company", "base.main_company");
+    const preview = await previewWritingNothing(ctx);
+    assert.deepEqual(ops(preview), ["create contacts", "create settings", "create uom"]);
+    const result = await ctx.engine.up();
+    assertClean(result);
+    const v = `${ctx.version}.0`;
+    assert.deepEqual(result.outputs.installed, [
+      ["contacts", "installed", ["mail"], ctx.version >= 19 ? ["base", "base_setup", "bus", "html_editor", "mail", "web", "web_tour"] : CONTACTS_17, false, `${v}.1.0`],
+      ["uom", "installed", [], ["base"], false, `${v}.1.0`],
+    ]);
+    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
+    assert.deepEqual(await settingsNow(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi ERP" });
+    assert.equal(await footer(ctx.client), "<p>Pulumi ERP</p>");
+    await assertSteady(ctx.engine);
+  });
+
+  test("changing upgradeOn upgrades the module in place", async () => {
+    setModules({ contacts: { upgradeOn: "2026-11-24" }, uom: {} });
+    assert.deepEqual(ops(await previewWritingNothing(ctx)), ["same settings", "same uom", "update contacts [upgradeOn]"]);
+    const from = ctx.proxy.calls.length;
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(ctx.proxy.calls.slice(from).filter((call) => call.includes("button_immediate")), ["ir.module.module/button_immediate_upgrade"]);
+    await assertSteady(ctx.engine);
+  });
+
+  test("a module left pending by someone else is refused by name, and not carried out", async () => {
+    const [uom] = await ctx.client.call<{ id: number }[]>("ir.module.module", "search_read", { domain: [["name", "=", "uom"]], fields: ["id"] });
+    await ctx.client.call("ir.module.module", "button_upgrade", { ids: [uom.id] });
+    setModules({ contacts: { upgradeOn: "2026-11-25" }, uom: {} });
+    const result = await ctx.engine.up();
+    assert.deepEqual(result.errors, [
+      `contacts: cannot upgrade module 'contacts': Odoo has module operations left pending: uom (to upgrade), which Odoo 17 would carry out along with it and Odoo 19 refuses to run beside; ${cancelAdvice(ctx.version)}, then run pulumi up again`,
+    ]);
+    assert.deepEqual(await states(ctx.client, ["uom"]), ["uom to upgrade"]);
+    await cancelPendingUpgrade(ctx.client, ctx.version, uom.id);
+    assertClean(await ctx.engine.up());
+    await assertSteady(ctx.engine);
+  });
+
+  test("settings changed in Odoo show at refresh for the declared keys, and up puts them back", async () => {
+    const [id] = await ctx.client.call<number[]>("res.config.settings", "create", { vals_list: [{ show_effect: true }] });
+    await ctx.client.call("res.config.settings", "execute", { ids: [id] });
+    assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[")), ["refresh settings [values]"]);
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(await settingsNow(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi ERP" });
+    await assertSteady(ctx.engine);
+  });
+
+  test("uom uninstalled by hand is gone at refresh, and up installs it again", async () => {
+    const [uom] = await ctx.client.call<{ id: number }[]>("ir.module.module", "search_read", { domain: [["name", "=", "uom"]], fields: ["id"] });
+    await ctx.client.call("ir.module.module", "button_immediate_uninstall", { ids: [uom.id] });
+    assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.startsWith("read-gone")), ["read-gone uom"]);
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(await states(ctx.client, ["uom"]), ["uom installed"]);
+  });
+
+  test("destroy leaves modules installed and says so; with uninstallOnDestroy applied first, it uninstalls them", async () => {
+    let logs = ctx.engine.logs.length;
+    assertClean(await ctx.engine.destroy());
+    const said = ctx.engine.logs.slice(logs).join("");
+    assert.match(said, /module 'contacts' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first/);
+    assert.match(said, /settings group_multi_currency, report_footer, show_effect, web_app_name stay as they are: destroy does not reset Odoo's settings/);
+    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
+    ctx.engine.setConfig("test:settings", "");
+    setModules({ mail: { uninstallOnDestroy: true }, contacts: { uninstallOnDestroy: true }, uom: { uninstallOnDestroy: true } });
+    const adopt = await ctx.engine.up();
+    assertClean(adopt);
+    assert.deepEqual((adopt.outputs.installed as unknown[][]).map((row) => [row[0], row[4]]), [["mail", true], ["contacts", true], ["uom", true]]);
+    logs = ctx.engine.logs.length;
+    assertClean(await ctx.engine.destroy());
+    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
+    assert.equal(ctx.engine.state.size, 0);
+  });
+
+  test("the server is as it was: the census, the settings, no restart, no secret", async () => {
+    const [id] = await ctx.client.call<number[]>("res.config.settings", "create", { vals_list: [{ ...settingsBefore, report_footer: footerBefore }] });
+    await ctx.client.call("res.config.settings", "execute", { ids: [id] });
+    assert.deepEqual(await settingsNow(), settingsBefore);
+    assert.equal(await footer(ctx.client), footerBefore);
+    assert.deepEqual(await census(ctx.client, SUITE_MODULES), before);
+    assert.deepEqual(secretsIn(ctx, [target.apiKey]), []);
+    assertNoRestart(target);
+  });
+});

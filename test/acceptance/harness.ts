@@ -10,7 +10,8 @@ import { RecordingProxy } from "./recording-proxy";
 
 // The acceptance suites run real Pulumi programs through the engine-level driver, with the engine's
 // parallelism, against the real Odoo named by ODOO_URL, ODOO_DATABASE, ODOO_API_KEY (ODOO_LOGIN on
-// 14–18, ODOO_MASTER_PASSWORD for databases, ODOO_LOG for the server's log). `npm run real-odoo`
+// 14–18, ODOO_MASTER_PASSWORD for databases, ODOO_LOG for the server's log, ODOO_POSTGRES_URL to hold
+// a lock as another process of the server would). `npm run real-odoo`
 // starts one and prints them. Without them a suite says it skipped, and fails when CI=true.
 
 export interface RealTarget {
@@ -20,12 +21,14 @@ export interface RealTarget {
   login?: string;
   masterPassword?: string;
   logFile?: string;
+  /** The database in PostgreSQL as Odoo's role reaches it (ODOO_POSTGRES_URL), to act as another process of the server. */
+  postgresUrl?: string;
 }
 
 export function realTarget(): RealTarget | undefined {
   const { ODOO_URL: url, ODOO_DATABASE: database, ODOO_API_KEY: apiKey } = process.env;
   if (!url || !database || !apiKey) return undefined;
-  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, logFile: process.env.ODOO_LOG };
+  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, logFile: process.env.ODOO_LOG, postgresUrl: process.env.ODOO_POSTGRES_URL };
 }
 
 const MISSING = "set ODOO_URL, ODOO_DATABASE and ODOO_API_KEY (npm run real-odoo prints them) to run the acceptance suites against a real Odoo";

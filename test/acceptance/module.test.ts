@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
 import type { OdooClient } from "../../provider/client/odoo-client";
@@ -14,6 +15,23 @@ import { assertClean, assertNoRestart, assertSteady, census, describeReal, ops, 
 async function states(client: OdooClient, names: string[]): Promise<string[]> {
   const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" });
   return rows.map((m) => `${m.name} ${m.state}`);
+}
+
+/** Holds every row of ir_cron for `seconds` in a transaction of its own, as a running scheduled action does. */
+function holdCronTable(postgresUrl: string, seconds: number): { locked: Promise<void>; done: Promise<number | null> } {
+  const url = new URL(postgresUrl);
+  const child = spawn("psql", ["-X", "-q", "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username), "-d", url.pathname.slice(1), "-v", "ON_ERROR_STOP=1"], {
+    // The password travels in the environment, never on a command line.
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  child.stdin.end(`BEGIN;\nSELECT id FROM ir_cron FOR UPDATE;\n\\echo locked\nSELECT pg_sleep(${seconds});\nCOMMIT;\n`);
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+    child.on("exit", (code) => reject(new Error(`psql ended (${code}) before it held the cron table`)));
+  });
+  const done = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { locked, done };
 }
 
 /** The main company's report footer (a setting related to the company). */
@@ -91,6 +109,19 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     assert.deepEqual(await states(ctx.client, ["uom"]), ["uom to upgrade"]);
     await cancelPendingUpgrade(ctx.client, ctx.version, uom.id);
     assertClean(await ctx.engine.up());
+    await assertSteady(ctx.engine);
+  });
+
+  test("a scheduled action holding the cron table is waited out, and said so", async () => {
+    // What a long scheduled action does: hold ir_cron's rows (here for 4 s), from another connection.
+    assert.ok(target.postgresUrl, "ODOO_POSTGRES_URL (npm run real-odoo prints it) is needed to hold the cron table");
+    const holder = holdCronTable(target.postgresUrl, 4);
+    await holder.locked;
+    setModules({ contacts: { upgradeOn: "2026-11-26" }, uom: {} });
+    const logs = ctx.engine.logs.length;
+    assertClean(await ctx.engine.up());
+    assert.match(ctx.engine.logs.slice(logs).join(""), /module 'contacts': Odoo is currently processing a scheduled action; trying again in 1 s/);
+    assert.equal(await holder.done, 0);
     await assertSteady(ctx.engine);
   });
 

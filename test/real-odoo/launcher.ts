@@ -42,6 +42,11 @@ export interface RealOdooInfo {
   /** The server's log file: a restart shows there as "Initiating server reload". */
   logFile: string;
   pid: number;
+  /**
+   * The database in PostgreSQL as Odoo's own role reaches it (postgresql://role:password@host/db):
+   * for tests that act as another process of the server would, such as a scheduled action's lock.
+   */
+  postgresUrl: string;
 }
 
 export class RealOdoo {
@@ -108,7 +113,8 @@ export class RealOdoo {
     await createDatabase(url, masterPassword, database, adminPassword);
     this.say("making an API key for admin");
     const apiKey = await makeApiKey(tree, config, database);
-    this.info = { url, database, apiKey, login: "admin", adminPassword, masterPassword, version, logFile, pid: this.process.pid! };
+    const postgresUrl = `postgresql://${this.role}:${dbPassword}@127.0.0.1:5432/${database}`;
+    this.info = { url, database, apiKey, login: "admin", adminPassword, masterPassword, version, logFile, pid: this.process.pid!, postgresUrl };
     return this.info;
   }
 

@@ -36,13 +36,15 @@ function row(name: string, ours: string, baseline: string, ratio: number, goal: 
 
 async function main(): Promise<void> {
   console.log(`pulumi-odoo benchmarks on ${require("node:os").cpus().length} cores, ${(require("node:os").totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY_MS} ms per API call; dumps of ${DUMP_MIB} MiB\n`);
-  // BENCH_ONLY=engine runs the engine-level benchmarks alone (1 to 3), BENCH_ONLY=transfers the rest.
+  // BENCH_ONLY=engine runs the engine-level benchmarks alone (1, 2, 6, 7), BENCH_ONLY=bulk the
+  // Records in bulk (7), BENCH_ONLY=transfers the rest.
   const only = process.env.BENCH_ONLY;
-  if (only !== "transfers") {
+  if (!only || only === "engine") {
     await refreshAndOverhead();
     await coldStart();
   }
-  if (only !== "engine") await transfers();
+  if (!only || only === "engine" || only === "bulk") for (const latency of process.env.ODOO_URL ? [0] : [LATENCY_MS, 40]) await bulkRecords(latency);
+  if (!only || only === "transfers") await transfers();
   console.log("\n| benchmark | ours | baseline | ratio | goal | met |\n|---|---|---|---|---|---|");
   for (const r of rows) console.log(`| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`);
   rmSync(work, { recursive: true, force: true });
@@ -115,6 +117,44 @@ async function refreshAndOverhead(): Promise<void> {
   row("Record update (provider host, gRPC) vs raw JSON-2 write", `${ms(updateMs)}`, `${ms(rawUpdateMs)}`, updateMs / rawUpdateMs, "≤ 1.15", updateMs / rawUpdateMs <= 1.15);
   await engine.destroy();
   await emulator.stop();
+}
+
+/**
+ * Records in bulk (issue 18): up and destroy of BENCH_BULK Records of one model (default 1000),
+ * beside the same engine running a provider that does nothing, and the Odoo requests they make.
+ * Against the real Odoo named by ODOO_URL… when one is configured, else the emulator with `latencyMs`.
+ */
+async function bulkRecords(latencyMs: number): Promise<void> {
+  const count = Number(process.env.BENCH_BULK ?? 1000);
+  const real = process.env.ODOO_URL;
+  const emulator = real ? undefined : new OdooEmulator({ latencyMs });
+  const url = real ?? (await emulator!.start());
+  const config: Record<string, string> = real
+    ? { "odoo:url": real, "odoo:apiKey": process.env.ODOO_API_KEY ?? "", "odoo:database": process.env.ODOO_DATABASE ?? "", ...(process.env.ODOO_LOGIN ? { "odoo:login": process.env.ODOO_LOGIN } : {}) }
+    : { "odoo:url": url, "odoo:apiKey": emulator!.apiKey(), "odoo:database": "odoo" };
+  const where = real ? `the real Odoo at ${real}` : `the emulator, ${latencyMs} ms per answer`;
+  console.log(`7. ${count} Records of one model, up and destroy, on ${where}, beside a provider that does nothing…`);
+  const run = async (noop: boolean) => {
+    const engine = new Engine({ programDir: path.join(__dirname, "programs/bulk"), config: { ...config, "bench:count": String(count), "bench:noop": String(noop) }, secretConfig: ["odoo:apiKey"] });
+    const from = emulator?.requests.length ?? 0;
+    let started = performance.now();
+    const up = await engine.up();
+    const upMs = performance.now() - started;
+    if (up.errors.length) throw new Error(up.errors.slice(0, 3).join("\n"));
+    const requests = emulator ? emulator.requests.slice(from).filter((r) => r.path.startsWith("/json/2/res.partner.category/")).length : NaN;
+    started = performance.now();
+    const destroy = await engine.destroy();
+    const destroyMs = performance.now() - started;
+    if (destroy.errors.length) throw new Error(destroy.errors.slice(0, 3).join("\n"));
+    return { upMs, destroyMs, requests };
+  };
+  const floor = await run(true);
+  const ours = await run(false);
+  const label = real ? "real Odoo" : `${latencyMs} ms`;
+  row(`up, ${count} Records of one model (${label}) vs a no-op provider`, ms(ours.upMs), ms(floor.upMs), ours.upMs / floor.upMs, "≤ 1.25", ours.upMs / floor.upMs <= 1.25);
+  row(`destroy, ${count} Records of one model (${label}) vs a no-op provider`, ms(ours.destroyMs), ms(floor.destroyMs), ours.destroyMs / floor.destroyMs, "≤ 1.25", ours.destroyMs / floor.destroyMs <= 1.25);
+  if (emulator) row(`up, ${count} Records (${label}): Odoo requests for the model`, String(ours.requests), `${count} (one per record)`, ours.requests / count, "≤ 10 requests", ours.requests <= 10);
+  await emulator?.stop();
 }
 
 /** 6: from starting the provider host to its first Check answer. */

@@ -31,6 +31,9 @@ export interface ModuleOperationOptions {
   onProgress?: (message: string) => void;
 }
 
+/** How long one module operation may take, by default: a large install runs for minutes. */
+export const MODULE_OPERATION_TIMEOUT_MS = 1_800_000;
+const BUSY_TIMEOUT_MS = 300_000;
 const PENDING_STATES = ["to install", "to upgrade", "to remove"];
 const FIELDS = ["name", "state", "latest_version", "installed_version"];
 const BUTTONS: Record<ModuleOperation, string> = {
@@ -46,9 +49,15 @@ export async function findModule(client: OdooClient, name: string): Promise<Modu
   return rows[0] ? toInfo(rows[0]) : undefined;
 }
 
-/** Every module name the database knows (its Apps list), for suggestions. */
-export async function moduleNames(client: OdooClient): Promise<string[]> {
-  const rows = await client.call<{ name: string }[]>("ir.module.module", "search_read", { domain: [], fields: ["name"] });
+/** Every module the database knows (its Apps list), by name, with its state. */
+export async function moduleStates(client: OdooClient): Promise<Map<string, string>> {
+  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [], fields: ["name", "state"] });
+  return new Map(rows.map((row) => [row.name, row.state]));
+}
+
+/** The names of the installed modules, sorted. */
+export async function installedModules(client: OdooClient): Promise<string[]> {
+  const rows = await client.call<{ name: string }[]>("ir.module.module", "search_read", { domain: [["state", "=", "installed"]], fields: ["name"] });
   return rows.map((row) => row.name).sort();
 }
 
@@ -85,8 +94,14 @@ export async function updateModuleList(client: OdooClient): Promise<void> {
   await client.call("ir.module.module", "update_list");
 }
 
+/** Refuses `what` when an interrupted operation left modules pending, naming them. */
+export async function refuseIfPending(client: OdooClient, what: string): Promise<void> {
+  const pending = await pendingModules(client);
+  if (pending.length) throw pendingRefusal(what, pending, (await client.version()).major);
+}
+
 /** The refusal for modules left pending, naming them and how to cancel them on this version. */
-export function pendingRefusal(what: string, pending: ModuleInfo[], major: number): OdooError {
+function pendingRefusal(what: string, pending: ModuleInfo[], major: number): OdooError {
   const list = pending.map((m) => `${m.name} (${m.state})`).join(", ");
   const cancel =
     major >= 19
@@ -112,33 +127,33 @@ export function runModuleOperation(client: OdooClient, module: ModuleInfo, opera
 
 async function operate(client: OdooClient, module: ModuleInfo, operation: ModuleOperation, options: ModuleOperationOptions): Promise<ModuleInfo> {
   const what = `${operation} module '${module.name}'`;
-  const pending = await pendingModules(client);
-  if (pending.length) throw pendingRefusal(what, pending, (await client.version()).major);
-  const busyUntil = Date.now() + (options.busyTimeoutMs ?? 300_000);
+  const expected = operation === "uninstall" ? "uninstalled" : "installed";
+  await refuseIfPending(client, what);
+  const busyMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const busyUntil = Date.now() + busyMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.call("ir.module.module", BUTTONS[operation], { ids: [module.id] }, { timeoutMs: options.timeoutMs ?? 1_800_000 });
+      await client.call("ir.module.module", BUTTONS[operation], { ids: [module.id] }, { timeoutMs: options.timeoutMs ?? MODULE_OPERATION_TIMEOUT_MS });
       break;
     } catch (error) {
       if (mayHaveApplied(error)) {
         options.onProgress?.(`module '${module.name}': the answer to the ${operation} was lost; waiting for Odoo to finish it`);
         const now = await waitWhilePending(client, module.name, busyUntil);
         // Sending it again is harmless: an upgrade twice is an upgrade, and an install that happened is not repeated.
-        if (operation === "upgrade" || now.state === (operation === "uninstall" ? "uninstalled" : "installed")) break;
+        if (operation === "upgrade" || now.state === expected) break;
         continue;
       }
       const busy = isOdooError(error, "ODOO_USER_ERROR") && BUSY.exec((error as Error).message);
       if (!busy) throw error;
       const wait = Math.min(30_000, 1000 * 2 ** (attempt - 1));
       if (Date.now() + wait > busyUntil) {
-        throw new OdooError("ODOO_USER_ERROR", `cannot ${what}: Odoo was still ${busy[0]} after ${Math.round((options.busyTimeoutMs ?? 300_000) / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`);
+        throw new OdooError("ODOO_USER_ERROR", `cannot ${what}: Odoo was still ${busy[0]} after ${Math.round(busyMs / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`);
       }
       options.onProgress?.(`module '${module.name}': Odoo is ${busy[0]}; trying again in ${wait / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
   const after = await findModule(client, module.name);
-  const expected = operation === "uninstall" ? "uninstalled" : "installed";
   if (after?.state !== expected) {
     throw new OdooError("ODOO_USER_ERROR", `${what}: Odoo answered, but the module is '${after?.state ?? "gone"}', not '${expected}'`);
   }

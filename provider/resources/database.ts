@@ -161,7 +161,7 @@ export const databaseProvider: ResourceImplementation = {
       throw await cleanUpAfterFailure(manager, args.name, error);
     }
     progress(`database '${args.name}' ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { id: args.name, outs: await facts({ ...args, apiKey } as DatabaseOutputs, source, new Date().toISOString()) };
+    return { id: args.name, outs: await facts({ ...args, apiKey }, source, new Date().toISOString()) };
   },
 
   async read(id, props) {
@@ -173,7 +173,7 @@ export const databaseProvider: ResourceImplementation = {
   async update(_id, olds, news) {
     // Everything that can change in place (protection, backups, the master password) lives in the state.
     const previous = olds as DatabaseOutputs;
-    return { outs: await facts({ ...news, apiKey: previous.apiKey } as DatabaseOutputs, previous.source, previous.createdAt) };
+    return { outs: await facts({ ...(news as DatabaseInputs), apiKey: previous.apiKey }, previous.source, previous.createdAt) };
   },
 
   async delete(id, props) {
@@ -263,7 +263,7 @@ async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error
 }
 
 /** The outputs: inputs plus the uuid and neutralization read from the database, when a key works there. */
-async function facts(args: DatabaseInputs & { apiKey?: string }, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
+async function facts(args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
   const url = args.connection?.url ?? settings().url;
   const apiKey = args.connection?.apiKey ?? args.apiKey ?? settings().apiKey;
   let uuid: string | undefined;

@@ -5,9 +5,10 @@ import {
   dependenciesOf,
   findModule,
   installedDependents,
+  installedModules,
   type ModuleInfo,
   type ModuleOperation,
-  moduleNames,
+  moduleStates,
   runModuleOperation,
   updateModuleList,
 } from "../client/modules";
@@ -67,30 +68,30 @@ export interface ModuleOutputs extends ModuleInputs {
 
 export const replaceOn = ["name"] as const;
 
-/** The names a database knows, asked once per client at preview. */
-const knownNames = new WeakMap<OdooClient, Promise<string[]>>();
+/** The modules a database knows, with their states, asked once per client at preview. */
+const knownModules = new WeakMap<OdooClient, Promise<Map<string, string>>>();
+
+/** The sentence for a name the Apps list does not have, with the closest one it has. */
+function unknownModule(name: string, known: Map<string, string>): string {
+  const suggestion = closest(name, [...known.keys()]);
+  return `no module '${name}' in the database's Apps list${suggestion ? `: did you mean '${suggestion}'?` : ""}`;
+}
 
 async function serverRules(args: ModuleInputs): Promise<CheckFailure[]> {
   const failure = await connectionFailure(args.connection);
   if (failure) return [failure];
   if (!canAskServer(args.connection) || isUnknown(args.name)) return [];
   const client = clientFor(args.connection);
-  let names = knownNames.get(client);
-  if (!names) knownNames.set(client, (names = moduleNames(client)));
-  const known = await names.catch(() => undefined);
+  let modules = knownModules.get(client);
+  if (!modules) knownModules.set(client, (modules = moduleStates(client)));
+  const known = await modules.catch(() => undefined);
   if (!known) return [];
-  if (!known.includes(args.name)) {
+  if (!known.has(args.name)) {
     if (args.updateList) return [];
-    const suggestion = closest(args.name, known);
-    return [
-      {
-        property: "name",
-        reason: `no module '${args.name}' in the database's Apps list${suggestion ? `: did you mean '${suggestion}'?` : ""} A module added to the server's addons since the list was last updated appears with updateList: true`,
-      },
-    ];
+    const hint = " A module added to the server's addons since the list was last updated appears with updateList: true";
+    return [{ property: "name", reason: unknownModule(args.name, known) + hint }];
   }
-  const module = await findModule(client, args.name).catch(() => undefined);
-  if (module?.state === "uninstallable") {
+  if (known.get(args.name) === "uninstallable") {
     return [{ property: "name", reason: `module '${args.name}' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)` }];
   }
   return [];
@@ -115,18 +116,15 @@ export const moduleProvider: ResourceImplementation = {
       await updateModuleList(client);
     }
     const module = await findModule(client, args.name);
-    if (!module) {
-      const suggestion = closest(args.name, await moduleNames(client));
-      throw new OdooError("ODOO_NOT_FOUND", `no module '${args.name}' in the database's Apps list${suggestion ? `: did you mean '${suggestion}'?` : ""}`);
-    }
+    if (!module) throw new OdooError("ODOO_NOT_FOUND", unknownModule(args.name, await moduleStates(client)));
     if (module.state === "installed" || module.state === "to upgrade") {
       return { id: String(module.id), outs: await outputs(client, args, module, { installedWith: [], alreadyInstalled: true }) };
     }
     // Alone on the database, so that what is installed before and after is this install's doing.
     const { after, installedWith } = await client.exclusively(`install module '${args.name}'`, async () => {
-      const before = await installedNames(client);
+      const before = await installedModules(client);
       const after = await operate(client, args, module, "install");
-      return { after, installedWith: (await installedNames(client)).filter((name) => !before.includes(name) && name !== args.name) };
+      return { after, installedWith: (await installedModules(client)).filter((name) => !before.includes(name) && name !== args.name) };
     });
     return { id: String(module.id), outs: await outputs(client, args, after, { installedWith, alreadyInstalled: false }) };
   },
@@ -176,11 +174,6 @@ async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInf
     forgetFields(client);
     progress(`module '${args.name}': ${operation} ended after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-}
-
-async function installedNames(client: OdooClient): Promise<string[]> {
-  const rows = await client.call<{ name: string }[]>("ir.module.module", "search_read", { domain: [["state", "=", "installed"]], fields: ["name"] });
-  return rows.map((row) => row.name).sort();
 }
 
 async function outputs(client: OdooClient, args: ModuleInputs, module: ModuleInfo, kept: Pick<ModuleOutputs, "installedWith" | "alreadyInstalled">): Promise<ModuleOutputs> {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { pendingModules, pendingRefusal } from "../client/modules";
+import { installedModules, MODULE_OPERATION_TIMEOUT_MS, refuseIfPending } from "../client/modules";
 import type { OdooClient } from "../client/odoo-client";
 import { applySettings, readSettings, type SettingsField, settingsFields } from "../client/settings";
 import { clientFor, type ConnectionArgs } from "../config";
@@ -83,8 +83,8 @@ async function serverRules(args: SettingsInputs): Promise<CheckFailure[]> {
 
 async function notInstalled(client: OdooClient, modules: string[]): Promise<string[]> {
   if (!modules.length) return [];
-  const rows = await client.call<{ name: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", modules], ["state", "=", "installed"]], fields: ["name"] });
-  return modules.filter((name) => !rows.some((row) => row.name === name));
+  const installed = await installedModules(client);
+  return modules.filter((name) => !installed.includes(name));
 }
 
 export const settingsProvider: ResourceImplementation = {
@@ -142,13 +142,10 @@ async function apply(client: OdooClient, args: SettingsInputs, companyId: number
   const fields: Record<string, SettingsField> = await settingsFields(client);
   const values = await toOdoo(client, args.values, fields);
   const installs = Object.keys(values).some((key) => key.startsWith("module_"));
-  if (installs) {
-    // Saving the form installs modules: Odoo 17 would carry out modules left pending along with them.
-    const pending = await pendingModules(client);
-    if (pending.length) throw pendingRefusal("apply settings that install modules", pending, (await client.version()).major);
-  }
+  // Saving the form installs modules: Odoo 17 would carry out modules left pending along with them.
+  if (installs) await refuseIfPending(client, "apply settings that install modules");
   progress(`settings: applying ${Object.keys(values).join(", ")}${installs ? " (module_* settings install or uninstall modules: this can take minutes)" : ""}…`);
-  await applySettings(client, values, companyId, installs ? 1_800_000 : undefined);
+  await applySettings(client, values, companyId, installs ? MODULE_OPERATION_TIMEOUT_MS : undefined);
   if (installs) forgetFields(client);
   const applied = await readSettings(client, Object.keys(values), fields, companyId);
   return compact({ ...args, values: (await resolveRefs(client, args.values)) as SettingsInputs["values"], applied, companyId });

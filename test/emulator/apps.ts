@@ -1,6 +1,6 @@
 import { userError } from "./fault";
-import { registerFieldRows } from "./ir-models";
-import type { CustomMethod, FieldDef, ModelDef, Orm, Rec } from "./orm";
+import { registerModel } from "./ir-models";
+import { BASE_FIELD_NAMES, type CustomMethod, type FieldDef, type ModelDef, type Orm, type Rec } from "./orm";
 
 // Apps and the Settings form, as a real Odoo 17 and 19 run them (ir_module.py and the runs recorded
 // in issue 16): button_immediate_* do the whole operation in the request and answer an action;
@@ -248,14 +248,6 @@ function uninstall(orm: Orm, state: AppsState, row: Rec): void {
   for (const field of spec?.settings ?? []) settings.fields.delete(field.name);
 }
 
-/** The ir.model row (and ir.model.fields rows) of a model a module defines. */
-function registerModel(orm: Orm, model: ModelDef): void {
-  const irModel = orm.model("ir.model");
-  const row = { id: irModel.nextId++, name: model.description, model: model.name, order: "id", state: "base", transient: model.transient, abstract: false, fold_name: false, info: false };
-  irModel.records.set(row.id, row);
-  registerFieldRows(orm, model, row.id);
-}
-
 /** Every module that depends on one of `names`, directly or not. */
 function dependents(orm: Orm, names: string[]): Rec[] {
   const deps = [...orm.model("ir.module.module.dependency").records.values()];
@@ -297,7 +289,7 @@ function settingsMethods(state: AppsState): Record<string, CustomMethod> {
         return list.map((vals: Record<string, unknown>) => {
           const companyId = (vals.company_id as number) ?? company(context);
           const filled: Record<string, unknown> = {};
-          for (const field of model.fields.values()) if (!["id", "display_name", "create_uid", "create_date", "write_uid", "write_date"].includes(field.name)) filled[field.name] = current(orm, model, field, companyId);
+          for (const field of model.fields.values()) if (!BASE_FIELD_NAMES.has(field.name)) filled[field.name] = current(orm, model, field, companyId);
           for (const [key, value] of Object.entries(vals)) if (!model.fields.get(key)?.readonly) filled[key] = value;
           return orm.create(model, filled).id;
         });
@@ -311,7 +303,7 @@ function settingsMethods(state: AppsState): Record<string, CustomMethod> {
           if (!record) continue;
           for (const field of model.fields.values()) {
             const value = record[field.name];
-            if (field.readonly || field.name === "company_id" || ["id", "display_name", "create_uid", "create_date", "write_uid", "write_date"].includes(field.name)) continue;
+            if (field.readonly || field.name === "company_id" || BASE_FIELD_NAMES.has(field.name)) continue;
             if (field.name.startsWith("module_")) {
               const module = moduleRow(orm, field.name.slice("module_".length));
               if (module && value && module.state !== "installed") install(orm, state, module);

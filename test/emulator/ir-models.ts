@@ -290,6 +290,14 @@ export function createField(db: Orm, modelId: number, vals: Record<string, unkno
 }
 
 /** Adds ir.model.fields rows for fields that exist in the registry (base models, base fields). */
+/** The ir.model row of a model Odoo's code defines (a base model, or a module's), with its field rows. */
+export function registerModel(db: Orm, model: ModelDef): void {
+  const irModel = db.model("ir.model");
+  const row = { id: irModel.nextId++, name: model.description, model: model.name, order: "id", state: "base", transient: model.transient, abstract: false, fold_name: false, info: false };
+  irModel.records.set(row.id, row);
+  registerFieldRows(db, model, row.id);
+}
+
 export function registerFieldRows(db: Orm, model: ModelDef, modelId: number): void {
   const irFields = db.model("ir.model.fields");
   for (const field of model.fields.values()) {

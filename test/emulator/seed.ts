@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { OdooFault, userError, validation } from "./fault";
 import { installApps } from "./apps";
-import { installIrHooks, registerFieldRows } from "./ir-models";
+import { installIrHooks, registerModel } from "./ir-models";
 import { type FieldDef, type ModelDef, Orm, utcNow } from "./orm";
 
 // What a fresh Odoo 19 database holds that our resources touch: the ir.* models, a few base
@@ -188,12 +188,7 @@ export function seedDatabase(version: 17 | 19 = 19): Orm {
     for (const name of ["abstract", "fold_name"]) orm.model("ir.model").fields.delete(name);
   }
   // ir.model rows for every model, and ir.model.fields rows for their fields.
-  const irModel = orm.model("ir.model");
-  for (const model of orm.models.values()) {
-    const row = { id: irModel.nextId++, name: model.description, model: model.name, order: "id", state: "base", transient: false, abstract: false, fold_name: false, info: false };
-    irModel.records.set(row.id, row);
-    registerFieldRows(orm, model, row.id);
-  }
+  for (const model of orm.models.values()) registerModel(orm, model);
   const now = utcNow();
   const put = (model: string, xmlid: string | null, vals: Record<string, unknown>): number => {
     const def = orm.model(model);

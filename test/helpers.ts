@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { findModule, runModuleOperation } from "../provider/client/modules";
 import { OdooClient } from "../provider/client/odoo-client";
 import { type EmulatorOptions, OdooEmulator } from "./emulator/server";
 
@@ -43,6 +44,23 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
 export function describeUnless(skip: string | false, name: string, suite: () => void): void {
   if (skip) describe(name, () => test(skip, { skip }, () => {}));
   else describe(name, suite);
+}
+
+/** "name state" of each of these modules, by name. */
+export async function moduleStatesOf(client: OdooClient, names: string[]): Promise<string[]> {
+  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" });
+  return rows.map((m) => `${m.name} ${m.state}`);
+}
+
+/**
+ * Uninstalls a module behind Pulumi's back, as a person in Apps would: through the client's module
+ * operation, which waits while Odoo runs a scheduled action (a fresh database runs its crons soon
+ * after it is made, seen on the real Odoo 17).
+ */
+export async function uninstallByHand(client: OdooClient, name: string): Promise<void> {
+  const module = await findModule(client, name);
+  assert.ok(module, `no module '${name}'`);
+  await runModuleOperation(client, module, "uninstall");
 }
 
 /** How the refusal of modules left pending says to cancel them, on Odoo 17 and on 19. */

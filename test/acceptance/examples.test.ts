@@ -6,6 +6,7 @@ import { OdooClient } from "../../provider/client/odoo-client";
 import type { Engine } from "../engine/engine";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { OdooEmulator } from "../emulator/server";
+import { uninstallByHand } from "../helpers";
 import { assertClean, assertSteady, assertNoRestart, census, describeReal, examples, ops, type RealTarget, secretsIn, useRealEngine } from "./harness";
 
 // Every example, unchanged, on a real Odoo through the engine path: preview sends nothing that
@@ -64,8 +65,7 @@ const specs: Record<string, ExampleSpec> = {
       // Inside the new database, with the key its admin made (the Database's secret output).
       const erp = new OdooClient({ url: target.url, database: "dev-erp", apiKey: madeKey(engine), login: target.login ? "admin" : undefined });
       try {
-        const [uom] = await erp.call<{ id: number }[]>("ir.module.module", "search_read", { domain: [["name", "=", "uom"]], fields: ["id"] });
-        await erp.call("ir.module.module", "button_immediate_uninstall", { ids: [uom.id] });
+        await uninstallByHand(erp, "uom");
       } finally {
         await erp.close();
       }

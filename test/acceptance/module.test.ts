@@ -3,19 +3,13 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
 import type { OdooClient } from "../../provider/client/odoo-client";
-import { cancelAdvice, cancelPendingUpgrade } from "../helpers";
+import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf, uninstallByHand } from "../helpers";
 import { assertClean, assertNoRestart, assertSteady, census, describeReal, ops, previewWritingNothing, secretsIn, useRealEngine } from "./harness";
 
 // Module and Settings on a real Odoo (19 and 17 in CI), through the engine path with its
 // parallelism: checks at preview, contacts (with mail) and uom installed together, an upgrade, a
 // pending operation refused by name, uninstalls behind the flag, the Settings form applied and
 // drifted, and the server left as it was.
-
-/** "name state" of each module, by name. */
-async function states(client: OdooClient, names: string[]): Promise<string[]> {
-  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" });
-  return rows.map((m) => `${m.name} ${m.state}`);
-}
 
 /** Holds every row of ir_cron for `seconds` in a transaction of its own, as a running scheduled action does. */
 function holdCronTable(postgresUrl: string, seconds: number): { locked: Promise<void>; done: Promise<number | null> } {
@@ -59,7 +53,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     before = await census(ctx.client, SUITE_MODULES);
     settingsBefore = await settingsNow();
     footerBefore = await footer(ctx.client);
-    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
     const from = ctx.proxy.calls.length;
     setModules({ contact: {}, web_studio: {} });
     const result = await ctx.engine.preview();
@@ -83,7 +77,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
       ["contacts", "installed", ["mail"], ctx.version >= 19 ? ["base", "base_setup", "bus", "html_editor", "mail", "web", "web_tour"] : CONTACTS_17, false, `${v}.1.0`],
       ["uom", "installed", [], ["base"], false, `${v}.1.0`],
     ]);
-    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
     assert.deepEqual(await settingsNow(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi ERP" });
     assert.equal(await footer(ctx.client), "<p>Pulumi ERP</p>");
     await assertSteady(ctx.engine);
@@ -106,7 +100,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     assert.deepEqual(result.errors, [
       `contacts: cannot upgrade module 'contacts': Odoo has module operations left pending: uom (to upgrade), which Odoo 17 would carry out along with it and Odoo 19 refuses to run beside; ${cancelAdvice(ctx.version)}, then run pulumi up again`,
     ]);
-    assert.deepEqual(await states(ctx.client, ["uom"]), ["uom to upgrade"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom to upgrade"]);
     await cancelPendingUpgrade(ctx.client, ctx.version, uom.id);
     assertClean(await ctx.engine.up());
     await assertSteady(ctx.engine);
@@ -135,11 +129,10 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
   });
 
   test("uom uninstalled by hand is gone at refresh, and up installs it again", async () => {
-    const [uom] = await ctx.client.call<{ id: number }[]>("ir.module.module", "search_read", { domain: [["name", "=", "uom"]], fields: ["id"] });
-    await ctx.client.call("ir.module.module", "button_immediate_uninstall", { ids: [uom.id] });
+    await uninstallByHand(ctx.client, "uom");
     assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.startsWith("read-gone")), ["read-gone uom"]);
     assertClean(await ctx.engine.up());
-    assert.deepEqual(await states(ctx.client, ["uom"]), ["uom installed"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom installed"]);
   });
 
   test("destroy leaves modules installed and says so; with uninstallOnDestroy applied first, it uninstalls them", async () => {
@@ -148,7 +141,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     const said = ctx.engine.logs.slice(logs).join("");
     assert.match(said, /module 'contacts' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first/);
     assert.match(said, /settings group_multi_currency, report_footer, show_effect, web_app_name stay as they are: destroy does not reset Odoo's settings/);
-    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
     ctx.engine.setConfig("test:settings", "");
     setModules({ mail: { uninstallOnDestroy: true }, contacts: { uninstallOnDestroy: true }, uom: { uninstallOnDestroy: true } });
     const adopt = await ctx.engine.up();
@@ -156,7 +149,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     assert.deepEqual((adopt.outputs.installed as unknown[][]).map((row) => [row[0], row[4]]), [["mail", true], ["contacts", true], ["uom", true]]);
     logs = ctx.engine.logs.length;
     assertClean(await ctx.engine.destroy());
-    assert.deepEqual(await states(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
+    assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);
     assert.equal(ctx.engine.state.size, 0);
   });
 

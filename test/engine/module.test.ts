@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { holdCronLock } from "../emulator/apps";
-import { cancelAdvice, cancelPendingUpgrade } from "../helpers";
+import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf } from "../helpers";
 import { assertClean, ops, useEngine, writesSince } from "./harness";
 
 // Module and Settings through the real provider host, on the emulator of an Odoo 19 (and 17):
 // checks at preview, installs with dependencies, upgrades, pending operations refused, a busy
 // cron table waited out, uninstalls behind the flag, drift, and the Settings form.
-
-/** "name state" of each module, by name. */
-const modulesNamed = async (ctx: ReturnType<typeof useEngine>, names: string[]) =>
-  (await ctx.client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" })).map((m) => `${m.name} ${m.state}`);
 
 for (const version of [19, 17] as const) {
   describe(`Module, engine level, Odoo ${version}`, () => {
@@ -45,7 +41,7 @@ for (const version of [19, 17] as const) {
         ["contacts", "installed", ["mail"], ["base", "bus", "mail", "web"], false, `${v}.1.0`],
         ["uom", "installed", [], ["base"], false, `${v}.1.0`],
       ]);
-      assert.deepEqual(await modulesNamed(ctx, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts installed", "mail installed", "uom installed"]);
       assert.deepEqual((await ctx.engine.preview()).changes, []);
       assert.deepEqual((await ctx.engine.refresh()).changes, []);
     });
@@ -66,7 +62,7 @@ for (const version of [19, 17] as const) {
       assert.deepEqual(result.errors, [
         `contacts: cannot upgrade module 'contacts': Odoo has module operations left pending: uom (to upgrade), which Odoo 17 would carry out along with it and Odoo 19 refuses to run beside; ${cancelAdvice(version)}, then run pulumi up again`,
       ]);
-      assert.deepEqual(await modulesNamed(ctx, ["uom"]), ["uom to upgrade"]);
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom to upgrade"]);
       await cancelPendingUpgrade(ctx.client, version, uom.id);
       assertClean(await ctx.engine.up());
     });
@@ -99,7 +95,7 @@ for (const version of [19, 17] as const) {
       assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => !op.startsWith("same") && !op.startsWith("refresh")), ["read-gone uom"]);
       assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["create uom"]);
       assertClean(await ctx.engine.up());
-      assert.deepEqual(await modulesNamed(ctx, ["uom"]), ["uom installed"]);
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom installed"]);
     });
 
     test("destroy leaves modules installed and says so; with uninstallOnDestroy applied first it uninstalls", async () => {
@@ -107,14 +103,14 @@ for (const version of [19, 17] as const) {
       let result = await ctx.engine.destroy();
       assertClean(result);
       assert.match(ctx.engine.logs.slice(logs).join(""), /module 'contacts' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first \(uninstalling deletes its data\)/);
-      assert.deepEqual(await modulesNamed(ctx, ["contacts", "uom"]), ["contacts installed", "uom installed"]);
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "uom"]), ["contacts installed", "uom installed"]);
       setModules({ mail: { uninstallOnDestroy: true }, uom: {} });
       assertClean(await ctx.engine.up());
       logs = ctx.engine.logs.length;
       result = await ctx.engine.destroy();
       assertClean(result);
       assert.match(ctx.engine.logs.slice(logs).join(""), /module 'mail': uninstalling it also uninstalls contacts, which depend on it/);
-      assert.deepEqual(await modulesNamed(ctx, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom installed"]);
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom installed"]);
       assert.equal(ctx.engine.state.size, 0);
     });
   });

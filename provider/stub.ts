@@ -12,6 +12,17 @@ export type ResourceKind = "customModel" | "customField" | "record" | "database"
  * the installed version of pulumi-odoo, not a stale copy frozen in the state.
  */
 export function providerStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // One object per kind: Pulumi caches a provider's serialized text by the object, and serializing
+  // it again for every resource (the closure serializer asks the inspector) cost more than the
+  // engine's own work per resource in a program of a thousand Records.
+  let stub = stubs.get(kind);
+  if (!stub) stubs.set(kind, (stub = makeStub(kind)));
+  return stub;
+}
+
+const stubs = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+
+function makeStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const load = () => {
     // Resolved once per provider host process, not on every call (a refresh makes hundreds).
     const cache = globalThis as { __pulumiOdooHost?: { resources: Record<string, any> } };

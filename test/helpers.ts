@@ -37,6 +37,13 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
   return error;
 }
 
+/** Waits until `condition` holds (checked every millisecond), failing after five seconds. */
+export async function until(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 1))) {
+    if (Date.now() - started > 5000) assert.fail(`waited five seconds for ${condition}`);
+  }
+}
+
 /**
  * A suite that may not be able to run here (no sshd, no pulumi CLI): skipped, it still holds one
  * skipped test, so that the runner's closing count says "skipped" (a skipped suite alone counts 0).

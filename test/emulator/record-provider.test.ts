@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
+import { beforeEach, describe, test } from "node:test";
 import { recordProvider } from "../../provider/resources/record";
-import { rejectsWith, useEmulator } from "../helpers";
+import { rejectsWith, until, useEmulator } from "../helpers";
 
 // Record's create, called as the provider host calls it, under faults.
 
@@ -36,18 +36,43 @@ describe("Record create under faults", () => {
     assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "orphan" }), ["res.partner", Number(created.id)]);
   });
 
-  test("a lost answer beside an identical create: each record is found once, and never the other's", async () => {
-    // Both land; the answer to the first is lost. It must find its own record, not its twin's.
+  test("a lost answer of a batch of identical creates: each record is found once, in the batch's order", async () => {
+    // Both go in one create (they arrive together); it lands and its answer is lost.
     ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset-after" });
     const twins = await Promise.all([recordProvider.create(await inputs({ name: "Twin" })), recordProvider.create(await inputs({ name: "Twin" }))]);
-    assert.notEqual(twins[0].id, twins[1].id);
-    assert.equal(await count("Twin"), 2);
-    // The first never lands; its twin does: the twin's record must not be taken for it.
+    assert.deepEqual(
+      twins.map((twin) => Number(twin.id)),
+      await ctx.client.call<number[]>("res.partner", "search", { domain: [["name", "=", "Twin"]], order: "id" }),
+    );
+    assert.equal(createsSent(), 1);
+  });
+
+  test("a lost answer beside an identical create sent apart: the twin's record is never taken for it", async () => {
+    // The first never lands; its twin, sent while the first was under way, does.
     ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset" });
-    const results = await Promise.allSettled([recordProvider.create(await inputs({ name: "Twin B" })), recordProvider.create(await inputs({ name: "Twin B" }))]);
-    assert.deepEqual(results.map((r) => r.status).sort(), ["fulfilled", "rejected"]);
-    const failure = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    const [first, second] = [await inputs({ name: "Twin B" }), await inputs({ name: "Twin B" })];
+    const lost = recordProvider.create(first);
+    await until(() => createsSent() === 1);
+    const results = await Promise.allSettled([lost, recordProvider.create(second)]);
+    assert.deepEqual(results.map((r) => r.status), ["rejected", "fulfilled"]);
+    const failure = results[0] as PromiseRejectedResult;
     assert.match(failure.reason.message, /^res\.partner\/create: the connection to http:\/\/127\.0\.0\.1:\d+ failed: .*; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/);
     assert.equal(await count("Twin B"), 1);
+    assert.equal(createsSent(), 2);
   });
+
+  test("a lost answer of a batch that never landed: each of its records says it was not applied, and none is sent again", async () => {
+    ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset" });
+    const results = await Promise.allSettled([recordProvider.create(await inputs({ name: "Lost 1" })), recordProvider.create(await inputs({ name: "Lost 2" }))]);
+    for (const result of results) {
+      assert.match((result as PromiseRejectedResult).reason.message, /; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/);
+    }
+    assert.equal(createsSent(), 1);
+    assert.equal(await count("Lost 1"), 0);
+  });
+
+  /** The creates of res.partner the emulator has seen since the test began. */
+  let from = 0;
+  beforeEach(() => (from = ctx.emulator.requests.length));
+  const createsSent = () => ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/res.partner/create")).length;
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { defaultParallelism } from "./engine";
 import { assertClean, useEngine } from "./harness";
 
 // 200 resources applied at once (the program registers them all together, and the driver, like the
@@ -18,7 +19,10 @@ describe("200 Records applied concurrently", () => {
     const names = (await tags()).map((t) => t.name);
     assert.equal(names.length, 200);
     assert.equal(new Set(names).size, 200);
-    assert.equal(requests("create"), 200);
+    // Creates that arrive together go as one (at most as many as the engine runs at once: 8 on 2
+    // cores, so 25 at best); one per record would be 200.
+    const creates = requests("create");
+    assert.ok(creates >= 200 / defaultParallelism() && creates <= 100, `${creates} creates for 200 records`);
   });
 
   test("an update of all 200 loses none, and a second preview is empty", async () => {
@@ -45,7 +49,9 @@ describe("200 Records applied concurrently", () => {
     let names = (await tags()).map((t) => t.name);
     assert.equal(names.length, 200);
     assert.equal(new Set(names).size, 200);
-    assert.equal(requests("create") - created, 200, "no create sent twice");
+    // A batch whose answer was lost is settled by looking, never sent again: every record is made
+    // once (above), with no more creates than the batches of a clean run.
+    assert.ok(requests("create") - created <= 100, `${requests("create") - created} creates for 200 records`);
     ctx.engine.setConfig("test:suffix", " (renamed)");
     ctx.emulator.inject({ match: /res\.partner\.category\/write$/, kind: "status", status: 504, afterWork: true, times: 20 });
     assertClean(await ctx.engine.up());

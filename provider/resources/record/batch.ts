@@ -1,69 +1,127 @@
+import { Batcher, type BatchWindow, type Outcome, sendSplitting } from "../../client/batcher";
 import type { OdooClient } from "../../client/odoo-client";
+import { changesSchema } from "../../client/schema-gate";
 
-// When the engine refreshes hundreds of records it calls Read for each at once, over gRPC, spread
-// over some milliseconds. A model's reads are gathered until none has come for QUIET_MS (at most
-// MAX_WAIT_MS after the first), then share one `read` call (pages of PAGE ids; a full page goes at once).
+// The engine runs a program's steps in parallel: hundreds of Records of one model are created,
+// read, written and deleted at about the same time. Their calls are gathered per server, database
+// and model and go to Odoo as one (batcher.ts): one `create` with a vals_list, one `read`, one
+// `unlink`, one `write` for the records given the same values, one registration of external ids.
 
-const PAGE = 500;
-const QUIET_MS = 40;
-const MAX_WAIT_MS = 1000;
+/** A refresh's reads arrive over some milliseconds: gathered until none has come for 40 ms. */
+const REFRESH_WINDOW: BatchWindow = { quietMs: 40, maxWaitMs: 1000, maxItems: 500, goWhenIdle: false };
 
-interface Waiter {
-  id: number;
-  resolve: (row: Record<string, unknown> | undefined) => void;
-  reject: (error: unknown) => void;
-}
-
-interface Queue {
+interface OnRecord {
   client: OdooClient;
   model: string;
-  fields: Set<string>;
-  waiters: Waiter[];
-  started: number;
-  timer?: NodeJS.Timeout;
+  id: number;
 }
 
-const queues = new Map<string, Queue>();
+type Row = Record<string, unknown>;
 
-export function readCoalesced(client: OdooClient, model: string, id: number, fields: string[]): Promise<Record<string, unknown> | undefined> {
-  const key = `${clientKey(client)}\u0000${model}`;
-  let queue = queues.get(key);
-  if (!queue) {
-    queue = { client, model, fields: new Set(), waiters: [], started: Date.now() };
-    queues.set(key, queue);
-  }
-  const current = queue;
-  clearTimeout(current.timer);
-  const wait = Math.max(0, Math.min(QUIET_MS, current.started + MAX_WAIT_MS - Date.now()));
-  current.timer = setTimeout(() => void flush(key, current), wait);
-  for (const field of fields) queue.fields.add(field);
-  const result = new Promise<Record<string, unknown> | undefined>((resolve, reject) => queue!.waiters.push({ id, resolve, reject }));
-  if (queue.waiters.length >= PAGE) void flush(key, queue);
-  return result;
+function readBatch(_key: string, items: (OnRecord & { fields: string[] })[]): Promise<Outcome<Row | undefined>[]> {
+  const { client, model } = items[0];
+  const ids = [...new Set(items.map((item) => item.id))];
+  const fields = [...new Set(items.flatMap((item) => item.fields))];
+  return client.call<Row[]>(model, "read", { ids, fields, load: null }).then((rows) => {
+    const byId = new Map(rows.map((row) => [row.id as number, row]));
+    return items.map((item) => ({ value: byId.get(item.id) }));
+  });
 }
 
-async function flush(key: string, queue: Queue): Promise<void> {
-  if (queues.get(key) !== queue) return;
-  queues.delete(key);
-  clearTimeout(queue.timer);
-  const ids = [...new Set(queue.waiters.map((w) => w.id))];
-  try {
-    const rows = new Map<number, Record<string, unknown>>();
-    for (let start = 0; start < ids.length; start += PAGE) {
-      const page = ids.slice(start, start + PAGE);
-      const found = await queue.client.call<Record<string, unknown>[]>(queue.model, "read", { ids: page, fields: [...queue.fields], load: null });
-      for (const row of found) rows.set(row.id as number, row);
-    }
-    for (const waiter of queue.waiters) waiter.resolve(rows.get(waiter.id));
-  } catch (error) {
-    for (const waiter of queue.waiters) waiter.reject(error);
+const refreshReads = new Batcher(readBatch, REFRESH_WINDOW);
+const applyReads = new Batcher(readBatch);
+
+/**
+ * Reads one record's fields, with the other reads of its model that arrive together; undefined
+ * when it is gone. `refresh` waits longer for company (the engine reads every resource at once).
+ */
+export function readCoalesced(client: OdooClient, model: string, id: number, fields: string[], refresh = false): Promise<Row | undefined> {
+  return (refresh ? refreshReads : applyReads).add(keyOf(client, model), { client, model, id, fields });
+}
+
+const writes = new Batcher((_key: string, items: (OnRecord & { vals: Row })[]) =>
+  sendSplitting(items, async (part) => {
+    await part[0].client.call(part[0].model, "write", { ids: part.map((item) => item.id), vals: part[0].vals });
+    return part.map(() => ({ value: undefined }));
+  }),
+);
+
+/** Writes `vals` to one record, in one `write` with the records of its model given the same values. */
+export function writeCoalesced(client: OdooClient, model: string, id: number, vals: Row): Promise<void> {
+  if (changesSchema(model, "write")) return client.call(model, "write", { ids: [id], vals }).then(() => undefined);
+  return writes.add(`${keyOf(client, model)}\u0000${stableJson(vals)}`, { client, model, id, vals });
+}
+
+const unlinks = new Batcher((_key: string, items: OnRecord[]) =>
+  sendSplitting(items, async (part) => {
+    await part[0].client.call(part[0].model, "unlink", { ids: part.map((item) => item.id) });
+    return part.map(() => ({ value: undefined }));
+  }),
+);
+
+/** Deletes one record, in one `unlink` with the other deletes of its model that arrive together. */
+export function unlinkCoalesced(client: OdooClient, model: string, id: number): Promise<void> {
+  if (changesSchema(model, "unlink")) return client.call(model, "unlink", { ids: [id] }).then(() => undefined);
+  return unlinks.add(keyOf(client, model), { client, model, id });
+}
+
+export interface XmlIdRow {
+  id: number;
+  model: string;
+  res_id: number;
+}
+
+const xmlIdLookups = new Batcher(async (_key: string, items: { client: OdooClient; module: string; name: string }[]) => {
+  const rows = await items[0].client.call<(XmlIdRow & { module: string; name: string })[]>("ir.model.data", "search_read", {
+    domain: [
+      ["module", "in", [...new Set(items.map((item) => item.module))]],
+      ["name", "in", [...new Set(items.map((item) => item.name))]],
+    ],
+    fields: ["module", "name", "model", "res_id"],
+  });
+  const found = new Map(rows.map(({ module, name, ...row }) => [`${module}.${name}`, row]));
+  return items.map((item) => ({ value: found.get(`${item.module}.${item.name}`) }));
+});
+
+/** What an external id (module.name) names, if it exists: looked up with the others asked at the same time. */
+export function lookupXmlId(client: OdooClient, xmlId: string): Promise<XmlIdRow | undefined> {
+  const [module, ...rest] = xmlId.split(".");
+  return xmlIdLookups.add(keyOf(client, "ir.model.data"), { client, module, name: rest.join(".") });
+}
+
+const xmlIdRegistrations = new Batcher((_key: string, items: { client: OdooClient; vals: Row }[]) =>
+  sendSplitting(items, async (part) => {
+    const ids = await part[0].client.call<number[]>("ir.model.data", "create", { vals_list: part.map((item) => item.vals) });
+    return ids.map((value) => ({ value }));
+  }),
+);
+
+/** Registers an external id for a record, in one `create` with the others made at the same time. */
+export function registerXmlId(client: OdooClient, xmlId: string, model: string, resId: number): Promise<number> {
+  const [module, ...rest] = xmlId.split(".");
+  // noupdate: a module upgrade must not reset what Pulumi manages.
+  const vals = { module, name: rest.join("."), model, res_id: resId, noupdate: true };
+  return xmlIdRegistrations.add(keyOf(client, "ir.model.data"), { client, vals });
+}
+
+/** JSON with sorted keys: two writes of the same values share a batch whatever their order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Row)[key])}`)
+      .join(",")}}`;
   }
+  return JSON.stringify(value) ?? "null";
 }
 
 const keys = new WeakMap<OdooClient, string>();
 let nextKey = 0;
-function clientKey(client: OdooClient): string {
+
+/** Batches are per client (a server, database and key) and model. */
+export function keyOf(client: OdooClient, model: string): string {
   let key = keys.get(client);
   if (!key) keys.set(client, (key = String(nextKey++)));
-  return key;
+  return `${key}\u0000${model}`;
 }

@@ -1,7 +1,10 @@
+import { Batcher, type Outcome, sendSplitting } from "../../client/batcher";
 import { mayHaveApplied, mayStillRun, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
+import { changesSchema } from "../../client/schema-gate";
 import { progress } from "../../internal/resource";
 import { settle, withoutUnknown } from "../../internal/unknown-outcome";
+import { keyOf } from "./batch";
 import type { FieldInfo } from "./values";
 
 // A record's create, which has no unique name to look it up by when its answer is lost.
@@ -35,44 +38,110 @@ function ledgerOf(client: OdooClient, model: string): ModelLedger {
   return ledger;
 }
 
+interface Creation {
+  client: OdooClient;
+  model: string;
+  values: Record<string, unknown>;
+  fields: Record<string, FieldInfo>;
+}
+
 /**
- * Creates the record. A create whose answer is lost is settled by looking among the records made
- * since: exactly one new record holding the declared values, with no external id, that this run did
- * not make, is this one. It is never sent again: with no unique name, a second could be a duplicate.
+ * Creates the record, in one `create` with the other creates of its model that arrive together
+ * (batcher.ts). A batch Odoo refuses is split, so that only the records at fault fail.
  */
-export async function createRecord(client: OdooClient, model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo>): Promise<number> {
+export function createRecord(client: OdooClient, model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo>): Promise<number> {
+  const creation = { client, model, values, fields };
+  if (changesSchema(model, "create")) return createBatch([creation]).then(([outcome]) => ("value" in outcome ? outcome.value : Promise.reject(outcome.error)));
+  return creations.add(keyOf(client, model), creation);
+}
+
+const creations = new Batcher((_key: string, items: Creation[]) => sendSplitting(items, createBatch));
+
+/**
+ * One `create` of the batch's records. One whose answer is lost is settled by looking among the
+ * records made since (settleLostBatch): it is never sent again, since with no unique name a second
+ * could make duplicates.
+ */
+async function createBatch(items: Creation[]): Promise<Outcome<number>[]> {
+  const { client, model } = items[0];
   const ledger = ledgerOf(client, model);
   const floor = Math.max(await ledger.searched, ledger.highest);
-  const sending = client.call<number[]>(model, "create", { vals_list: [values] });
+  const sending = client.call<number[]>(model, "create", { vals_list: items.map((item) => item.values) });
   ledger.sending.add(sending);
   try {
-    const [id] = await sending;
-    ledger.made.add(id);
-    ledger.highest = Math.max(ledger.highest, id);
-    return id;
+    const ids = await sending;
+    for (const id of ids) ledger.made.add(id);
+    ledger.highest = Math.max(ledger.highest, ...ids);
+    return ids.map((value) => ({ value }));
   } catch (error) {
     if (!mayHaveApplied(error)) throw error;
-    const sameValues = searchableTerms(values, fields);
-    if (!sameValues.length) throw error;
     // The run's other creates of this model finish first, so that none of theirs is taken for ours.
     ledger.sending.delete(sending);
     await Promise.allSettled([...ledger.sending]);
-    const found = ((await settle(`the new ${model} record`, error, () => newRecords(client, model, floor, sameValues))) ?? []).filter((id) => !ledger.made.has(id));
-    if (found.length === 1) {
-      ledger.made.add(found[0]);
-      progress(`${model} record ${found[0]}: the answer to its create was lost, but the create went through; carrying on with it`);
-      return found[0];
-    }
-    const outcome =
-      found.length > 1
-        ? `; ${found.length} new ${model} records hold the declared values (ids ${found.join(", ")}): delete the ones that are not wanted, and import the other with pulumi import`
-        : mayStillRun(error)
-          ? `; no new ${model} record held the declared values afterwards, but Odoo may still be at work on it: look for it before running pulumi up again`
-          : `; it was not applied (no new ${model} record holds the declared values): run pulumi up again`;
-    throw new OdooError((error as OdooError).code, withoutUnknown(error) + outcome, { cause: error, outcomeUnknown: found.length !== 0 || mayStillRun(error) });
+    return settleLostBatch(items, floor, ledger, error);
   } finally {
     ledger.sending.delete(sending);
   }
+}
+
+/**
+ * A batch is one transaction: all of its records were made, or none. Its records are looked for
+ * among those made since `floor`, holding the declared values, with no external id, that this run
+ * did not make; records of equal values were made in the order of the batch (ids come from a
+ * sequence). Found for every record: carry on with them; found for none: not applied, said.
+ * Anything else cannot be settled, and is said with the ids found.
+ */
+async function settleLostBatch(items: Creation[], floor: number, ledger: ModelLedger, error: unknown): Promise<Outcome<number>[]> {
+  const { client, model } = items[0];
+  const groups = new Map<string, { terms: unknown[][]; members: number[] }>();
+  items.forEach((item, index) => {
+    const terms = searchableTerms(item.values, item.fields);
+    const key = terms.length ? JSON.stringify(terms) : `\u0000${index}`;
+    const group = groups.get(key) ?? { terms, members: [] };
+    group.members.push(index);
+    groups.set(key, group);
+  });
+  const findable = [...groups.values()].filter((group) => group.terms.length);
+  if (!findable.length) return items.map(() => ({ error }));
+  const found = new Map<(typeof findable)[number], number[]>();
+  for (const group of findable) {
+    const what = items.length === 1 ? `the new ${model} record` : `the new ${model} records`;
+    const ids = (await settle(what, error, () => newRecords(client, model, floor, group.terms))) ?? [];
+    found.set(group, ids.filter((id) => !ledger.made.has(id)).sort((a, b) => a - b));
+  }
+  const all = [...found.values()];
+  const outcomes: Outcome<number>[] = items.map(() => ({ error }));
+  if (all.every((ids, index) => ids.length === findable[index].members.length)) {
+    for (const group of findable) {
+      group.members.forEach((member, index) => {
+        const id = found.get(group)![index];
+        ledger.made.add(id);
+        progress(`${model} record ${id}: the answer to its create was lost, but the create went through; carrying on with it`);
+        outcomes[member] = { value: id };
+      });
+    }
+    // A record with no value to be found by was made too, and cannot be told among the others.
+    for (const group of groups.values()) {
+      if (group.terms.length) continue;
+      outcomes[group.members[0]] = { error: lostError(error, `; it was applied with the ${model} records made with it (ids ${[...found.values()].flat().join(", ")}), but holds no value it can be found by: look for it among the new ${model} records, delete it or import it with pulumi import`, true) };
+    }
+    return outcomes;
+  }
+  const none = all.every((ids) => ids.length === 0);
+  for (const group of findable) {
+    const ids = found.get(group)!;
+    const outcome = none
+      ? mayStillRun(error)
+        ? `; no new ${model} record held the declared values afterwards, but Odoo may still be at work on it: look for it before running pulumi up again`
+        : `; it was not applied (no new ${model} record holds the declared values): run pulumi up again`
+      : `; ${ids.length} new ${model} records hold the declared values (ids ${ids.join(", ") || "none"}): delete the ones that are not wanted, and import the other with pulumi import`;
+    for (const member of group.members) outcomes[member] = { error: lostError(error, outcome, !none || mayStillRun(error)) };
+  }
+  return outcomes;
+}
+
+function lostError(error: unknown, outcome: string, unknown: boolean): OdooError {
+  return new OdooError((error as OdooError).code, withoutUnknown(error) + outcome, { cause: error, outcomeUnknown: unknown });
 }
 
 /** Field types whose stored value is the written one, so that `=` finds it. */

@@ -10,7 +10,7 @@ import { compact, configureProvider, connectionSchema, GONE, type ResourceImplem
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
-import { readCoalesced } from "./batch";
+import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
 import { createRecord } from "./create";
 import { checkValues, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
 
@@ -32,7 +32,14 @@ export interface RecordArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/** Built once: a program may check thousands of Records, and building it cost more than using it. */
+let schema: ReturnType<typeof buildInputsSchema> | undefined;
+
 export function inputsSchema() {
+  return (schema ??= buildInputsSchema());
+}
+
+function buildInputsSchema() {
   return z.strictObject({
     model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'"),
     values: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores"), z.unknown()),
@@ -100,7 +107,7 @@ export const recordProvider: ResourceImplementation = {
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values. One whose
       // record is gone (a registration that landed after its record was removed) is dropped.
-      const adopted = await client.call(args.model, "write", { ids: [existing.resId], vals: values }).then(
+      const adopted = await writeCoalesced(client, args.model, existing.resId, values).then(
         () => true,
         async (error) => {
           if (!isOdooError(error, "ODOO_MISSING")) throw error;
@@ -131,7 +138,7 @@ export const recordProvider: ResourceImplementation = {
   async read(id, props) {
     const args = props as RecordOutputs;
     const client = clientFor(args.connection);
-    const row = await readCoalesced(client, args.model, Number(id), Object.keys(args.values)).catch((error) => {
+    const row = await readCoalesced(client, args.model, Number(id), Object.keys(args.values), true).catch((error) => {
       // The model itself is gone (a CustomModel deleted outside Pulumi): so is the record.
       if (isOdooError(error, "ODOO_NOT_FOUND")) return undefined;
       throw error;
@@ -150,7 +157,7 @@ export const recordProvider: ResourceImplementation = {
     const outs = await updateOnce(
       `${args.model} record ${id}`,
       async () => {
-        if (Object.keys(written).length) await client.call(args.model, "write", { ids, vals: written });
+        if (Object.keys(written).length) await writeCoalesced(client, args.model, Number(id), written);
         if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
         return mustRead(client, Number(id), args, written, previous.applied);
       },
@@ -174,7 +181,7 @@ export const recordProvider: ResourceImplementation = {
       const archive = args.onDelete === "archive";
       await deleteOnce(
         `${args.model} record ${id}`,
-        () => (archive ? client.call(args.model, "write", { ids, vals: { active: false } }) : client.call(args.model, "unlink", { ids })),
+        () => (archive ? writeCoalesced(client, args.model, Number(id), { active: false }) : unlinkCoalesced(client, args.model, Number(id))),
         async () => {
           const rows = await client.call<{ active?: boolean }[]>(args.model, "read", { ids, fields: archive ? ["active"] : ["id"] });
           return rows.length > 0 && (!archive || rows[0].active !== false);
@@ -190,15 +197,6 @@ export const recordProvider: ResourceImplementation = {
   },
 };
 
-async function lookupXmlId(client: OdooClient, xmlId: string): Promise<{ id: number; model: string; res_id: number } | undefined> {
-  const [module, ...rest] = xmlId.split(".");
-  const [row] = await client.call<{ id: number; model: string; res_id: number }[]>("ir.model.data", "search_read", {
-    domain: [["module", "=", module], ["name", "=", rest.join(".")]],
-    fields: ["model", "res_id"],
-  });
-  return row;
-}
-
 async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<{ id: number; resId: number } | undefined> {
   const row = await lookupXmlId(client, args.xmlId!);
   if (!row) return undefined;
@@ -206,12 +204,6 @@ async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<{ id
     throw new OdooError("ODOO_VALIDATION", `external id '${args.xmlId}' already names a ${row.model} record, not a ${args.model} one: choose another xmlId`);
   }
   return { id: row.id, resId: row.res_id };
-}
-
-async function registerXmlId(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {
-  const [module, ...rest] = xmlId.split(".");
-  // noupdate: a module upgrade must not reset what Pulumi manages.
-  await client.call("ir.model.data", "create", { vals_list: [{ module, name: rest.join("."), model, res_id: id, noupdate: true }] });
 }
 
 async function moveXmlId(client: OdooClient, from: string | undefined, to: string, model: string, id: number): Promise<void> {
@@ -243,7 +235,7 @@ async function mustRead(
   const fields = await fieldsOf(client, args.model);
   const needsRead = Object.keys(written).some((key) => !fields?.[key] || NORMALISED.has(fields[key].type));
   if (needsRead) {
-    const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids: [id], fields: Object.keys(written), load: null });
+    const row = await readCoalesced(client, args.model, id, Object.keys(written));
     if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
     for (const key of Object.keys(written)) applied[key] = row[key];
   } else {

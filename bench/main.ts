@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { request } from "undici";
 import { OdooEmulator } from "../test/emulator/server";
-import { type Sshd, sshdMissing, startSshd } from "../test/emulator/sshd";
+import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../test/emulator/sshd";
 import { defaultParallelism, Engine } from "../test/engine/engine";
 import { ProviderHost } from "../test/engine/provider-host";
 import { UpgradePlatformClient } from "../provider/upgrade/platform-client";
@@ -253,8 +253,7 @@ async function sftp(dump: string): Promise<void> {
   console.log(`4. SFTP upload of a ${DUMP_MIB} MiB dump to a local OpenSSH server…`);
   const sshd: Sshd = await startSshd();
   try {
-    const { utils } = require("ssh2") as typeof import("ssh2");
-    const privateKey = utils.generateKeyPairSync("ed25519").private;
+    const privateKey = newPrivateKey();
     writeFileSync(sshd.authorizedKeysFile, `${publicKeyOf(privateKey)}\n`);
     const keyFile = path.join(work, "id_bench");
     writeFileSync(keyFile, privateKey, { mode: 0o600 });

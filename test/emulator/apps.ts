@@ -70,6 +70,8 @@ export interface AppsState {
   disk: Record<string, CatalogueModule>;
   /** A scheduled action holds the cron table until then (Date.now() ms). */
   cronLockedUntil: number;
+  /** Module operations still to be refused as if a scheduled action held the cron table. */
+  cronRefusals: number;
   /** Global settings (config parameters and groups), by field name. */
   settings: Map<string, unknown>;
   /** The modules each button_immediate_upgrade upgraded, in order (tests read it). */
@@ -77,7 +79,7 @@ export interface AppsState {
 }
 
 export function installApps(orm: Orm): AppsState {
-  const state: AppsState = { disk: catalogue(), cronLockedUntil: 0, settings: new Map<string, unknown>([["show_effect", true]]), upgraded: [] };
+  const state: AppsState = { disk: catalogue(), cronLockedUntil: 0, cronRefusals: 0, settings: new Map<string, unknown>([["show_effect", true]]), upgraded: [] };
   orm.defineModel("ir.module.module", "Module", MODULE_FIELDS);
   orm.defineModel("ir.module.module.dependency", "Module dependency", [
     { name: "name", type: "char", string: "Name" },
@@ -106,7 +108,7 @@ export function serializeApps(state: AppsState): unknown {
 }
 
 export function restoreApps(orm: Orm, saved: { disk: Record<string, CatalogueModule>; settings: [string, unknown][] }): AppsState {
-  return attachApps(orm, { disk: structuredClone(saved.disk), cronLockedUntil: 0, settings: new Map(saved.settings), upgraded: [] });
+  return attachApps(orm, { disk: structuredClone(saved.disk), cronLockedUntil: 0, cronRefusals: 0, settings: new Map(saved.settings), upgraded: [] });
 }
 
 /** Puts a module of the disk into the Apps list (what update_list does for a new one). */
@@ -150,6 +152,10 @@ function moduleMethods(state: AppsState, version: number): Record<string, Custom
       // 19 refuses; 17 carries the pending ones out along with this one (the runs of issue 16).
       if (pending.length && orm.version >= 19) throw busy("another module operation");
       if (Date.now() < state.cronLockedUntil) throw busy("a scheduled action");
+      if (state.cronRefusals > 0) {
+        state.cronRefusals--;
+        throw busy("a scheduled action");
+      }
       apply(orm, rows(orm, args.ids ?? []));
       for (const row of pending) settlePending(orm, state, row);
       return { type: "ir.actions.act_url", target: "self", url: orm.version >= 19 ? "/odoo" : "/web" };
@@ -319,6 +325,14 @@ function settingsMethods(state: AppsState): Record<string, CustomMethod> {
       },
     },
   };
+}
+
+/**
+ * Holds the cron table through the next `operations` module operations, whenever they come: a
+ * scheduled action that ends before the provider tries again (a time would race a slow machine).
+ */
+export function holdCronLockForNext(state: AppsState, operations: number): void {
+  state.cronRefusals = operations;
 }
 
 /** Holds the cron table for `ms`, as a long scheduled action does. */

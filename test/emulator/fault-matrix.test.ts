@@ -10,7 +10,7 @@ import { configure, resetConfiguration } from "../../provider/config";
 import { resources as host } from "../../provider/host";
 import type { Fault } from "./server";
 import { describeUnless, useEmulator } from "../helpers";
-import { type Sshd, sshdMissing, startSshd } from "./sshd";
+import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "./sshd";
 
 // The fault matrix: every fault a network, a proxy or a restarting Odoo can produce, injected into
 // the request each resource operation depends on. What must hold in every cell:
@@ -89,7 +89,7 @@ describe("fault matrix: every fault in every resource operation", () => {
     if (!sshdMissing()) {
       sshd = await startSshd();
       ctx.emulator.upgrade.options.sftp = sshd;
-      sshKey = (require("ssh2") as typeof import("ssh2")).utils.generateKeyPairSync("ed25519").private;
+      sshKey = newPrivateKey();
     }
     configure({
       get: (key: string) =>

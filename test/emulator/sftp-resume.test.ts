@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { publicKeyOf, resumeOffset, sftpUpload } from "../../provider/upgrade/sftp";
-import { type Sshd, sshdMissing, startSshd } from "./sshd";
+import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "./sshd";
 
 // SFTP uploads against a real OpenSSH server: an upload interrupted half-way resumes from the bytes
 // already on the server and sends only the rest; the result is byte for byte the dump.
@@ -28,8 +28,7 @@ describeUnless(skip, "SFTP upload with resume (real OpenSSH)", () => {
     console.error = (...args: unknown[]) => void printed.push(args.join(" "));
     console.log = (...args: unknown[]) => void printed.push(args.join(" "));
     sshd = await startSshd();
-    const { utils } = require("ssh2") as typeof import("ssh2");
-    privateKey = utils.generateKeyPairSync("ed25519").private;
+    privateKey = newPrivateKey();
     writeFileSync(sshd.authorizedKeysFile, `${publicKeyOf(privateKey)}\n`);
     const chunk = Buffer.alloc(1024 * 1024);
     for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31 + 7) % 251;
@@ -77,8 +76,7 @@ describeUnless(skip, "SFTP upload with resume (real OpenSSH)", () => {
   });
 
   test("a wrong key is refused with a clear message and no key in it", async () => {
-    const { utils } = require("ssh2") as typeof import("ssh2");
-    const other = utils.generateKeyPairSync("ed25519").private;
+    const other = newPrivateKey();
     const error = (await sftpUpload(target(), other, dump).catch((e: Error) => e)) as Error;
     assert.match(error.message, /^SFTP upload to 127\.0\.0\.1:\d+ failed: .*authentication/i);
     assert.ok(!error.message.includes(other.split("\n")[1]));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { holdCronLock } from "../emulator/apps";
+import { holdCronLock, holdCronLockForNext } from "../emulator/apps";
 import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf } from "../helpers";
 import { assertClean, ops, useEngine, writesSince } from "./harness";
 
@@ -68,7 +68,7 @@ for (const version of [19, 17] as const) {
     });
 
     test("a scheduled action holding the cron table is waited out, and said so", async () => {
-      holdCronLock(ctx.emulator.databases.get("odoo")!.orm.apps!, 1500);
+      holdCronLockForNext(ctx.emulator.databases.get("odoo")!.orm.apps!, 1);
       const logs = ctx.engine.logs.length;
       setModules({ contacts: { upgradeOn: "2026-11-26" }, uom: {} });
       assertClean(await ctx.engine.up());

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { newApiKey } from "../emulator/seed";
-import { type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
+import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
 import type { RunResult } from "./engine";
 import { ops, useEngine } from "./harness";
 
@@ -27,8 +27,7 @@ describe("secrets: none in state, logs or errors, through up, refresh, errors an
   const scans = { runs: 0, texts: 0, hits: 0 };
 
   before(async () => {
-    const { utils } = require("ssh2") as typeof import("ssh2");
-    sshKey = utils.generateKeyPairSync("ed25519").private;
+    sshKey = newPrivateKey();
     if (!sshdMissing()) {
       sshd = await startSshd();
       ctx.emulator.upgrade.options.sftp = sshd;

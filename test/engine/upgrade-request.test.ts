@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
+import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
 import { assertClean, ops, useEngine } from "./harness";
 
 // UpgradeRequest through the real provider host against the fake upgrade platform: checks at
@@ -188,8 +188,7 @@ describeUnless(noSshd, "UpgradeRequest over SFTP (real OpenSSH)", () => {
   before(async () => {
     sshd = await startSshd();
     ctx.emulator.upgrade.options.sftp = sshd;
-    const { utils } = require("ssh2") as typeof import("ssh2");
-    privateKey = utils.generateKeyPairSync("ed25519").private;
+    privateKey = newPrivateKey();
   });
   after(() => sshd?.stop());
 

@@ -414,7 +414,7 @@ export class Orm {
         help: field.help,
         relation: field.relation,
         relation_field: field.relationField,
-        selection: field.type === "selection" ? (field.selection ?? []) : undefined,
+        selection: field.type === "selection" || field.type === "reference" ? (field.selection ?? []) : undefined,
         translate: field.translate,
         currency_field: field.currencyField,
         related: field.related,

@@ -3,6 +3,7 @@ import { OdooFault, userError, validation } from "./fault";
 import { installApps } from "./apps";
 import { installIrHooks, registerModel } from "./ir-models";
 import { type FieldDef, type ModelDef, Orm, utcNow } from "./orm";
+import { installUiModels, UI_MODELS } from "./ui-models";
 
 // What a fresh Odoo 19 database holds that our resources touch: the ir.* models, a few base
 // models with their usual fields, and the records and external ids every database has.
@@ -180,12 +181,16 @@ export function seedDatabase(version: 17 | 19 = 19): Orm {
   orm.version = version;
   installIrHooks(orm);
   installBaseHooks(orm);
-  for (const [name, description, fields] of [...IR_MODELS, ...BASE_MODELS]) orm.defineModel(name, description, fields);
+  installUiModels(orm);
+  for (const [name, description, fields] of [...IR_MODELS, ...BASE_MODELS, ...UI_MODELS]) orm.defineModel(name, description, fields);
   if (version === 17) {
     // 17: translate is a boolean, and ir.model has no abstract or fold_name (odoo17-facts §3, §5).
     const translate = orm.model("ir.model.fields").fields.get("translate")!;
     orm.model("ir.model.fields").fields.set("translate", { ...translate, type: "boolean", selection: undefined });
     for (const name of ["abstract", "fold_name"]) orm.model("ir.model").fields.delete(name);
+    // 17 calls the list view "tree" (18 renamed it).
+    const viewType = orm.model("ir.ui.view").fields.get("type")!;
+    orm.model("ir.ui.view").fields.set("type", { ...viewType, selection: viewType.selection!.map(([key, label]) => (key === "list" ? ["tree", "Tree"] : [key, label])) });
   }
   // ir.model rows for every model, and ir.model.fields rows for their fields.
   for (const model of orm.models.values()) registerModel(orm, model);
@@ -220,6 +225,8 @@ export function seedDatabase(version: 17 | 19 = 19): Orm {
   put("res.users", "base.user_root", { name: "OdooBot", login: "__system__", active: false, partner_id: rootPartner, company_id: company, group_ids: [groupUser] });
   put("res.users", "base.user_admin", { name: "Administrator", login: "admin", active: true, partner_id: adminPartner, company_id: company, group_ids: [1, 2, 3] });
   put("res.partner.category", null, { name: "Vendor", active: true, color: 0 });
+  const settings = put("ir.ui.menu", "base.menu_administration", { name: "Settings", active: true, sequence: 550 });
+  put("ir.ui.menu", "base.menu_custom", { name: "Technical", active: true, sequence: 110, parent_id: settings });
   put("ir.config_parameter", null, { key: "database.uuid", value: randomUUID() });
   put("ir.config_parameter", null, { key: "database.is_neutralized", value: "False" });
   put("ir.config_parameter", null, { key: "database.create_date", value: now });

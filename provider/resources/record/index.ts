@@ -12,6 +12,7 @@ import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
 import { createRecord } from "./create";
+import { forVersion, rewritten, uiChecks } from "./ui";
 import { checkValues, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
@@ -73,7 +74,7 @@ async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
     console.warn(`warning: model '${args.model}' does not exist in Odoo (yet): the Record can only be created if this program creates the model first (pass a CustomModel's model output to say so)`);
   }
   if (!fields) return [];
-  const failures = checkValues(args.model, args.values, fields);
+  const failures = [...checkValues(args.model, args.values, fields), ...(await uiChecks(client, args.model, args.values))];
   if (args.onDelete === "archive" && !fields.active) {
     failures.push({ property: "onDelete", reason: `'archive' needs an active field, and ${args.model} has none: use unlink or keep` });
   }
@@ -102,7 +103,7 @@ export const recordProvider: ResourceImplementation = {
     const args = inputs as RecordInputs;
     const client = clientFor(args.connection);
     const fields = await fieldsOf(client, args.model);
-    const values = await toOdoo(client, args.values, fields);
+    const values = forVersion((await client.version()).major, args.model, await toOdoo(client, args.values, fields));
     const existing = args.xmlId ? await findByXmlId(client, args) : undefined;
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values. One whose
@@ -152,7 +153,7 @@ export const recordProvider: ResourceImplementation = {
     const previous = olds as RecordOutputs;
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
-    const written = await toOdoo(client, changed, await fieldsOf(client, args.model));
+    const written = forVersion((await client.version()).major, args.model, await toOdoo(client, changed, await fieldsOf(client, args.model)));
     const ids = [Number(id)];
     const outs = await updateOnce(
       `${args.model} record ${id}`,
@@ -233,7 +234,7 @@ async function mustRead(
 ): Promise<RecordOutputs> {
   const applied: Record<string, unknown> = { ...previous };
   const fields = await fieldsOf(client, args.model);
-  const needsRead = Object.keys(written).some((key) => !fields?.[key] || NORMALISED.has(fields[key].type));
+  const needsRead = Object.keys(written).some((key) => !fields?.[key] || NORMALISED.has(fields[key].type) || rewritten(args.model, key));
   if (needsRead) {
     const row = await readCoalesced(client, args.model, id, Object.keys(written));
     if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);

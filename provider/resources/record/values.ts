@@ -106,6 +106,8 @@ function valueProblem(field: FieldInfo, value: unknown): string | undefined {
       return unset || id(value) ? undefined : `must be the id of a ${field.relation} record, odoo.ref("module.name"), or false`;
     case "many2many":
       return Array.isArray(value) && value.every(id) ? undefined : `must be a list of ${field.relation} ids (or odoo.ref(...)): the full set`;
+    case "reference":
+      return referenceProblem(field, value);
     case "one2many":
       return `is a one2many: declare the ${field.relation} records as Records of their own, with their many2one pointing here`;
   }
@@ -159,4 +161,14 @@ function sameSet(a: unknown, b: unknown): boolean {
   if (!Array.isArray(a) || !Array.isArray(b)) return false;
   const byNumber = (x: unknown, y: unknown) => Number(x) - Number(y);
   return same([...a].sort(byNumber), [...b].sort(byNumber));
+}
+
+/** A reference field's value: "model,id", where the field accepts that model. */
+export function referenceProblem(field: FieldInfo, value: unknown): string | undefined {
+  if (value === false || value === null) return undefined;
+  const models = (field.selection ?? []).map(([key]) => key);
+  const match = typeof value === "string" ? /^([a-z][a-z0-9_.]*),([1-9]\d*)$/.exec(value) : null;
+  if (!match) return `must be "model,id", such as "${models[0] ?? "res.partner"},7" (a reference field; pulumi.interpolate builds it from a Record's recordId), or false`;
+  if (models.length && !models.includes(match[1])) return `'${match[1]}' is not a model this reference accepts: one of ${models.map((m) => `'${m}'`).join(", ")}`;
+  return undefined;
 }

@@ -6,6 +6,7 @@ export { CustomField, type CustomFieldArgs, type FieldType, FIELD_TYPES } from "
 export type { SelectionOption } from "./internal/selection";
 export { OdooRecord as Record, type RecordArgs, type RecordValue } from "./resources/record";
 export { ref, type OdooRef } from "./resources/record/values";
+export { ModelUi, type ModelUiArgs } from "./resources/model-ui";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export { Database, type DatabaseArgs } from "./resources/database";
 export { backupDatabase, type BackupDatabaseArgs } from "./backup";

@@ -20,9 +20,9 @@ const loan = new odoo.CustomModel("loan", {
   ],
 });
 
-new odoo.CustomField("isbn", { model: book.model, name: "x_isbn", type: "char", label: "ISBN", size: 13, index: true, help: "13 digits" });
+const isbn = new odoo.CustomField("isbn", { model: book.model, name: "x_isbn", type: "char", label: "ISBN", size: 13, index: true, help: "13 digits" });
 
-new odoo.CustomField("condition", {
+const condition = new odoo.CustomField("condition", {
   model: book.model,
   name: "x_condition",
   type: "selection",
@@ -35,9 +35,9 @@ new odoo.CustomField("condition", {
 });
 
 const currency = new odoo.CustomField("currency", { model: book.model, name: "x_currency_id", type: "many2one", relation: "res.currency", label: "Currency" });
-new odoo.CustomField("price", { model: book.model, name: "x_price", type: "monetary", label: "Replacement price", currencyField: currency.name });
+const price = new odoo.CustomField("price", { model: book.model, name: "x_price", type: "monetary", label: "Replacement price", currencyField: currency.name });
 
-new odoo.CustomField("tags", { model: book.model, name: "x_tag_ids", type: "many2many", relation: "res.partner.category", label: "Tags" });
+const tags = new odoo.CustomField("tags", { model: book.model, name: "x_tag_ids", type: "many2many", relation: "res.partner.category", label: "Tags" });
 
 const loanBook = new odoo.CustomField("loan-book", {
   model: loan.model,
@@ -48,10 +48,33 @@ const loanBook = new odoo.CustomField("loan-book", {
   onDelete: "restrict",
   required: true,
 });
-new odoo.CustomField("loan-borrower", { model: loan.model, name: "x_borrower_id", type: "many2one", relation: "res.partner", label: "Borrower" });
-new odoo.CustomField("loan-due", { model: loan.model, name: "x_due_date", type: "date", label: "Due date" });
+const borrower = new odoo.CustomField("loan-borrower", { model: loan.model, name: "x_borrower_id", type: "many2one", relation: "res.partner", label: "Borrower" });
+const due = new odoo.CustomField("loan-due", { model: loan.model, name: "x_due_date", type: "date", label: "Due date" });
 
 new odoo.CustomField("loans", { model: book.model, name: "x_loan_ids", type: "one2many", relation: loan.model, relationField: loanBook.name, label: "Loans" });
 
+// The app in the web client: "Library" in the home menu opens the books' list and form, and
+// "Loans" sits under it. The views name custom fields, so they wait for them (dependsOn).
+const library = new odoo.ModelUi("library", {
+  model: book.model,
+  name: "Library",
+  listFields: ["x_name", "x_isbn", "x_condition"],
+  formFields: ["x_name", "x_isbn", "x_condition", "x_price", "x_currency_id", "x_tag_ids"],
+  xmlIdPrefix: "library.books",
+}, { dependsOn: [isbn, condition, currency, price, tags] });
+new odoo.ModelUi("loans-ui", {
+  model: loan.model,
+  name: "Loans",
+  listFields: ["x_name", "x_book_id", "x_borrower_id", "x_due_date"],
+  parentMenu: library.menuId,
+  xmlIdPrefix: "library.loans",
+}, { dependsOn: [loanBook, borrower, due] });
+
+// A few books to lend: they show in the list.
+for (const [key, title, code] of [["dune", "Dune", "9780441013593"], ["hobbit", "The Hobbit", "9780547928227"]]) {
+  new odoo.Record(key, { model: book.model, values: { x_name: title, x_isbn: code, x_condition: "good" } }, { dependsOn: [isbn, condition] });
+}
+
+export const libraryMenu = library.menuId;
 export const bookModel = book.model;
 export const loanModel = loan.model;

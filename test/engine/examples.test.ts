@@ -61,7 +61,7 @@ for (const [example, version] of runs) {
       assert.ok(up.steps.every((s) => s.op === "create"));
       assert.deepEqual((await engine.preview()).changes, []);
       assert.deepEqual((await engine.refresh()).changes, []);
-      if (example === "custom-app") await usable(client);
+      if (example === "custom-app") await usable(client, version);
       if (example === "staging") assert.ok(emulator.databases.has("production-staging"));
       if (example === "new-database") {
         assert.deepEqual(up.outputs, { database: "dev-erp", apps: { contacts: ["mail"], uom: "installed" } });
@@ -90,7 +90,23 @@ for (const [example, version] of runs) {
 }
 
 /** The app works: books with every kind of field, loans pointing at them. */
-async function usable(client: OdooClient): Promise<void> {
+async function usable(client: OdooClient, version: number): Promise<void> {
+  // The app in the web client: Library in the home menu opens the books, Loans sits under it.
+  const menus = await client.call<{ id: number; name: string; parent_id: [number, string] | false; action: string }[]>("ir.ui.menu", "search_read", {
+    domain: [["name", "in", ["Library", "Loans"]]],
+    fields: ["name", "parent_id", "action"],
+    order: "id",
+  });
+  assert.deepEqual(menus.map((menu) => [menu.name, menu.parent_id && menu.parent_id[1]]), [["Library", false], ["Loans", "Library"]]);
+  const [, actionId] = menus[0].action.split(",");
+  assert.deepEqual(await client.call("ir.actions.act_window", "search_read", { domain: [["id", "=", Number(actionId)]], fields: ["res_model", "view_mode"] }), [
+    // Odoo 17 calls the list view "tree": the provider says it so there.
+    { id: Number(actionId), res_model: "x_library_book", view_mode: version >= 18 ? "list,form" : "tree,form" },
+  ]);
+  const views = await client.call<{ type: string }[]>("ir.ui.view", "search_read", { domain: [["model", "=", "x_library_book"]], fields: ["type"], order: "type" });
+  assert.deepEqual(views.map((view) => view.type), version >= 18 ? ["form", "list"] : ["form", "tree"]);
+  const books = await client.call<{ x_name: string }[]>("x_library_book", "search_read", { domain: [], fields: ["x_name"], order: "x_name" });
+  assert.deepEqual(books.map((book) => book.x_name), ["Dune", "The Hobbit"]);
   const eur = (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "base", xml_id: "EUR" }))[1];
   const [bookId] = await client.call<number[]>("x_library_book", "create", {
     vals_list: [{ x_name: "Dune", x_isbn: "9780441013593", x_condition: "good", x_currency_id: eur, x_price: 12.345, x_tag_ids: [1] }],

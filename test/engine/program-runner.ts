@@ -88,6 +88,11 @@ async function run(start: Start): Promise<void> {
       response.setObject(structproto.Struct.fromJavaScript(reply.object ?? {}));
       callback(null, response);
     }
+
+    /** A component's outputs (ModelUi): the engine keeps none of them in the state. */
+    registerResourceOutputs(_req: unknown, callback: (error: unknown, response?: unknown) => void) {
+      callback(null, {});
+    }
   }
 
   await runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, start.project, start.stack, start.preview);

@@ -20,6 +20,8 @@ export interface RealTarget {
   apiKey: string;
   login?: string;
   masterPassword?: string;
+  /** The admin's password (ODOO_ADMIN_PASSWORD), for the web client's login page. */
+  adminPassword?: string;
   logFile?: string;
   /** The database in PostgreSQL as Odoo's role reaches it (ODOO_POSTGRES_URL), to act as another process of the server. */
   postgresUrl?: string;
@@ -28,7 +30,7 @@ export interface RealTarget {
 export function realTarget(): RealTarget | undefined {
   const { ODOO_URL: url, ODOO_DATABASE: database, ODOO_API_KEY: apiKey } = process.env;
   if (!url || !database || !apiKey) return undefined;
-  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, logFile: process.env.ODOO_LOG, postgresUrl: process.env.ODOO_POSTGRES_URL };
+  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, adminPassword: process.env.ODOO_ADMIN_PASSWORD, logFile: process.env.ODOO_LOG, postgresUrl: process.env.ODOO_POSTGRES_URL };
 }
 
 const MISSING = "set ODOO_URL, ODOO_DATABASE and ODOO_API_KEY (npm run real-odoo prints them) to run the acceptance suites against a real Odoo";

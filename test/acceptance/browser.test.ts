@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import type { RunResult } from "../engine/engine";
+import { Browser, chromiumMissing } from "./browser";
+import { assertClean, describeReal, examples, useRealEngine } from "./harness";
+
+// examples/custom-app as a person sees it: after `up`, headless Chromium logs into the real Odoo's
+// web client, opens the Library app from the apps menu, and reads the books in its list. The
+// screenshot is saved, and its path printed, for the CI log.
+
+describeReal("acceptance: examples/custom-app in a real browser", (target) => {
+  const ctx = useRealEngine(target, examples("custom-app"));
+  const missing = chromiumMissing() ?? (target.adminPassword ? undefined : "ODOO_ADMIN_PASSWORD is not set (npm run real-odoo prints it as adminPassword)");
+
+  test("the Library app opens a list of the example's books, with a form behind each", async (t) => {
+    if (missing && process.env.CI === "true") assert.fail(`CI=true, but the browser test cannot run: ${missing}`);
+    if (missing) return t.skip(missing);
+    const browser = new Browser();
+    let destroyed: RunResult | undefined;
+    try {
+      assertClean(await ctx.engine.up());
+      await browser.start();
+      await browser.goto(`${target.url}/web/login`);
+      await browser.waitFor("document.querySelector('form.oe_login_form')", "the login form");
+      await browser.evaluate(`(() => {
+        document.querySelector("input[name=login]").value = ${JSON.stringify(target.login ?? "admin")};
+        document.querySelector("input[name=password]").value = ${JSON.stringify(target.adminPassword)};
+        document.querySelector("form.oe_login_form").submit();
+        return true;
+      })()`);
+      // The apps menu opens once the web client is ready: until Library shows, open it (again).
+      await browser.waitFor(
+        `(() => {
+          const library = [...document.querySelectorAll(".o_app")].find((item) => item.innerText.trim() === "Library");
+          if (library) return library.click(), true;
+          const toggle = document.querySelector(".o_navbar_apps_menu .dropdown-toggle");
+          if (toggle && toggle.getAttribute("aria-expanded") !== "true") toggle.click();
+          return false;
+        })()`,
+        "Library in the apps menu",
+      );
+      const rows = await browser.waitFor<string[][]>(
+        `(() => { const rows = [...document.querySelectorAll(".o_list_view .o_data_row")].map((row) => [...row.querySelectorAll("td.o_data_cell")].map((cell) => cell.innerText.trim())); return rows.length >= 2 && rows; })()`,
+        "the books in the list",
+      );
+      const brand = await browser.evaluate<string>(`document.querySelector(".o_menu_brand")?.innerText.trim() ?? ""`);
+      const directory = path.join(tmpdir(), "pulumi-odoo-screenshots");
+      mkdirSync(directory, { recursive: true });
+      const file = path.join(directory, `custom-app-odoo-${ctx.version}.png`);
+      writeFileSync(file, await browser.screenshot());
+      console.log(`# screenshot of the Library list on Odoo ${ctx.version}: ${file}`);
+      assert.equal(brand, "Library");
+      assert.deepEqual(rows, [
+        ["Dune", "9780441013593", "Good"],
+        ["The Hobbit", "9780547928227", "Good"],
+      ]);
+      // A row opens the form, with the book's fields.
+      await browser.evaluate(`document.querySelector(".o_list_view .o_data_row td.o_data_cell").click(), true`);
+      const title = await browser.waitFor<string>(`document.querySelector(".o_form_view [name=x_name] input")?.value`, "the book's form");
+      assert.equal(title, "Dune");
+    } finally {
+      // Whatever failed, what the up made goes, so that the suites after this one start clean.
+      destroyed = await ctx.engine.destroy();
+      await browser.stop();
+    }
+    assertClean(destroyed);
+  });
+});

@@ -278,7 +278,9 @@ export class OdooRecord extends pulumi.dynamic.Resource {
     super(
       providerStub("record"),
       name,
-      { ...args, connection: args.connection && secretInput(args.connection), recordId: undefined, applied: undefined },
+      // No `connection` property unless given: @pulumi/pulumi pays four stack traces per property and
+      // resource, which counts in programs of thousands of Records.
+      { ...args, ...(args.connection ? { connection: secretInput(args.connection) } : {}), recordId: undefined, applied: undefined },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "applied"] },
       "odoo",
       "Record",

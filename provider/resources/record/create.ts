@@ -93,48 +93,47 @@ async function createBatch(items: Creation[]): Promise<Outcome<number>[]> {
  */
 async function settleLostBatch(items: Creation[], floor: number, ledger: ModelLedger, error: unknown): Promise<Outcome<number>[]> {
   const { client, model } = items[0];
-  const groups = new Map<string, { terms: unknown[][]; members: number[] }>();
+  // Records of equal searchable values are one group: one search finds them all.
+  const groups = new Map<string, { terms: unknown[][]; members: number[]; found: number[] }>();
   items.forEach((item, index) => {
     const terms = searchableTerms(item.values, item.fields);
     const key = terms.length ? JSON.stringify(terms) : `\u0000${index}`;
-    const group = groups.get(key) ?? { terms, members: [] };
+    const group = groups.get(key) ?? { terms, members: [], found: [] };
     group.members.push(index);
     groups.set(key, group);
   });
   const findable = [...groups.values()].filter((group) => group.terms.length);
   if (!findable.length) return items.map(() => ({ error }));
-  const found = new Map<(typeof findable)[number], number[]>();
   for (const group of findable) {
     const what = items.length === 1 ? `the new ${model} record` : `the new ${model} records`;
     const ids = (await settle(what, error, () => newRecords(client, model, floor, group.terms))) ?? [];
-    found.set(group, ids.filter((id) => !ledger.made.has(id)).sort((a, b) => a - b));
+    group.found = ids.filter((id) => !ledger.made.has(id)).sort((a, b) => a - b);
   }
-  const all = [...found.values()];
   const outcomes: Outcome<number>[] = items.map(() => ({ error }));
-  if (all.every((ids, index) => ids.length === findable[index].members.length)) {
+  if (findable.every((group) => group.found.length === group.members.length)) {
     for (const group of findable) {
       group.members.forEach((member, index) => {
-        const id = found.get(group)![index];
+        const id = group.found[index];
         ledger.made.add(id);
         progress(`${model} record ${id}: the answer to its create was lost, but the create went through; carrying on with it`);
         outcomes[member] = { value: id };
       });
     }
     // A record with no value to be found by was made too, and cannot be told among the others.
+    const made = findable.flatMap((group) => group.found).join(", ");
     for (const group of groups.values()) {
       if (group.terms.length) continue;
-      outcomes[group.members[0]] = { error: lostError(error, `; it was applied with the ${model} records made with it (ids ${[...found.values()].flat().join(", ")}), but holds no value it can be found by: look for it among the new ${model} records, delete it or import it with pulumi import`, true) };
+      outcomes[group.members[0]] = { error: lostError(error, `; it was applied with the ${model} records made with it (ids ${made}), but holds no value it can be found by: look for it among the new ${model} records, delete it or import it with pulumi import`, true) };
     }
     return outcomes;
   }
-  const none = all.every((ids) => ids.length === 0);
+  const none = findable.every((group) => group.found.length === 0);
   for (const group of findable) {
-    const ids = found.get(group)!;
     const outcome = none
       ? mayStillRun(error)
         ? `; no new ${model} record held the declared values afterwards, but Odoo may still be at work on it: look for it before running pulumi up again`
         : `; it was not applied (no new ${model} record holds the declared values): run pulumi up again`
-      : `; ${ids.length} new ${model} records hold the declared values (ids ${ids.join(", ") || "none"}): delete the ones that are not wanted, and import the other with pulumi import`;
+      : `; ${group.found.length} new ${model} records hold the declared values (ids ${group.found.join(", ") || "none"}): delete the ones that are not wanted, and import the other with pulumi import`;
     for (const member of group.members) outcomes[member] = { error: lostError(error, outcome, !none || mayStillRun(error)) };
   }
   return outcomes;

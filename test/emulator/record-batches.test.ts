@@ -79,7 +79,14 @@ describe("Records in batches", () => {
 
   test("a schema change never joins a batch: access rules made together are made one by one", async () => {
     const [model] = await ctx.client.call<number[]>("ir.model", "search", { domain: [["model", "=", "res.partner"]] });
-    await Promise.all([1, 2].map(async (n) => recordProvider.create(await inputs("ir.model.access", { name: `access ${n}`, model_id: model, perm_read: true }))));
+    const rules = await Promise.all([1, 2].map(async (n) => recordProvider.create(await inputs("ir.model.access", { name: `access ${n}`, model_id: model, perm_read: true }))));
     assert.equal(sent("ir.model.access/create"), 2);
+    // So are their writes of the same values, and their deletes.
+    from = ctx.emulator.requests.length;
+    await Promise.all(rules.map((rule) => recordProvider.update!(rule.id, rule.outs, { ...rule.outs, values: { ...rule.outs.values, perm_write: true } })));
+    assert.equal(sent("ir.model.access/write"), 2);
+    await Promise.all(rules.map((rule) => recordProvider.delete!(rule.id, rule.outs)));
+    assert.equal(sent("ir.model.access/unlink"), 2);
+    assert.equal(await ctx.client.call("ir.model.access", "search_count", { domain: [["name", "in", ["access 1", "access 2"]]] }), 0);
   });
 });

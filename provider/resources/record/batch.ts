@@ -39,30 +39,33 @@ export function readCoalesced(client: OdooClient, model: string, id: number, fie
   return (refresh ? refreshReads : applyReads).add(keyOf(client, model), { client, model, id, fields });
 }
 
-const writes = new Batcher((_key: string, items: (OnRecord & { vals: Row })[]) =>
-  sendSplitting(items, async (part) => {
-    await part[0].client.call(part[0].model, "write", { ids: part.map((item) => item.id), vals: part[0].vals });
-    return part.map(() => ({ value: undefined }));
-  }),
-);
+/**
+ * One call of `method` on the ids of a batch's records (whose other arguments, `vals` for a write,
+ * are the same for all of them: they share the batch's key), split down to the records at fault.
+ * A schema change never joins a batch: it goes alone, when the schema gate lets it.
+ */
+function callOnIds<T extends OnRecord>(method: "write" | "unlink", args: (item: T) => Row = () => ({})) {
+  const send = (part: T[]) => part[0].client.call(part[0].model, method, { ids: part.map((item) => item.id), ...args(part[0]) });
+  const batcher = new Batcher((_key: string, items: T[]) =>
+    sendSplitting(items, async (part) => {
+      await send(part);
+      return part.map(() => ({ value: undefined }));
+    }),
+  );
+  return (key: string, item: T): Promise<void> => (changesSchema(item.model, method) ? send([item]).then(() => undefined) : batcher.add(key, item));
+}
+
+const write = callOnIds<OnRecord & { vals: Row }>("write", (item) => ({ vals: item.vals }));
+const unlink = callOnIds<OnRecord>("unlink");
 
 /** Writes `vals` to one record, in one `write` with the records of its model given the same values. */
 export function writeCoalesced(client: OdooClient, model: string, id: number, vals: Row): Promise<void> {
-  if (changesSchema(model, "write")) return client.call(model, "write", { ids: [id], vals }).then(() => undefined);
-  return writes.add(`${keyOf(client, model)}\u0000${stableJson(vals)}`, { client, model, id, vals });
+  return write(`${keyOf(client, model)}\u0000${stableJson(vals)}`, { client, model, id, vals });
 }
-
-const unlinks = new Batcher((_key: string, items: OnRecord[]) =>
-  sendSplitting(items, async (part) => {
-    await part[0].client.call(part[0].model, "unlink", { ids: part.map((item) => item.id) });
-    return part.map(() => ({ value: undefined }));
-  }),
-);
 
 /** Deletes one record, in one `unlink` with the other deletes of its model that arrive together. */
 export function unlinkCoalesced(client: OdooClient, model: string, id: number): Promise<void> {
-  if (changesSchema(model, "unlink")) return client.call(model, "unlink", { ids: [id] }).then(() => undefined);
-  return unlinks.add(keyOf(client, model), { client, model, id });
+  return unlink(keyOf(client, model), { client, model, id });
 }
 
 export interface XmlIdRow {

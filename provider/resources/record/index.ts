@@ -13,7 +13,7 @@ import { providerStub } from "../../stub";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
 import { createRecord } from "./create";
 import { forVersion, rewritten, uiChecks } from "./ui";
-import { checkValues, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
+import { checkValues, type FieldInfo, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
 
@@ -103,7 +103,7 @@ export const recordProvider: ResourceImplementation = {
     const args = inputs as RecordInputs;
     const client = clientFor(args.connection);
     const fields = await fieldsOf(client, args.model);
-    const values = forVersion((await client.version()).major, args.model, await toOdoo(client, args.values, fields));
+    const values = await toOdooFor(client, args.model, args.values, fields);
     const existing = args.xmlId ? await findByXmlId(client, args) : undefined;
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values. One whose
@@ -153,7 +153,7 @@ export const recordProvider: ResourceImplementation = {
     const previous = olds as RecordOutputs;
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
-    const written = forVersion((await client.version()).major, args.model, await toOdoo(client, changed, await fieldsOf(client, args.model)));
+    const written = await toOdooFor(client, args.model, changed, await fieldsOf(client, args.model));
     const ids = [Number(id)];
     const outs = await updateOnce(
       `${args.model} record ${id}`,
@@ -197,6 +197,11 @@ export const recordProvider: ResourceImplementation = {
     }
   },
 };
+
+/** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */
+async function toOdooFor(client: OdooClient, model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo> | undefined): Promise<Record<string, unknown>> {
+  return forVersion((await client.version()).major, model, await toOdoo(client, values, fields));
+}
 
 async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<{ id: number; resId: number } | undefined> {
   const row = await lookupXmlId(client, args.xmlId!);

@@ -92,6 +92,14 @@ export async function previewWritingNothing(ctx: RealContext): Promise<RunResult
   return result;
 }
 
+/** A preview that fails with exactly these errors, and sends nothing that changes the server. */
+export async function previewRefused(ctx: RealContext, errors: string[]): Promise<void> {
+  const from = ctx.proxy.calls.length;
+  const result = await ctx.engine.preview();
+  assert.deepEqual(result.errors, errors);
+  assert.deepEqual(ctx.proxy.writesSince(from), []);
+}
+
 /** After an up: a second preview shows no change, and a refresh no drift. */
 export async function assertSteady(engine: Engine): Promise<void> {
   assert.deepEqual((await engine.preview()).changes, []);

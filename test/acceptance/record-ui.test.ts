@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertClean, assertSteady, describeReal, ops, previewWritingNothing, programs, useRealEngine } from "./harness";
+import { assertClean, assertSteady, describeReal, ops, previewRefused, previewWritingNothing, programs, useRealEngine } from "./harness";
 
 // Records of the web client's models on a real Odoo: a list and a form view (Odoo re-serializes
 // their arch), a window action, and a menu whose action is a reference field ("model,id").
@@ -12,10 +12,7 @@ describeReal("acceptance: Records of views, a window action and a menu", (target
 
   test("an arch that is not XML fails at preview, naming it, and nothing is sent that changes the server", async () => {
     ctx.engine.setConfig("test:badArch", "true");
-    const from = ctx.proxy.calls.length;
-    const result = await ctx.engine.preview();
-    assert.deepEqual(result.errors, ["list: values.arch: is not well-formed XML: <field> is closed by </list> (line 1)"]);
-    assert.deepEqual(ctx.proxy.writesSince(from), []);
+    await previewRefused(ctx, ["list: values.arch: is not well-formed XML: <field> is closed by </list> (line 1)"]);
     ctx.engine.setConfig("test:badArch", "false");
     await previewWritingNothing(ctx);
   });

@@ -1,6 +1,6 @@
 import { isOdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
-import { clientFor, type ConnectionInput, hasConnection } from "../config";
+import { clientFor, type ConnectionInput, effectiveTarget, hasConnection } from "../config";
 import { type CheckFailure, isUnknown } from "./check";
 
 // What `pulumi preview` can ask the server, when a connection is configured: whether the key is
@@ -35,6 +35,19 @@ export function connectionFailure(connection: ConnectionInput | undefined): Prom
 }
 
 /**
+ * Names a resource of this program already holds in Odoo, by target, as checks with old inputs saw
+ * them. The engine checks a resource that it will replace a second time, with no old inputs (as a
+ * create): a replacement that keeps its name (the old one deleted first) must not be refused for
+ * the name its own old copy holds.
+ */
+const heldNames = new Set<string>();
+
+/** Says that a resource's old inputs hold `what` (e.g. "field 'res.partner.x_code'"). */
+export function holdsName(connection: ConnectionInput | undefined, what: string): void {
+  heldNames.add(`${effectiveTarget(connection)}\u0000${what}`);
+}
+
+/**
  * For a create (the name is new to this resource), once connectionFailure found nothing: a failure
  * when the name is taken in Odoo and adopt is not set. `find` looks the name up; undefined when it
  * is free (or cannot be asked).
@@ -46,7 +59,7 @@ export async function nameTaken(
   table: string,
   find: (client: OdooClient) => Promise<number | undefined>,
 ): Promise<CheckFailure | undefined> {
-  if (!canAskServer(connection)) return undefined;
+  if (!canAskServer(connection) || heldNames.has(`${effectiveTarget(connection)}\u0000${what}`)) return undefined;
   const id = await find(clientFor(connection)).catch(() => undefined);
   if (id === undefined) return undefined;
   return { property, reason: `${what} already exists in Odoo (${table} id ${id}): set adopt: true to take it over, or choose another name` };

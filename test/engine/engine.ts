@@ -9,8 +9,9 @@ import { type HostError, ProviderHost, UNKNOWN } from "./provider-host";
 // @pulumi/pulumi's real dynamic provider host through Check, Diff, Create, Read, Update and Delete
 // as the engine does, keeps a checkpoint, and encrypts secrets in it as a stack would.
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+/** How the engine marks a secret value in a state (a special signature key, and its value). */
+export const SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface StateResource {
   urn: string;
@@ -373,6 +374,12 @@ export class Engine {
           id = old.id;
         } else if (diff.replaces.length) {
           step.op = "replace";
+          // The engine checks a resource it replaces once more with no old inputs, as a create.
+          const rechecked = await host.check(urn, {}, news);
+          if (rechecked.failures.length) {
+            step.failures = rechecked.failures;
+            return fail(rechecked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+          }
           if (preview) return this.previewReply(steps, step, urn, old.id, inputs, secretKeys);
           if (diff.deleteBeforeReplace) {
             await host.delete(urn, old.id, old.outputs);

@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { OdooClient } from "../../provider/client/odoo-client";
-import { Engine, type EngineOptions, type RunResult } from "../engine/engine";
+import { CliEngine } from "../cli/cli-engine";
+import { locateCli, type ProgramEngine } from "../cli/locate";
+import type { EngineOptions, RunResult } from "../engine/engine";
 import { assertClean, ops as engineOps } from "../engine/harness";
 import { RecordingProxy } from "./recording-proxy";
 
@@ -45,7 +47,8 @@ export function describeReal(name: string, suite: (target: RealTarget) => void):
 }
 
 export interface RealContext {
-  engine: Engine;
+  /** The real Pulumi CLI running the program. */
+  engine: CliEngine;
   /** Talks to the server directly (not through the proxy), for the tests' own looks and changes. */
   client: OdooClient;
   proxy: RecordingProxy;
@@ -64,7 +67,9 @@ export function useRealEngine(target: RealTarget, programDir: string, options: P
     const config: Record<string, string> = { "odoo:url": url, "odoo:database": target.database, "odoo:apiKey": target.apiKey };
     if (target.login) config["odoo:login"] = target.login;
     if (target.masterPassword) config["odoo:masterPassword"] = target.masterPassword;
-    ctx.engine = new Engine({ programDir, config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"], ...options });
+    const cliDir = locateCli();
+    assert.ok(cliDir, "the acceptance suites run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH");
+    ctx.engine = new CliEngine({ cliDir, programDir, config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"], ...options });
   });
   after(async () => {
     await ctx.client.close();
@@ -101,7 +106,7 @@ export async function previewRefused(ctx: RealContext, errors: string[]): Promis
 }
 
 /** After an up: a second preview shows no change, and a refresh no drift. */
-export async function assertSteady(engine: Engine): Promise<void> {
+export async function assertSteady(engine: ProgramEngine): Promise<void> {
   assert.deepEqual((await engine.preview()).changes, []);
   const refresh = await engine.refresh();
   assertClean(refresh);

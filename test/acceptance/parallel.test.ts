@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Engine } from "../engine/engine";
+import type { ProgramEngine } from "../cli/locate";
 import { assertClean, assertNoRestart, census, describeReal, programs, useRealEngine } from "./harness";
 
 // The engine's parallelism against a real Odoo (issue: schema changes never race): a model with 20
@@ -14,7 +14,7 @@ describeReal("acceptance: 20 fields and 50 records at parallelism 16, ten times"
   const wide = useRealEngine(target, programs("wide-model"), { parallel: 16 });
   const serial = useRealEngine(target, programs("wide-model"), { parallel: 1 });
 
-  async function cycle(engine: Engine): Promise<number> {
+  async function cycle(engine: ProgramEngine): Promise<number> {
     const started = Date.now();
     const up = await engine.up();
     const elapsed = Date.now() - started;

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
+import { locateCli } from "../cli/locate";
+import { describeUnless } from "../helpers";
+import { pulumiSdkVersion } from "../pulumi-cli/build";
 import { OdooEmulator } from "../emulator/server";
 
 // The main job on a "real" Odoo (an emulator given as ODOO_URL): it keeps its state between runs,
@@ -13,14 +16,14 @@ import { OdooEmulator } from "../emulator/server";
 const run = promisify(execFile);
 const quickstart = path.join(__dirname, "quickstart.js");
 
-describe("npm run quickstart against a server named by ODOO_URL", () => {
+describe("npm run quickstart against a server named by ODOO_URL, through the engine-level driver", () => {
   const emulator = new OdooEmulator();
   const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
   let env: NodeJS.ProcessEnv;
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {
     const url = await emulator.start();
-    env = { ...process.env, PATH: "/usr/bin:/bin", ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
+    env = { ...process.env, PATH: "/usr/bin:/bin", PULUMI_ODOO_CLI_DIR: "none", ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
   });
   after(() => emulator.stop());
 
@@ -49,5 +52,34 @@ describe("npm run quickstart against a server named by ODOO_URL", () => {
       assert.equal(error.stderr.trim(), "error: ODOO_URL is set but ODOO_API_KEY is not: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator");
       return true;
     });
+  });
+});
+
+const cliDir = locateCli();
+describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi CLI (npm run pulumi-cli builds one)", "npm run quickstart through the Pulumi CLI", () => {
+  const emulator = new OdooEmulator();
+  const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
+  let env: NodeJS.ProcessEnv;
+  const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
+  before(async () => {
+    assert.ok(cliDir, "CI=true, but no Pulumi CLI: npm run pulumi-cli builds one");
+    const url = await emulator.start();
+    env = { ...process.env, PULUMI_ODOO_CLI_DIR: cliDir, ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
+  });
+  after(async () => {
+    await emulator.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  test("says which CLI, makes the model once over two runs, and destroys it", async () => {
+    const before = models();
+    const first = await run(process.execPath, [quickstart], { env });
+    assert.match(first.stdout, new RegExp(`^Engine: the Pulumi CLI v${pulumiSdkVersion().replace(/\./g, "\\.")} in ${cliDir} \\(local file backend\\)$`, "m"));
+    assert.match(first.stdout, /\+ {2}pulumi-nodejs:dynamic\/odoo:CustomModel book created/);
+    const second = await run(process.execPath, [quickstart], { env });
+    assert.match(second.stdout, /^ {4}2 unchanged$/m);
+    assert.equal(models(), before + 1);
+    await run(process.execPath, [quickstart, "destroy"], { env });
+    assert.equal(models(), before);
   });
 });

@@ -3,12 +3,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { OdooClient } from "../../provider/client/odoo-client";
+import { locateCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
 import { Engine, type Step } from "./engine";
 
 // The main job (`npm run quickstart`): applies examples/quickstart to the embedded Odoo emulator,
-// or to a real Odoo when ODOO_URL and ODOO_API_KEY are set, and shows what Odoo then holds. With a
-// `pulumi` CLI on PATH it runs the root Pulumi project (a local file backend); otherwise it runs the
+// or to a real Odoo when ODOO_URL and ODOO_API_KEY are set, and shows what Odoo then holds. With the
+// Pulumi CLI (built by npm run pulumi-cli, or on PATH) it runs the root Pulumi project (a local file
+// backend); otherwise it runs the
 // same program through our engine-level driver. Either way it says which. On a real Odoo the state
 // is kept in .pulumi-odoo/quickstart/ (secrets encrypted), so that a second run changes nothing
 // and `npm run quickstart -- destroy` removes what the first made.
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
   const database = real ? process.env.ODOO_DATABASE : "odoo";
   console.log(real ? `Target: the Odoo at ${url}${database ? ` (database ${database})` : ""}` : `Target: the embedded Odoo 19 emulator at ${url} (database ${database})`);
   try {
-    if (hasPulumiCli()) runWithCli(command, url, apiKey, database, !!real);
+    const cliDir = locateCli();
+    if (cliDir) runWithCli(cliDir, command, url, apiKey, database, !!real);
     else await runWithDriver(command, url, apiKey, database, !!real);
     if (command === "up") await show(url, apiKey, database);
   } finally {
@@ -44,17 +47,15 @@ async function main(): Promise<void> {
   }
 }
 
-function hasPulumiCli(): boolean {
-  return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
-}
-
-function runWithCli(command: string, url: string, apiKey: string, database: string | undefined, real: boolean): void {
-  console.log("Engine: the pulumi CLI found on PATH (local file backend)\n");
+function runWithCli(cliDir: string, command: string, url: string, apiKey: string, database: string | undefined, real: boolean): void {
+  const pulumi = path.join(cliDir, "pulumi");
+  const version = spawnSync(pulumi, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "1" } }).stdout.trim();
+  console.log(`Engine: the Pulumi CLI ${version} in ${cliDir} (local file backend)\n`);
   const backend = path.join(stateDir, real ? "backend" : `emulator-${process.pid}`);
   mkdirSync(backend, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "quickstart" };
+  const env = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "quickstart", PULUMI_SKIP_UPDATE_CHECK: "1" };
   const run = (...args: string[]) => {
-    const result = spawnSync("pulumi", args, { cwd: root, env, stdio: "inherit" });
+    const result = spawnSync(pulumi, args, { cwd: root, env, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed`);
   };
   run("stack", "select", "--create", "quickstart", "--non-interactive");
@@ -77,7 +78,7 @@ function kept(url: string, database: string | undefined, real: boolean): { state
 }
 
 async function runWithDriver(command: string, url: string, apiKey: string, database: string | undefined, real: boolean): Promise<void> {
-  console.log("Engine: no pulumi CLI on PATH, so our engine-level driver runs the program through @pulumi/pulumi's own dynamic provider host\n");
+  console.log("Engine: no Pulumi CLI (npm run pulumi-cli builds one), so our engine-level driver runs the program through @pulumi/pulumi's own dynamic provider host\n");
   const config: Record<string, string> = { "odoo:url": url, "odoo:apiKey": apiKey };
   if (database) config["odoo:database"] = database;
   const show = (step: Step) => step.op !== "same" && console.log(`  ${symbol(step)} ${step.name} (${step.urn.split("::")[2]})${step.diffs?.length ? ` [${step.diffs.join(", ")}]` : ""}${step.error ? `: ${step.error}` : ""}`);

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
+import { locateCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
+import { describeUnless } from "../helpers";
 import { Engine } from "../engine/engine";
 
 // The package as a user installs it: `npm pack` (which builds it through `prepare`), then a new
@@ -84,4 +86,66 @@ describe("every example installs from the checkout", () => {
       assert.equal(stdout.trim(), "function");
     });
   }
+});
+
+/** The README's "Quick start in your own project": its three files and its commands, as written there. */
+function readmeQuickStart(): { files: Record<string, string>; commands: string[] } {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Quick start in your own project"), readme.indexOf("The complete example is `examples/quickstart`."));
+  const block = (lang: string, from = 0) => {
+    const start = section.indexOf("```" + lang + "\n", from);
+    assert.notEqual(start, -1, `the quick start has a ${lang} block`);
+    return section.slice(start + lang.length + 4, section.indexOf("```", start + 3));
+  };
+  const walked = section.indexOf("<!-- walked by test/package/package.test.ts -->");
+  const commands = block("bash", walked).split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+  return { files: { "Pulumi.yaml": block("yaml"), "tsconfig.json": block("json"), "index.ts": block("ts") }, commands };
+}
+
+const cliDir = locateCli();
+describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi CLI (npm run pulumi-cli builds one)", "the README's quick start, walked with the Pulumi CLI", () => {
+  const project = path.join(work, "odoo-config");
+  const emulator = new OdooEmulator();
+  const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
+  after(() => emulator.stop());
+
+  test("a new TypeScript project: install, log in, configure, up, an empty preview, destroy", async () => {
+    assert.ok(cliDir, "CI=true, but no Pulumi CLI: npm run pulumi-cli builds one");
+    const url = await emulator.start();
+    const { files, commands } = readmeQuickStart();
+    mkdirSync(project);
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(project, name), text);
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "1" };
+    // `pulumi login --local` keeps the state under the home folder: the test's own.
+    env.npm_config_cache ??= path.join(env.HOME!, ".npm");
+    env.HOME = path.join(work, "home");
+    mkdirSync(env.HOME);
+    delete env.PULUMI_BACKEND_URL;
+    const said: Record<string, string> = {};
+    const before = models();
+    for (const command of commands) {
+      const line = command
+        .replace("../pulumi-odoo/pulumi-odoo-0.1.0.tgz", tarball)
+        .replace("https://odoo.example.com", url)
+        .replace("odoo:database production", "odoo:database odoo")
+        .replace("<API key>", emulator.apiKey());
+      const exported = /^export (\w+)=(.*)$/.exec(line);
+      if (exported) {
+        env[exported[1]] = "quick start passphrase";
+        continue;
+      }
+      const [program, ...args] = line.split(/\s+/);
+      const result = await run(program, args, { cwd: project, env, maxBuffer: 64 << 20 }).catch((error) => assert.fail(`${command} failed:\n${error.stdout}\n${error.stderr}`));
+      said[`${program} ${args[0]}`] = result.stdout;
+      if (command === "pulumi up --yes") {
+        assert.equal(models(), before + 1);
+        const state = (await run("pulumi", ["stack", "export"], { cwd: project, env, maxBuffer: 64 << 20 })).stdout;
+        assert.ok(state.includes('"ciphertext"') && !state.includes(emulator.apiKey()));
+      }
+    }
+    assert.match(said["pulumi up"], /^ {4}\+ 2 created$/m);
+    assert.match(said["pulumi up"], /^ {4}modelId: \d+$/m);
+    assert.match(said["pulumi destroy"], /^ {4}- 2 deleted$/m);
+    assert.equal(models(), before);
+  });
 });

@@ -1,0 +1,337 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { changedKeys, type EngineOptions, type RunResult, SECRET, SIG, type StateResource, type Step } from "../engine/engine";
+
+// The real Pulumi CLI running a program, with the same face as our engine-level driver (test/engine),
+// so that a suite runs through either: each operation is the CLI command a user types, with a local
+// file backend; what happened is read from the CLI's event log, and the state from `pulumi stack
+// export`. Where the two disagree, the CLI is right.
+
+
+export interface CliEngineOptions extends EngineOptions {
+  /** The folder holding `pulumi`, its Node.js language host and the dynamic provider plugin. */
+  cliDir: string;
+}
+
+interface EngineEvent {
+  resourcePreEvent?: { metadata: StepMetadata };
+  resOutputsEvent?: { metadata: StepMetadata };
+  resOpFailedEvent?: { metadata: StepMetadata };
+  diagnosticEvent?: { urn?: string; message: string; severity: string };
+  summaryEvent?: { result?: string };
+}
+
+interface StepMetadata {
+  op: string;
+  urn: string;
+  type: string;
+  keys?: string[];
+  diffs?: string[];
+  old?: { custom?: boolean; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+  new?: { custom?: boolean; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> } | null;
+}
+
+/** A check failure as the engine words it: "<type> resource '<name>': property <p> value {<v>} has a problem: <reason>". */
+const CHECK_FAILURE = /^\S+ resource '[^']*': property (\S+) value \{[\s\S]*?\} has a problem: ([\s\S]*)$/;
+/** The engine's own closing line of a failed operation, said after the resources' own errors. */
+const OPERATION_FAILED = /^(preview|update|refresh|destroy) failed$/;
+
+export class CliEngine {
+  readonly state = new Map<string, StateResource>();
+  readonly logs: string[] = [];
+  private readonly project: string;
+  private readonly stack: string;
+  private readonly dir: string;
+  private readonly home: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly pending = new Map<string, { value: string; secret: boolean }>();
+  private exported = "";
+  private initialized: Promise<void> | undefined;
+  private operations = 0;
+
+  constructor(private readonly options: CliEngineOptions) {
+    this.project = options.project ?? "pulumi-odoo-test";
+    this.dir = ensureProject(options.programDir, this.project);
+    this.stack = freeStackName(this.dir, options.stack ?? "dev");
+    // The stack's backend and the CLI's home are the engine's own (the stack's file is in the project).
+    const projects = path.join(__dirname, "stacks");
+    mkdirSync(projects, { recursive: true });
+    this.home = mkdtempSync(path.join(projects, `${path.basename(options.programDir)}-`));
+    mkdirSync(path.join(this.home, "backend"));
+    this.env = {
+      ...process.env,
+      PATH: `${options.cliDir}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(this.home, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${path.join(this.home, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString("hex"),
+      PULUMI_SKIP_UPDATE_CHECK: "1",
+      PULUMI_DEBUG_COMMANDS: "true", // for --event-log
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    };
+    for (const [key, value] of Object.entries(options.config ?? {})) this.pending.set(key, { value, secret: (options.secretConfig ?? []).includes(key) });
+  }
+
+  /** The folder of the Pulumi project the CLI runs in. */
+  get projectDir(): string {
+    return this.dir;
+  }
+
+  setConfig(key: string, value: string, secret = false): void {
+    this.pending.set(key, { value, secret });
+  }
+
+  preview(): Promise<RunResult> {
+    return this.operation("preview", []);
+  }
+
+  up(): Promise<RunResult> {
+    return this.operation("up", ["--yes", "--skip-preview"]);
+  }
+
+  refresh(): Promise<RunResult> {
+    return this.operation("refresh", ["--yes", "--skip-preview"]);
+  }
+
+  destroy(): Promise<RunResult> {
+    return this.operation("destroy", ["--yes", "--skip-preview"]);
+  }
+
+  /** The state as `pulumi stack export` writes it: secrets encrypted. */
+  checkpoint(): string {
+    return this.exported;
+  }
+
+  /** Runs `pulumi ARGS` in the project; resolves with its output, whatever its exit code. */
+  async pulumi(args: string[], options: { input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = execFile(path.join(this.options.cliDir, "pulumi"), args, { cwd: this.dir, env: this.env, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code: Number.isNaN(code) ? 1 : code, stdout, stderr });
+      });
+      child.stdin?.end(options.input ?? "");
+    });
+  }
+
+  private async ready(): Promise<void> {
+    this.initialized ??= (async () => {
+      // A stack file left by an earlier run holds another passphrase's salt: it goes first.
+      rmSync(path.join(this.dir, `Pulumi.${this.stack}.yaml`), { force: true });
+      const made = await this.pulumi(["stack", "init", this.stack, "--non-interactive"]);
+      if (made.code !== 0) throw new Error(`pulumi stack init failed: ${made.stderr.trim()}`);
+    })();
+    await this.initialized;
+    if (!this.pending.size) return;
+    const args = ["config", "set-all"];
+    for (const [key, { value, secret }] of this.pending) args.push(secret ? "--secret" : "--plaintext", `${key}=${value}`);
+    this.pending.clear();
+    const set = await this.pulumi(args);
+    if (set.code !== 0) throw new Error(`pulumi config set-all failed: ${set.stderr.trim()}`);
+  }
+
+  private async operation(command: "preview" | "up" | "refresh" | "destroy", flags: string[]): Promise<RunResult> {
+    await this.ready();
+    const eventLog = path.join(this.home, `events-${++this.operations}.json`);
+    const args = [command, ...flags, "--non-interactive", "--event-log", eventLog];
+    if (this.options.parallel) args.push("--parallel", String(this.options.parallel));
+    const { stdout, stderr } = await this.pulumi(args);
+    this.logs.push(stdout, stderr);
+    let events: EngineEvent[];
+    try {
+      events = readFileSync(eventLog, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+    } catch {
+      throw new Error(`pulumi ${command} wrote no event log: ${stderr.trim() || stdout.trim()}`);
+    } finally {
+      if (!process.env.PULUMI_ODOO_KEEP_EVENTS) rmSync(eventLog, { force: true });
+    }
+    const result = this.read(events, command);
+    if (command !== "preview") await this.loadState();
+    if (command === "up" || command === "preview") result.outputs = command === "up" ? this.stackOutputs : previewOutputs(events);
+    return result;
+  }
+
+  private stackOutputs: Record<string, unknown> = {};
+
+  /** Steps, errors and logs from the CLI's events, in the shape of the driver's results. */
+  private read(events: EngineEvent[], command: string): RunResult {
+    const steps: Step[] = [];
+    const errorsByUrn = new Map<string, string[]>();
+    const failuresByUrn = new Map<string, { property: string; reason: string }[]>();
+    const general: string[] = [];
+    const replaced = new Set<string>();
+    for (const event of events) {
+      const diagnostic = event.diagnosticEvent;
+      if (diagnostic && diagnostic.severity !== "debug") {
+        const message = diagnostic.message.replace(/\n$/, "");
+        this.logs.push(`${diagnostic.severity}: ${message}\n`);
+        if (diagnostic.severity !== "error") continue;
+        if (!diagnostic.urn || diagnostic.urn.includes("::pulumi:pulumi:Stack::")) {
+          if (!OPERATION_FAILED.test(message)) general.push(message);
+          continue;
+        }
+        const failure = CHECK_FAILURE.exec(message);
+        if (failure) failuresByUrn.set(diagnostic.urn, [...(failuresByUrn.get(diagnostic.urn) ?? []), { property: failure[1], reason: failure[2] }]);
+        errorsByUrn.set(diagnostic.urn, [...(errorsByUrn.get(diagnostic.urn) ?? []), failure ? `${failure[1]}: ${failure[2]}` : message]);
+      }
+      const done = event.resOutputsEvent?.metadata ?? event.resOpFailedEvent?.metadata;
+      if (done && (done.new ?? done.old)?.custom && !done.type.startsWith("pulumi:providers:")) {
+        // The old copy's delete shows as a step of its own when it comes after the replacement (the
+        // driver's results have it so); deleted before (deleteBeforeReplace), or in a preview, it is
+        // part of the replace.
+        if (done.op === "replace") replaced.add(done.urn);
+        const shown = done.op !== "delete-replaced" || (command !== "preview" && replaced.has(done.urn));
+        const step = shown ? toStep(done, command) : undefined;
+        if (step) steps.push(step);
+      }
+    }
+    // A resource refused at check has no step of its own in the events: the driver showed one.
+    for (const urn of new Set([...errorsByUrn.keys()])) {
+      let step = steps.find((s) => s.urn === urn);
+      if (!step) steps.push((step = { urn, name: nameOf(urn), op: this.state.has(urn) ? "same" : "create" }));
+      step.error = errorsByUrn.get(urn)!.join("; ");
+      if (failuresByUrn.has(urn)) step.failures = failuresByUrn.get(urn);
+    }
+    for (const step of steps) this.options.onStep?.(step);
+    const errors = [...new Set(steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`))];
+    if (errors.length === 0) errors.push(...general);
+    return { steps, errors, outputs: {}, changes: steps.filter((s) => s.op !== "same" && !(s.op === "refresh" && !s.diffs?.length)) };
+  }
+
+  /** The state from `pulumi stack export`: custom resources only, secrets shown and remembered. */
+  private async loadState(): Promise<void> {
+    const [plain, shown] = await Promise.all([this.pulumi(["stack", "export"]), this.pulumi(["stack", "export", "--show-secrets"])]);
+    if (plain.code !== 0 || shown.code !== 0) throw new Error(`pulumi stack export failed: ${plain.stderr.trim() || shown.stderr.trim()}`);
+    this.exported = plain.stdout;
+    const deployment = JSON.parse(shown.stdout).deployment as { resources?: ExportedResource[] };
+    this.state.clear();
+    this.stackOutputs = {};
+    for (const resource of deployment.resources ?? []) {
+      if (resource.type === "pulumi:pulumi:Stack") {
+        this.stackOutputs = Object.fromEntries(Object.entries(resource.outputs ?? {}).map(([key, value]) => [key, isSecret(value) ? { secret: true } : value]));
+      }
+      if (!resource.custom || resource.type.startsWith("pulumi:providers:")) continue;
+      const inputs = reveal(resource.inputs ?? {});
+      const outputs = reveal(resource.outputs ?? {});
+      this.state.set(resource.urn, {
+        urn: resource.urn, type: resource.type, name: nameOf(resource.urn), id: resource.id ?? "",
+        inputs: inputs.values, outputs: outputs.values, secretInputs: inputs.secret, secretOutputs: outputs.secret,
+        dependencies: resource.dependencies ?? [], ...(resource.initErrors ? { initErrors: resource.initErrors } : {}),
+      });
+    }
+  }
+}
+
+/**
+ * Makes the compiled program's folder a Pulumi project (Pulumi.yaml), as a user's project folder
+ * is: the program and the provider host run there, and find pulumi-odoo by its own name (this
+ * package refers to itself). `main: index.js`, because the language host we can build (sdk/v3
+ * v3.68.0's, README) runs `main` only when it names a file: given a folder it would run the folder
+ * of the nearest package.json, this package's own `main`.
+ */
+export function ensureProject(programDir: string, project: string): string {
+  const file = path.join(programDir, "Pulumi.yaml");
+  const text = `name: ${project}\nruntime: nodejs\nmain: index.js\n`;
+  if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
+  return programDir;
+}
+
+/** The stacks of the engines of this process, by project folder: two engines on one program get two stacks. */
+const stacksInUse = new Map<string, Set<string>>();
+
+function freeStackName(dir: string, wanted: string): string {
+  const used = stacksInUse.get(dir) ?? new Set<string>();
+  stacksInUse.set(dir, used);
+  let name = wanted;
+  for (let n = 2; used.has(name); n++) name = `${wanted}-${n}`;
+  used.add(name);
+  return name;
+}
+
+interface ExportedResource {
+  urn: string;
+  type: string;
+  custom?: boolean;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  dependencies?: string[];
+  initErrors?: string[];
+}
+
+function nameOf(urn: string): string {
+  return urn.split("::").pop()!;
+}
+
+/** One engine step as the driver reports it; replacements are one "replace" step, as the driver has them. */
+function toStep(metadata: StepMetadata, command: string): Step | undefined {
+  const step: Step = { urn: metadata.urn, name: nameOf(metadata.urn), op: "same" };
+  const inputs = (side: StepMetadata["old"]) => side?.inputs ?? {};
+  const outputs = (side: StepMetadata["old"]) => side?.outputs ?? {};
+  if (command === "refresh") {
+    if (metadata.op === "delete") step.op = "read-gone";
+    else {
+      step.op = "refresh";
+      const diffs = changedKeys(outputs(metadata.old), outputs(metadata.new));
+      if (diffs.length) step.diffs = diffs;
+    }
+    return step;
+  }
+  switch (metadata.op) {
+    case "same":
+    case "create":
+    case "delete":
+      step.op = metadata.op;
+      return step;
+    case "update":
+      step.op = "update";
+      step.diffs = metadata.diffs?.length ? metadata.diffs : changedKeys(pickDeclared(outputs(metadata.old), inputs(metadata.new), inputs(metadata.old)), inputs(metadata.new));
+      return step;
+    case "replace":
+      step.op = "replace";
+      step.diffs = [...(metadata.keys ?? [])].sort();
+      return step;
+    case "delete-replaced":
+      // The old copy's delete, a step of its own in the driver's results too.
+      step.op = "delete";
+      return step;
+    default:
+      // create-replacement, read, discard: parts of a step the driver shows as one.
+      return undefined;
+  }
+}
+
+/** What the provider compared: the state's values of the properties declared now or before. */
+function pickDeclared(state: Record<string, unknown>, news: Record<string, unknown>, olds: Record<string, unknown>): Record<string, unknown> {
+  const declared = new Set([...Object.keys(news), ...Object.keys(olds)]);
+  return Object.fromEntries(Object.entries(state).filter(([key]) => declared.has(key)));
+}
+
+function isSecret(value: unknown): value is { plaintext: string } {
+  return !!value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET;
+}
+
+/** Values with secrets shown (`--show-secrets` leaves them marked, holding their JSON text), and which keys were secret. */
+function reveal(values: Record<string, unknown>): { values: Record<string, unknown>; secret: string[] } {
+  const secret: string[] = [];
+  const show = (value: unknown, key: string): unknown => {
+    if (isSecret(value)) {
+      if (!secret.includes(key)) secret.push(key);
+      return show(JSON.parse(value.plaintext), key);
+    }
+    if (Array.isArray(value)) return value.map((v) => show(v, key));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, show(v, key)]));
+    return value;
+  };
+  return { values: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, show(value, key)])), secret };
+}
+
+/** A preview's stack outputs, as the events carry them. */
+function previewOutputs(events: EngineEvent[]): Record<string, unknown> {
+  let outputs: Record<string, unknown> = {};
+  for (const event of events) {
+    const metadata = event.resOutputsEvent?.metadata;
+    if (metadata?.type === "pulumi:pulumi:Stack") outputs = metadata.new?.outputs ?? outputs;
+  }
+  return outputs;
+}

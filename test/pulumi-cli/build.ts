@@ -1,0 +1,169 @@
+import { execFile } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+
+// Builds the Pulumi CLI from Go modules (the module proxy), at the release of the @pulumi/pulumi we
+// install, with a Node.js language host beside it and @pulumi/pulumi's dynamic provider plugin:
+// everything `pulumi up` needs to run a TypeScript program of ours. The result is cached per
+// version, so a second run takes a second.
+
+const run = promisify(execFile);
+const PKG = "github.com/pulumi/pulumi/pkg/v3";
+const SDK = "github.com/pulumi/pulumi/sdk/v3";
+
+/**
+ * Where the Node.js language host comes from, in the order tried. Its own module (tagged by nothing)
+ * at the commit of the CLI's release is the host that ships with that CLI; the module proxy these
+ * machines reach refuses it (403, "This module version is not available"). Until sdk/v3 v3.68.0 the
+ * host was a package of sdk/v3, which the proxy serves: the last of those is the fallback.
+ */
+function languageHostSources(version: string, releaseTime: string): { module: string; version: string; pkg: string; note: string }[] {
+  const sources = [];
+  const commit = RELEASE_COMMITS[version];
+  if (commit) {
+    const stamp = releaseTime.replace(/[-:TZ]/g, "").slice(0, 14);
+    const module = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
+    sources.push({ module, version: `v3.0.0-${stamp}-${commit}`, pkg: module, note: `the language host of v${version}` });
+  }
+  sources.push({ module: SDK, version: "v3.68.0", pkg: `${SDK}/nodejs/cmd/pulumi-language-nodejs`, note: "the language host of sdk/v3 v3.68.0 (the last release that carried it in sdk/v3)" });
+  return sources;
+}
+
+/** The commit of each `pkg/v3.X.Y` tag we build (the language host's module has no tags of its own). */
+const RELEASE_COMMITS: Record<string, string> = { "3.248.0": "dc7edd58bc13" };
+
+/** What a built folder holds, written last: a folder without it is not finished. */
+export interface BuiltCli {
+  version: string;
+  languageHost: string;
+  go: string;
+  seconds: number;
+}
+
+export class CliBuildError extends Error {}
+
+/** The folder the CLI of this @pulumi/pulumi version is built into. */
+export function cliCacheDir(version = pulumiSdkVersion()): string {
+  const root = process.env.PULUMI_ODOO_CLI_CACHE ?? path.join(os.homedir(), ".cache", "pulumi-odoo", "pulumi-cli");
+  return path.join(root, `v${version}`);
+}
+
+/** The version of @pulumi/pulumi installed beside this package (the lockfile's). */
+export function pulumiSdkVersion(): string {
+  return JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")).version;
+}
+
+/** The built CLI's record, if the folder holds a finished build. */
+export function builtCli(dir = cliCacheDir()): BuiltCli | undefined {
+  const record = path.join(dir, "built.json");
+  if (!existsSync(record) || !existsSync(path.join(dir, "pulumi"))) return undefined;
+  return JSON.parse(readFileSync(record, "utf8"));
+}
+
+/** Builds the CLI unless it is cached; returns its folder. `say` gets progress lines. */
+export async function buildCli(say: (line: string) => void = () => {}): Promise<string> {
+  const version = pulumiSdkVersion();
+  const dir = cliCacheDir(version);
+  if (builtCli(dir)) return dir;
+  const started = Date.now();
+  const go = await goVersion();
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const work = mkdtempSync(path.join(path.dirname(dir), "build-"));
+  const out = path.join(work, "out");
+  mkdirSync(out);
+  try {
+    const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
+    const goCmd = async (cwd: string, args: string[]) => {
+      try {
+        return (await run("go", args, { cwd, env, maxBuffer: 64 << 20 })).stdout;
+      } catch (error) {
+        // `go mod download -json` says what went wrong in its JSON answer, other commands on stderr.
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        const said = /"Error": "(.*)"/.exec(stdout ?? "")?.[1] ?? String(stderr || (error as Error).message).trim().split("\n").filter(Boolean).pop();
+        throw new CliBuildError(`go ${args.slice(0, 2).join(" ")} failed: ${said}`);
+      }
+    };
+    say(`building the Pulumi CLI v${version} from Go modules with ${go} (a few minutes the first time)`);
+    const cliDir = path.join(work, "cli");
+    mkdirSync(cliDir);
+    writeFileSync(path.join(cliDir, "go.mod"), "module pulumi-odoo/pulumi-cli\n");
+    const downloaded = JSON.parse(await goCmd(cliDir, ["mod", "download", "-json", `${PKG}@v${version}`]));
+    const pkgMod = readFileSync(downloaded.GoMod, "utf8");
+    const info = JSON.parse(readFileSync(downloaded.Info, "utf8")) as { Time: string };
+    writeModule(cliDir, pkgMod, [`${PKG} v${version}`, `${SDK} v${version}`], `${PKG}/cmd/pulumi`);
+    await goCmd(cliDir, ["mod", "tidy"]);
+    const ldflags = `-X ${SDK}/go/common/version.Version=v${version}`;
+    await goCmd(cliDir, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(out, "pulumi"), `${PKG}/cmd/pulumi`]);
+
+    let languageHost = "";
+    for (const source of languageHostSources(version, info.Time)) {
+      const hostDir = path.join(work, `host-${source.version}`);
+      mkdirSync(hostDir);
+      writeFileSync(path.join(hostDir, "go.mod"), "module pulumi-odoo/pulumi-language-nodejs\n");
+      try {
+        const hostMod = JSON.parse(await goCmd(hostDir, ["mod", "download", "-json", `${source.module}@${source.version}`]));
+        writeModule(hostDir, readFileSync(hostMod.GoMod, "utf8"), [`${source.module} ${source.version}`], source.pkg);
+        await goCmd(hostDir, ["mod", "tidy"]);
+        await goCmd(hostDir, ["build", "-trimpath", "-o", path.join(out, "pulumi-language-nodejs"), source.pkg]);
+        languageHost = source.note;
+        break;
+      } catch (error) {
+        say(`${source.note} cannot be had here (${(error as Error).message}); trying the next`);
+      }
+    }
+    if (!languageHost) throw new CliBuildError("no Node.js language host could be built from the module proxy");
+    say(`language host: ${languageHost}`);
+
+    // The dynamic provider plugin is a script inside @pulumi/pulumi: the CLI looks for it beside itself.
+    const plugin = path.join(out, "pulumi-resource-pulumi-nodejs");
+    copyFileSync(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs"), plugin);
+    chmodSync(plugin, 0o755);
+    const printed = (await run(path.join(out, "pulumi"), ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "1" } })).stdout.trim();
+    if (printed !== `v${version}`) throw new CliBuildError(`the built CLI says it is ${printed}, not v${version}`);
+    const record: BuiltCli = { version, languageHost, go, seconds: Math.round((Date.now() - started) / 1000) };
+    writeFileSync(path.join(out, "built.json"), JSON.stringify(record, null, 2) + "\n");
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(out, dir);
+    say(`built in ${record.seconds} s`);
+    return dir;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** `go version`, checked to be 1.25 or later (the CLI's go.mod asks for it). */
+async function goVersion(): Promise<string> {
+  let printed: string;
+  try {
+    printed = (await run("go", ["version"])).stdout;
+  } catch {
+    throw new CliBuildError("building the Pulumi CLI needs Go 1.25 or later on PATH, and none was found");
+  }
+  const match = /go(\d+)\.(\d+)(\.\d+)?/.exec(printed);
+  if (!match || Number(match[1]) < 1 || (Number(match[1]) === 1 && Number(match[2]) < 25)) {
+    throw new CliBuildError(`building the Pulumi CLI needs Go 1.25 or later, and PATH has ${match?.[0] ?? printed.trim()}`);
+  }
+  return match[0];
+}
+
+/**
+ * A module of our own that requires what we build and repeats the built module's `replace`
+ * directives that point to other modules (`go build` of a module with replaces is refused; the
+ * local ones point inside Pulumi's repository and are the required versions themselves).
+ */
+function writeModule(dir: string, builtGoMod: string, requires: string[], mainPackage: string): void {
+  const goLine = /^go (\S+)$/m.exec(builtGoMod)?.[1] ?? "1.25";
+  const replaces: string[] = [];
+  for (const match of builtGoMod.matchAll(/^replace\s+(?:\(\n([\s\S]*?)\n\)|(.+))$/gm)) {
+    for (const line of (match[1] ?? match[2]).split("\n").map((l) => l.trim()).filter(Boolean)) {
+      const target = line.split("=>")[1]?.trim() ?? "";
+      if (!target.startsWith(".") && !target.startsWith("/")) replaces.push(line);
+    }
+  }
+  const lines = ["module pulumi-odoo/build", "", `go ${goLine}`, "", "require (", ...requires.map((r) => `\t${r}`), ")", ""];
+  if (replaces.length) lines.push("replace (", ...replaces.map((r) => `\t${r}`), ")", "");
+  writeFileSync(path.join(dir, "go.mod"), lines.join("\n"));
+  writeFileSync(path.join(dir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${mainPackage}"\n`);
+}

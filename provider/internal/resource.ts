@@ -47,3 +47,14 @@ export function progress(message: string): void {
 export function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
   return value === undefined ? undefined : pulumi.secret(value);
 }
+
+/**
+ * An output that is the resource's id as a number (a record's, a model's, a field's id in Odoo).
+ * Read from the id rather than from the provider's outputs because the engine knows the id of a
+ * resource it only updates while a preview runs, where outputs the provider computes are unknown
+ * until the update: read from the outputs, every resource pointing at this one showed a change in
+ * the preview of any update of it.
+ */
+export function idAsNumber(resource: pulumi.CustomResource): pulumi.Output<number> {
+  return resource.id.apply((id) => Number(id));
+}

@@ -7,7 +7,7 @@ import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
 import { connectionFailure, holdsName, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
@@ -492,5 +492,6 @@ export class CustomField extends pulumi.dynamic.Resource {
       "odoo",
       "CustomField",
     );
+    (this as { fieldId: pulumi.Output<number> }).fieldId = idAsNumber(this);
   }
 }

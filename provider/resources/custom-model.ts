@@ -7,7 +7,7 @@ import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { connectionFailure, holdsName, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 import { providerStub } from "../stub";
 
@@ -343,5 +343,6 @@ export class CustomModel extends pulumi.dynamic.Resource {
       "odoo",
       "CustomModel",
     );
+    (this as { modelId: pulumi.Output<number> }).modelId = idAsNumber(this);
   }
 }

@@ -6,7 +6,7 @@ import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput } from "../../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { providerStub } from "../../stub";
@@ -290,5 +290,6 @@ export class OdooRecord extends pulumi.dynamic.Resource {
       "odoo",
       "Record",
     );
+    (this as { recordId: pulumi.Output<number> }).recordId = idAsNumber(this);
   }
 }

@@ -41,7 +41,10 @@ function makeStub(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
         if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === "pulumi-odoo") {
           host = require(path.join(dir, "bin", "provider", "host.js"));
         } else if (dir === path.dirname(dir)) {
-          throw new Error("pulumi-odoo is not installed where this program runs: run `npm install pulumi-odoo` there");
+          const missing = new Error("pulumi-odoo is not installed where this program runs: run `npm install pulumi-odoo` there");
+          // The provider host prints an error's stack under the stack resource: one sentence is enough.
+          missing.stack = missing.message;
+          throw missing;
         }
       }
     }

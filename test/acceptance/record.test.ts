@@ -61,7 +61,7 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
   test("with its state lost, a record with an external id is adopted, not duplicated", async () => {
     const contact = await byXmlId("contact");
     const urn = [...ctx.engine.state.values()].find((r) => r.name === "contact")!.urn;
-    ctx.engine.state.delete(urn);
+    await ctx.engine.forget(urn);
     const result = await ctx.engine.up();
     assertClean(result);
     assert.deepEqual(ops(result).filter((op) => !op.startsWith("same")), ["create contact"]);

@@ -86,8 +86,17 @@ export class CliEngine {
     return this.operation("preview", []);
   }
 
-  up(): Promise<RunResult> {
-    return this.operation("up", ["--yes", "--skip-preview"]);
+  /** `pulumi up`; `continueOnError`: the engine goes on with the other resources after one fails (its default is to stop). */
+  up(options: { continueOnError?: boolean } = {}): Promise<RunResult> {
+    return this.operation("up", ["--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])]);
+  }
+
+  /** Removes a resource from the state and nothing from Odoo, as a lost state would (`pulumi state delete`). */
+  async forget(urn: string): Promise<void> {
+    await this.ready();
+    const result = await this.pulumi(["state", "delete", urn, "--yes"]);
+    if (result.code !== 0) throw new Error(`pulumi state delete failed: ${result.stderr.trim()}`);
+    await this.loadState();
   }
 
   refresh(): Promise<RunResult> {

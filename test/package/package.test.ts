@@ -114,12 +114,9 @@ describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi
     const url = await emulator.start();
     const { files, commands } = readmeQuickStart();
     mkdirSync(project);
+    mkdirSync(path.join(work, "state"));
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(project, name), text);
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "1" };
-    // `pulumi login --local` keeps the state under the home folder: the test's own.
-    env.npm_config_cache ??= path.join(env.HOME!, ".npm");
-    env.HOME = path.join(work, "home");
-    mkdirSync(env.HOME);
     delete env.PULUMI_BACKEND_URL;
     const said: Record<string, string> = {};
     const before = models();
@@ -128,7 +125,10 @@ describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi
         .replace("../pulumi-odoo/pulumi-odoo-0.1.0.tgz", tarball)
         .replace("https://odoo.example.com", url)
         .replace("odoo:database production", "odoo:database odoo")
-        .replace("<API key>", emulator.apiKey());
+        .replace("<API key>", emulator.apiKey())
+        // `--local` is the user's ~/.pulumi (the CLI asks the system for the home folder, not HOME):
+        // the test keeps its state in a folder of its own, as `file://DIR` does.
+        .replace("pulumi login --local", `pulumi login file://${path.join(work, "state")}`);
       const exported = /^export (\w+)=(.*)$/.exec(line);
       if (exported) {
         env[exported[1]] = "quick start passphrase";

@@ -42,25 +42,33 @@ export function connectionFailure(connection: ConnectionInput | undefined): Prom
  */
 const heldNames = new Set<string>();
 
-/** Says that a resource's old inputs hold `what` (e.g. "field 'res.partner.x_code'"). */
-export function holdsName(connection: ConnectionInput | undefined, what: string): void {
-  heldNames.add(`${effectiveTarget(connection)}\u0000${what}`);
+/** A name a resource gives itself in Odoo, as check sees it. */
+export interface ResourceName {
+  /** The property that holds it. */
+  property: string;
+  /** The name in words, e.g. "field 'res.partner.x_code'". */
+  what: string;
+  /** The table Odoo keeps it in, for the sentence. */
+  table: string;
+  /** The name is new to this resource (a create, or a rename): the old inputs held another. */
+  isNew: boolean;
+  adopt?: boolean;
 }
 
 /**
- * For a create (the name is new to this resource), once connectionFailure found nothing: a failure
- * when the name is taken in Odoo and adopt is not set. `find` looks the name up; undefined when it
- * is free (or cannot be asked).
+ * Once connectionFailure found nothing: a failure when a name new to the resource is taken in Odoo
+ * and adopt is not set. A name the old inputs held is remembered as this program's. `find` looks the
+ * name up; undefined when it is free (or cannot be asked).
  */
 export async function nameTaken(
   connection: ConnectionInput | undefined,
-  property: string,
-  what: string,
-  table: string,
+  name: ResourceName,
   find: (client: OdooClient) => Promise<number | undefined>,
 ): Promise<CheckFailure | undefined> {
-  if (!canAskServer(connection) || heldNames.has(`${effectiveTarget(connection)}\u0000${what}`)) return undefined;
+  const key = `${effectiveTarget(connection)}\u0000${name.what}`;
+  if (!name.isNew) heldNames.add(key);
+  if (!name.isNew || name.adopt || heldNames.has(key) || !canAskServer(connection)) return undefined;
   const id = await find(clientFor(connection)).catch(() => undefined);
   if (id === undefined) return undefined;
-  return { property, reason: `${what} already exists in Odoo (${table} id ${id}): set adopt: true to take it over, or choose another name` };
+  return { property: name.property, reason: `${name.what} already exists in Odoo (${name.table} id ${id}): set adopt: true to take it over, or choose another name` };
 }

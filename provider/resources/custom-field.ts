@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
-import { connectionFailure, holdsName, nameTaken } from "../internal/server-check";
+import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
@@ -189,10 +189,10 @@ export const customFieldProvider: ResourceImplementation = {
     if (failure) return { ...result, failures: [failure] };
     // A create or rename onto a name taken on that model fails here, not at up. A model made by the
     // same program is not in Odoo yet: nothing to look at.
-    const isNew = olds.model !== args.model || olds.name !== args.name;
-    if (!isNew && !isUnknown(args.model) && !isUnknown(args.name)) holdsName(args.connection, `field '${args.model}.${args.name}'`);
-    if (isNew && !args.adopt && !isUnknown(args.model) && !isUnknown(args.name)) {
-      const taken = await nameTaken(args.connection, "name", `field '${args.model}.${args.name}'`, "ir.model.fields", async (client) => {
+    if (!isUnknown(args.model) && !isUnknown(args.name)) {
+      const isNew = olds.model !== args.model || olds.name !== args.name;
+      const name = { property: "name", what: `field '${args.model}.${args.name}'`, table: "ir.model.fields", isNew, adopt: args.adopt };
+      const taken = await nameTaken(args.connection, name, async (client) => {
         const [row] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", args.model], ["name", "=", args.name]], fields: ["id"] });
         return row?.id;
       });

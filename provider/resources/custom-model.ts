@@ -4,7 +4,7 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
-import { connectionFailure, holdsName, nameTaken } from "../internal/server-check";
+import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
@@ -99,9 +99,9 @@ export const customModelProvider: ResourceImplementation = {
     return checkInputs(inputsSchema(), news, async (args) => {
       const failures = [await connectionFailure(args.connection)];
       // A create (a model name new to this resource) whose name is taken fails here, not at up.
-      if (olds.model === args.model && !isUnknown(args.model)) holdsName(args.connection, `model '${args.model}'`);
-      if (failures[0] === undefined && olds.model !== args.model && !args.adopt && !isUnknown(args.model)) {
-        failures.push(await nameTaken(args.connection, "model", `model '${args.model}'`, "ir.model", async (client) => (await findModel(client, args.model))?.id));
+      if (failures[0] === undefined && !isUnknown(args.model)) {
+        const name = { property: "model", what: `model '${args.model}'`, table: "ir.model", isNew: olds.model !== args.model, adopt: args.adopt };
+        failures.push(await nameTaken(args.connection, name, async (client) => (await findModel(client, args.model))?.id));
       }
       return failures.filter((f): f is CheckFailure => f !== undefined);
     });

@@ -1,26 +1,24 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { changedKeys, type EngineOptions, type RunResult, SECRET, SIG, type StateResource, type Step } from "../engine/engine";
+import { changedKeys, type EngineOptions, finish, type RunResult, SECRET, SIG, type StateResource, type Step, updatedKeys } from "../engine/engine";
 
 // The real Pulumi CLI running a program, with the same face as our engine-level driver (test/engine),
 // so that a suite runs through either: each operation is the CLI command a user types, with a local
 // file backend; what happened is read from the CLI's event log, and the state from `pulumi stack
 // export`. Where the two disagree, the CLI is right.
 
-
 export interface CliEngineOptions extends EngineOptions {
   /** The folder holding `pulumi`, its Node.js language host and the dynamic provider plugin. */
   cliDir: string;
 }
 
+/** The events of the CLI's event log that we read (one JSON object a line, one key each). */
 interface EngineEvent {
-  resourcePreEvent?: { metadata: StepMetadata };
   resOutputsEvent?: { metadata: StepMetadata };
   resOpFailedEvent?: { metadata: StepMetadata };
   diagnosticEvent?: { urn?: string; message: string; severity: string };
-  summaryEvent?: { result?: string };
 }
 
 interface StepMetadata {
@@ -47,7 +45,9 @@ export class CliEngine {
   private readonly home: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly pending = new Map<string, { value: string; secret: boolean }>();
+  /** The state as `pulumi stack export` wrote it last, and the stack's outputs in it. */
   private exported = "";
+  private stackOutputs: Record<string, unknown> = {};
   private initialized: Promise<void> | undefined;
   private operations = 0;
 
@@ -71,11 +71,6 @@ export class CliEngine {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
     for (const [key, value] of Object.entries(options.config ?? {})) this.pending.set(key, { value, secret: (options.secretConfig ?? []).includes(key) });
-  }
-
-  /** The folder of the Pulumi project the CLI runs in. */
-  get projectDir(): string {
-    return this.dir;
   }
 
   setConfig(key: string, value: string, secret = false): void {
@@ -113,13 +108,13 @@ export class CliEngine {
   }
 
   /** Runs `pulumi ARGS` in the project; resolves with its output, whatever its exit code. */
-  async pulumi(args: string[], options: { input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  private async pulumi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
       const child = execFile(path.join(this.options.cliDir, "pulumi"), args, { cwd: this.dir, env: this.env, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
         resolve({ code: Number.isNaN(code) ? 1 : code, stdout, stderr });
       });
-      child.stdin?.end(options.input ?? "");
+      child.stdin?.end(); // nothing to answer: no prompt waits
     });
   }
 
@@ -156,17 +151,16 @@ export class CliEngine {
     }
     const result = this.read(events, command);
     if (command !== "preview") await this.loadState();
-    if (command === "up" || command === "preview") result.outputs = command === "up" ? this.stackOutputs : previewOutputs(events);
+    if (command === "up") result.outputs = this.stackOutputs;
+    if (command === "preview") result.outputs = previewOutputs(events);
     return result;
   }
-
-  private stackOutputs: Record<string, unknown> = {};
 
   /** Steps, errors and logs from the CLI's events, in the shape of the driver's results. */
   private read(events: EngineEvent[], command: string): RunResult {
     const steps: Step[] = [];
-    const errorsByUrn = new Map<string, string[]>();
-    const failuresByUrn = new Map<string, { property: string; reason: string }[]>();
+    /** What each resource's error diagnostics said, and which of them were check failures. */
+    const refused = new Map<string, { errors: string[]; failures: { property: string; reason: string }[] }>();
     const general: string[] = [];
     const replaced = new Set<string>();
     for (const event of events) {
@@ -179,9 +173,11 @@ export class CliEngine {
           if (!OPERATION_FAILED.test(message)) general.push(message);
           continue;
         }
+        const said = refused.get(diagnostic.urn) ?? { errors: [], failures: [] };
+        refused.set(diagnostic.urn, said);
         const failure = CHECK_FAILURE.exec(message);
-        if (failure) failuresByUrn.set(diagnostic.urn, [...(failuresByUrn.get(diagnostic.urn) ?? []), { property: failure[1], reason: failure[2] }]);
-        errorsByUrn.set(diagnostic.urn, [...(errorsByUrn.get(diagnostic.urn) ?? []), failure ? `${failure[1]}: ${failure[2]}` : message]);
+        if (failure) said.failures.push({ property: failure[1], reason: failure[2] });
+        said.errors.push(failure ? `${failure[1]}: ${failure[2]}` : message);
       }
       const done = event.resOutputsEvent?.metadata ?? event.resOpFailedEvent?.metadata;
       if (done && (done.new ?? done.old)?.custom && !done.type.startsWith("pulumi:providers:")) {
@@ -195,16 +191,16 @@ export class CliEngine {
       }
     }
     // A resource refused at check has no step of its own in the events: the driver showed one.
-    for (const urn of new Set([...errorsByUrn.keys()])) {
+    for (const [urn, said] of refused) {
       let step = steps.find((s) => s.urn === urn);
       if (!step) steps.push((step = { urn, name: nameOf(urn), op: this.state.has(urn) ? "same" : "create" }));
-      step.error = errorsByUrn.get(urn)!.join("; ");
-      if (failuresByUrn.has(urn)) step.failures = failuresByUrn.get(urn);
+      step.error = said.errors.join("; ");
+      if (said.failures.length) step.failures = said.failures;
     }
     for (const step of steps) this.options.onStep?.(step);
     const errors = [...new Set(steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`))];
     if (errors.length === 0) errors.push(...general);
-    return { steps, errors, outputs: {}, changes: steps.filter((s) => s.op !== "same" && !(s.op === "refresh" && !s.diffs?.length)) };
+    return finish(steps, errors, {});
   }
 
   /** The state from `pulumi stack export`: custom resources only, secrets shown and remembered. */
@@ -294,7 +290,7 @@ function toStep(metadata: StepMetadata, command: string): Step | undefined {
       return step;
     case "update":
       step.op = "update";
-      step.diffs = metadata.diffs?.length ? metadata.diffs : changedKeys(pickDeclared(outputs(metadata.old), inputs(metadata.new), inputs(metadata.old)), inputs(metadata.new));
+      step.diffs = metadata.diffs?.length ? metadata.diffs : updatedKeys(outputs(metadata.old), inputs(metadata.old), inputs(metadata.new));
       return step;
     case "replace":
       step.op = "replace";
@@ -308,12 +304,6 @@ function toStep(metadata: StepMetadata, command: string): Step | undefined {
       // create-replacement, read, discard: parts of a step the driver shows as one.
       return undefined;
   }
-}
-
-/** What the provider compared: the state's values of the properties declared now or before. */
-function pickDeclared(state: Record<string, unknown>, news: Record<string, unknown>, olds: Record<string, unknown>): Record<string, unknown> {
-  const declared = new Set([...Object.keys(news), ...Object.keys(olds)]);
-  return Object.fromEntries(Object.entries(state).filter(([key]) => declared.has(key)));
 }
 
 function isSecret(value: unknown): value is { plaintext: string } {

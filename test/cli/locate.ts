@@ -1,7 +1,10 @@
+import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
+import { describe, test } from "node:test";
 import type { Engine } from "../engine/engine";
+import { describeUnless } from "../helpers";
 import { builtCli, cliCacheDir } from "../pulumi-cli/build";
 
 /** What a suite needs of an engine: our driver and the real CLI both have it. */
@@ -25,4 +28,15 @@ export function locateCli(): string | undefined {
     // none on PATH
   }
   return undefined;
+}
+
+const NO_CLI = "no Pulumi CLI (npm run pulumi-cli builds one)";
+
+/** A suite that runs programs through the real CLI: skipped without one (and says so), a failure in CI, where one must be. */
+export function describeWithCli(name: string, suite: (cliDir: string) => void): void {
+  const cliDir = locateCli();
+  if (cliDir) return void describe(name, () => suite(cliDir));
+  if (process.env.CI === "true") return void describe(name, () => test("a Pulumi CLI is at hand", () => assert.fail(`CI=true, but ${NO_CLI}`)));
+  console.log(`# ${name}: skipped: ${NO_CLI}`);
+  describeUnless(`skipped: ${NO_CLI}`, name, () => {});
 }

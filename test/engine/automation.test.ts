@@ -1,4 +1,3 @@
-import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -6,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { ensureProject } from "../cli/cli-engine";
-import { locateCli } from "../cli/locate";
+import { describeWithCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
 import { SECRET, SIG } from "./engine";
 
@@ -14,15 +13,10 @@ import { SECRET, SIG } from "./engine";
 // builds it; CI always has it): up, a preview that must show no change, the exported state holding
 // no key, destroy. Without a CLI it says it skipped, and fails in CI.
 
-const cliDir = locateCli();
-const skip = cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi CLI (npm run pulumi-cli builds one)";
-if (skip) console.log(`# automation API ${skip}`);
-
-describeUnless(skip, "the quickstart through the Automation API", () => {
+describeWithCli("the quickstart through the Automation API", (cliDir) => {
   let emulator: OdooEmulator;
   let backend: string;
   before(async () => {
-    assert.ok(cliDir, "CI=true, but no Pulumi CLI: npm run pulumi-cli builds one");
     // The Automation API runs the `pulumi` on PATH (this test file has a process of its own).
     process.env.PATH = `${cliDir}${path.delimiter}${process.env.PATH}`;
     emulator = new OdooEmulator();

@@ -352,11 +352,12 @@ export class Engine {
       this.emit(steps, step);
       return { urn, error };
     };
+    const refused = (failures: { property: string; reason: string }[]) => {
+      step.failures = failures;
+      return fail(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+    };
     const checked = await host.check(urn, old?.inputs ?? {}, news);
-    if (checked.failures.length) {
-      step.failures = checked.failures;
-      return fail(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-    }
+    if (checked.failures.length) return refused(checked.failures);
     const inputs = checked.inputs;
     const secretOutputKeys = (outputs: Record<string, unknown>) =>
       Object.keys(outputs).filter((k) => secretKeys.includes(k) || message.additionalSecretOutputs.includes(k));
@@ -365,9 +366,7 @@ export class Engine {
     try {
       const diff = old ? await host.diff(urn, old.id, old.outputs, inputs) : undefined;
       if (old && diff && (!old.initErrors || diff.replaces.length)) {
-        // What the provider compares: the state (outputs) against the new inputs.
-        const declared = [...new Set([...Object.keys(inputs), ...Object.keys(old.inputs)])];
-        step.diffs = diff.replaces.length ? diff.replaces : changedKeys(pick(old.outputs, declared), inputs);
+        step.diffs = diff.replaces.length ? diff.replaces : updatedKeys(old.outputs, old.inputs, inputs);
         if (diff.changes === false) {
           step.op = "same";
           outputs = old.outputs;
@@ -376,10 +375,7 @@ export class Engine {
           step.op = "replace";
           // The engine checks a resource it replaces once more with no old inputs, as a create.
           const rechecked = await host.check(urn, {}, news);
-          if (rechecked.failures.length) {
-            step.failures = rechecked.failures;
-            return fail(rechecked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
-          }
+          if (rechecked.failures.length) return refused(rechecked.failures);
           if (preview) return this.previewReply(steps, step, urn, old.id, inputs, secretKeys);
           if (diff.deleteBeforeReplace) {
             await host.delete(urn, old.id, old.outputs);
@@ -434,7 +430,8 @@ export class Engine {
   }
 }
 
-function finish(steps: Step[], errors: string[], outputs: Record<string, unknown>): RunResult {
+/** A run's result: `changes` are the steps that changed something (or would, in a preview). */
+export function finish(steps: Step[], errors: string[], outputs: Record<string, unknown>): RunResult {
   return { steps, errors, outputs, changes: steps.filter((s) => s.op !== "same" && !(s.op === "refresh" && !s.diffs?.length)) };
 }
 
@@ -443,6 +440,15 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   keys.delete("__provider");
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+}
+
+/**
+ * The keys an update changes, as the provider compares them: the state (the old outputs) of the
+ * properties declared now or before, against the new inputs.
+ */
+export function updatedKeys(oldOutputs: Record<string, unknown>, oldInputs: Record<string, unknown>, newInputs: Record<string, unknown>): string[] {
+  const declared = [...new Set([...Object.keys(newInputs), ...Object.keys(oldInputs)])];
+  return changedKeys(pick(oldOutputs, declared), newInputs);
 }
 
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { locateCli } from "../cli/locate";
-import { describeUnless } from "../helpers";
+import { describeWithCli } from "../cli/locate";
 import { pulumiSdkVersion } from "../pulumi-cli/build";
 import { OdooEmulator } from "../emulator/server";
 
@@ -55,14 +54,12 @@ describe("npm run quickstart against a server named by ODOO_URL, through the eng
   });
 });
 
-const cliDir = locateCli();
-describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi CLI (npm run pulumi-cli builds one)", "npm run quickstart through the Pulumi CLI", () => {
+describeWithCli("npm run quickstart through the Pulumi CLI", (cliDir) => {
   const emulator = new OdooEmulator();
   const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
   let env: NodeJS.ProcessEnv;
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {
-    assert.ok(cliDir, "CI=true, but no Pulumi CLI: npm run pulumi-cli builds one");
     const url = await emulator.start();
     env = { ...process.env, PULUMI_ODOO_CLI_DIR: cliDir, ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
   });

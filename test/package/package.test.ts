@@ -5,9 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
-import { locateCli } from "../cli/locate";
+import { describeWithCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
-import { describeUnless } from "../helpers";
 import { Engine } from "../engine/engine";
 
 // The package as a user installs it: `npm pack` (which builds it through `prepare`), then a new
@@ -102,15 +101,13 @@ function readmeQuickStart(): { files: Record<string, string>; commands: string[]
   return { files: { "Pulumi.yaml": block("yaml"), "tsconfig.json": block("json"), "index.ts": block("ts") }, commands };
 }
 
-const cliDir = locateCli();
-describeUnless(cliDir || process.env.CI === "true" ? false : "skipped: no Pulumi CLI (npm run pulumi-cli builds one)", "the README's quick start, walked with the Pulumi CLI", () => {
+describeWithCli("the README's quick start, walked with the Pulumi CLI", (cliDir) => {
   const project = path.join(work, "odoo-config");
   const emulator = new OdooEmulator();
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   after(() => emulator.stop());
 
   test("a new TypeScript project: install, log in, configure, up, an empty preview, destroy", async () => {
-    assert.ok(cliDir, "CI=true, but no Pulumi CLI: npm run pulumi-cli builds one");
     const url = await emulator.start();
     const { files, commands } = readmeQuickStart();
     mkdirSync(project);

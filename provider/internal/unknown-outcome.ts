@@ -94,3 +94,22 @@ export async function deleteOnce(what: string, remove: () => Promise<unknown>, s
     await remove();
   }
 }
+
+/**
+ * What a create does after Odoo made the thing (read it back, warn): should that fail, the thing
+ * is deleted again, so the failed create leaves nothing behind and the next up makes it anew.
+ * Should the delete fail too, the error says what is left in Odoo and how to go on.
+ */
+export async function finishCreate<T>(what: string, finish: () => Promise<T>, undo: () => Promise<unknown>, left: string): Promise<T> {
+  try {
+    return await finish();
+  } catch (error) {
+    const undone = await undo().then(
+      () => true,
+      () => false,
+    );
+    if (undone || !(error instanceof Error)) throw error;
+    const code = error instanceof OdooError ? error.code : "ODOO_SERVER_ERROR";
+    throw new OdooError(code, `${error.message}; ${what} was made in Odoo and could not be deleted again: ${left}`, { cause: error });
+  }
+}

@@ -4,8 +4,8 @@ import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
-import { connectionFailure, nameTaken } from "../internal/server-check";
-import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
+import { canAskServer, connectionFailure, nameTaken } from "../internal/server-check";
+import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
@@ -187,6 +187,9 @@ export const customFieldProvider: ResourceImplementation = {
     const args = result.inputs as CustomFieldInputs;
     const failure = await connectionFailure(args.connection);
     if (failure) return { ...result, failures: [failure] };
+    if (!isUnknown(args.currencyField) && !LEGACY_CURRENCY_FIELDS.includes(args.currencyField!) && canAskServer(args.connection) && !(await hasCurrencyField(clientFor(args.connection)))) {
+      return { ...result, failures: [{ property: "currencyField", reason: NO_CURRENCY_FIELD }] };
+    }
     // A create or rename onto a name taken on that model fails here, not at up. A model made by the
     // same program is not in Odoo yet: nothing to look at.
     if (!isUnknown(args.model) && !isUnknown(args.name)) {
@@ -228,8 +231,15 @@ export const customFieldProvider: ResourceImplementation = {
       async () => (await client.call<number[]>("ir.model.fields", "create", { vals_list: [values] }))[0],
       async () => (await find())?.id,
     );
-    await warnIfRequiredNotEnforced(client, args);
-    return { id: String(id), outs: await mustReadField(client, id, args) };
+    return finishCreate(
+      `field '${args.model}.${args.name}'`,
+      async () => {
+        await warnIfRequiredNotEnforced(client, args);
+        return { id: String(id), outs: await mustReadField(client, id, args) };
+      },
+      () => client.call("ir.model.fields", "unlink", { ids: [id] }),
+      "delete it in Odoo, or set adopt: true to take it over",
+    );
   },
 
   async read(id, props) {
@@ -289,6 +299,20 @@ export const customFieldProvider: ResourceImplementation = {
   },
 };
 
+/**
+ * Odoo 16's ir.model.fields has no currency_field: a custom monetary field there takes its model's
+ * currency_id, or else its x_currency_id. 17 added the setting. Seen on real 16, 17, 18 and 19 servers.
+ */
+async function hasCurrencyField(client: OdooClient): Promise<boolean> {
+  return (await client.version()).major >= 17;
+}
+
+/** The currency fields Odoo 16 takes by itself: declaring one of them there is what it does anyway. */
+const LEGACY_CURRENCY_FIELDS = [undefined, "currency_id", "x_currency_id"];
+
+const NO_CURRENCY_FIELD =
+  "can only be 'currency_id' or 'x_currency_id' on Odoo 16, which has no currency field setting: a monetary field there takes its model's currency_id, or else its x_currency_id; name the currency field so, or use Odoo 17 or newer";
+
 async function modelIdOf(client: OdooClient, model: string): Promise<number> {
   const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });
   if (!row) throw new OdooError("ODOO_NOT_FOUND", `model '${model}' does not exist in Odoo: check the name, or declare it as a CustomModel and pass its model output`);
@@ -310,8 +334,10 @@ async function fieldValues(client: OdooClient, f: CustomFieldInputs, changed?: s
     ["currencyField", "currency_field"], ["domain", "domain"], ["related", "related"], ["compute", "compute"],
     ["depends", "depends"], ["store", "store"],
   ];
+  const currencyField = await hasCurrencyField(client);
+  if (!currencyField && !LEGACY_CURRENCY_FIELDS.includes(f.currencyField)) throw new OdooError("ODOO_VALIDATION", `currencyField ${NO_CURRENCY_FIELD}`);
   for (const [key, odoo] of optional) {
-    if (!want(key)) continue;
+    if (!want(key) || (key === "currencyField" && !currencyField)) continue;
     // A property no longer declared goes back to Odoo's default.
     vals[odoo] = f[key] ?? (key === "copied" ? !(f.type === "one2many" || f.related || f.compute) : key === "store" ? !f.related : key === "onDelete" ? "set null" : false);
   }
@@ -332,13 +358,15 @@ async function readField(client: OdooClient, id: number, args: CustomFieldInputs
     ids: [id],
     fields: [
       "model", "model_id", "name", "ttype", "field_description", "required", "readonly", "index", "copied", "translate", "help", "size",
-      "selection", "relation", "relation_field", "relation_table", "column1", "column2", "on_delete", "currency_field", "domain",
-      "groups", "related", "compute", "depends", "store",
+      "selection", "relation", "relation_field", "relation_table", "column1", "column2", "on_delete", "domain",
+      "groups", "related", "compute", "depends", "store", ...((await hasCurrencyField(client)) ? ["currency_field"] : []),
     ],
     load: null,
   });
   if (!row) return undefined;
   const text = (value: unknown) => (value === false || value === "" ? undefined : (value as string));
+  // Odoo 16 keeps no currency_field to read: the declared one (checked to be what 16 takes) stands.
+  const currencyField = "currency_field" in row ? text(row.currency_field) : args.currencyField;
   const groups = row.groups?.length ? [...(await xmlIdsOf(client, "res.groups", row.groups)).values()] : [];
   const odoo: Partial<CustomFieldInputs> = {
     label: row.field_description,
@@ -353,7 +381,7 @@ async function readField(client: OdooClient, id: number, args: CustomFieldInputs
     column1: text(row.column1),
     column2: text(row.column2),
     onDelete: text(row.on_delete) as CustomFieldInputs["onDelete"],
-    currencyField: text(row.currency_field),
+    currencyField,
     domain: text(row.domain),
     groups,
     related: text(row.related),
@@ -401,8 +429,9 @@ async function warnIfRequiredNotEnforced(client: OdooClient, f: CustomFieldInput
 /**
  * Odoo 17 copies a res.partner field onto res.users (and other models that inherit it), but does
  * not rename the copy when the field is renamed: the old name stays on res.users, and Odoo refuses
- * to change or delete it through the API ("This column contains module data"). Seen on a real 17;
- * 19 renames the copy. The user is told, since only Odoo itself can clear it.
+ * to change or delete it through the API ("This column contains module data"). Seen on real 17 and
+ * 18 (18 deletes the copy when the field is deleted); 19 renames the copy. The user is told, since
+ * only Odoo itself can clear it.
  */
 async function warnOfStaleCopies(client: OdooClient, oldName: string, f: CustomFieldInputs): Promise<void> {
   const { major, version } = await client.version();

@@ -5,7 +5,7 @@ import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { connectionFailure, nameTaken } from "../internal/server-check";
-import { createOnce, deleteOnce, updateOnce } from "../internal/unknown-outcome";
+import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
@@ -143,7 +143,12 @@ export const customModelProvider: ResourceImplementation = {
       async () => (await client.call<number[]>("ir.model", "create", { vals_list: [values] }))[0],
       async () => (await findModel(client, args.model))?.id,
     );
-    return { id: String(id), outs: await mustReadModel(client, id, args) };
+    return finishCreate(
+      `model '${args.model}'`,
+      async () => ({ id: String(id), outs: await mustReadModel(client, id, args) }),
+      () => client.call("ir.model", "unlink", { ids: [id] }),
+      "delete it in Odoo, or set adopt: true to take it over",
+    );
   },
 
   async read(id, props) {

@@ -57,7 +57,7 @@ export async function handleDbManager(emulator: OdooEmulator, req: IncomingMessa
       database.lang = field("lang");
       database.countryCode = field("country_code");
       // The web client's home: /odoo on 19, /web on 17 (odoo17-facts §6).
-      return redirect(emulator.version === 17 ? "/web" : "/odoo", true);
+      return redirect(emulator.version < 19 ? "/web" : "/odoo", true);
     }
     case "duplicate": {
       if (missingField("master_pwd", "name", "new_name")) return html(res, 500, serverErrorPage());

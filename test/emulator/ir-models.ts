@@ -359,6 +359,6 @@ export function formatSelection(pairs: [string, string][]): string {
 
 /** 19 stores a translated field's `translate` as "standard"; 17 as true, whatever it was sent (odoo17-facts §5). */
 function translateAs(db: Orm, value: unknown): unknown {
-  if (db.version === 17) return value === true || value === "standard" || value === "html_translate";
+  if (db.version < 19) return value === true || value === "standard" || value === "html_translate";
   return value === true ? "standard" : value;
 }

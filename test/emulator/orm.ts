@@ -88,9 +88,15 @@ export type Hooks = {
   afterUnlink?(db: Orm, model: ModelDef, records: Rec[]): void;
 };
 
+/**
+ * The Odoo major versions emulated, each only where a real server was seen to differ: 17 as
+ * odoo17-facts.md records it; 16 as 17 but where shared/odoo/README.md's table says otherwise.
+ */
+export type OdooVersion = 16 | 17 | 19;
+
 export class Orm {
-  /** The Odoo major version emulated: 17 stores `translate` as a boolean (odoo17-facts §5). */
-  version: 17 | 19 = 19;
+  /** The Odoo major version emulated: 17 and 16 store `translate` as a boolean (odoo17-facts §5). */
+  version: OdooVersion = 19;
   models = new Map<string, ModelDef>();
   hooks = new Map<string, Hooks>();
   /** Apps and the Settings form (apps.ts). */

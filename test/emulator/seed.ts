@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { OdooFault, userError, validation } from "./fault";
 import { installApps } from "./apps";
 import { installIrHooks, registerModel } from "./ir-models";
-import { type FieldDef, type ModelDef, Orm, utcNow } from "./orm";
+import { type FieldDef, type ModelDef, type OdooVersion, Orm, utcNow } from "./orm";
 import { installUiModels, UI_MODELS } from "./ui-models";
 
 // What a fresh Odoo 19 database holds that our resources touch: the ir.* models, a few base
@@ -176,15 +176,15 @@ export interface SeedOptions {
   name: string;
 }
 
-export function seedDatabase(version: 17 | 19 = 19): Orm {
+export function seedDatabase(version: OdooVersion = 19): Orm {
   const orm = new Orm();
   orm.version = version;
   installIrHooks(orm);
   installBaseHooks(orm);
   installUiModels(orm);
   for (const [name, description, fields] of [...IR_MODELS, ...BASE_MODELS, ...UI_MODELS]) orm.defineModel(name, description, fields);
-  if (version === 17) {
-    // 17: translate is a boolean, and ir.model has no abstract or fold_name (odoo17-facts §3, §5).
+  if (version < 19) {
+    // 17 and 16: translate is a boolean, and ir.model has no abstract or fold_name (odoo17-facts §3, §5).
     const translate = orm.model("ir.model.fields").fields.get("translate")!;
     orm.model("ir.model.fields").fields.set("translate", { ...translate, type: "boolean", selection: undefined });
     for (const name of ["abstract", "fold_name"]) orm.model("ir.model").fields.delete(name);
@@ -192,6 +192,8 @@ export function seedDatabase(version: 17 | 19 = 19): Orm {
     const viewType = orm.model("ir.ui.view").fields.get("type")!;
     orm.model("ir.ui.view").fields.set("type", { ...viewType, selection: viewType.selection!.map(([key, label]) => (key === "list" ? ["tree", "Tree"] : [key, label])) });
   }
+  // 16: ir.model.fields has no currency_field (a monetary field takes currency_id or x_currency_id).
+  if (version < 17) orm.model("ir.model.fields").fields.delete("currency_field");
   // ir.model rows for every model, and ir.model.fields rows for their fields.
   for (const model of orm.models.values()) registerModel(orm, model);
   const now = utcNow();

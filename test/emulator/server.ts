@@ -5,7 +5,7 @@ import { handleDbManager } from "./db-manager";
 import { handleSession } from "./session";
 import { keyError, OdooFault } from "./fault";
 import { modelNameOf } from "./ir-models";
-import type { Orm } from "./orm";
+import type { OdooVersion, Orm } from "./orm";
 import { newApiKey, seedDatabase } from "./seed";
 import { handleUpgrade, UpgradePlatform, type UpgradeOptions } from "./upgrade-platform";
 import { tryParse } from "../../provider/client/transport";
@@ -53,7 +53,7 @@ export interface LoggedRequest {
 }
 
 export interface EmulatorOptions {
-  version?: 17 | 19;
+  version?: OdooVersion;
   masterPassword?: string;
   databases?: string[];
   port?: number;
@@ -75,7 +75,7 @@ export class OdooEmulator {
   readonly databases = new Map<string, EmulatedDatabase>();
   readonly requests: LoggedRequest[] = [];
   readonly faults: Fault[] = [];
-  readonly version: 17 | 19;
+  readonly version: OdooVersion;
   masterPassword: string;
   readonly upgrade: UpgradePlatform;
   readonly options: EmulatorOptions;
@@ -339,7 +339,7 @@ export class OdooEmulator {
   }
 
   private versionInfo() {
-    const serverVersion = this.version === 17 ? "17.0-20240709" : "19.0";
+    const serverVersion = { 16: "16.0", 17: "17.0-20240709", 19: "19.0" }[this.version];
     return { server_version: serverVersion, server_version_info: [this.version, 0, 0, "final", 0, ""], server_serie: `${this.version}.0`, protocol_version: 1 };
   }
 
@@ -365,7 +365,7 @@ export class OdooEmulator {
       if (!database || uid !== 2 || !database.apiKeys.has(password)) throw denied();
       if (!database.orm.models.has(model)) throw new OdooFault(200, "odoo.exceptions.UserError", `Object ${model} doesn't exist`);
       const signature = database.orm.signatureOf(model, name);
-      if (this.version === 17) bindLikeOdoo17(model, name, args.length > 5, kwargs);
+      if (this.version < 19) bindLikeOdoo17(model, name, args.length > 5, kwargs);
       const named: Record<string, unknown> = {};
       const params = signature && !signature.model ? ["ids", ...signature.params] : (signature?.params ?? []);
       positional.forEach((value, index) => (named[params[index] ?? `arg${index}`] = value));

@@ -120,3 +120,25 @@ describe("CustomField, engine level", () => {
     assert.equal(await ctx.client.call("ir.model.fields", "search_count", { domain: [["name", "=", "x_thing_id"]] }), 0);
   });
 });
+
+describe("CustomField, engine level, Odoo 16 (no currency_field in ir.model.fields)", () => {
+  const ctx = useEngine("custom-field", { version: 16 });
+
+  test("a currencyField other than what 16 takes fails at preview, naming it; x_currency_id is applied and steady", async () => {
+    ctx.engine.setConfig("test:type", "monetary");
+    ctx.engine.setConfig("test:extra", JSON.stringify({ currencyField: "x_acc_currency" }));
+    assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "field")?.failures, [
+      {
+        property: "currencyField",
+        reason: "can only be 'currency_id' or 'x_currency_id' on Odoo 16, which has no currency field setting: a monetary field there takes its model's currency_id, or else its x_currency_id; name the currency field so, or use Odoo 17 or newer",
+      },
+    ]);
+    assert.equal(await ctx.client.call("ir.model", "search_count", { domain: [["model", "=", "x_engine_thing"]] }), 0);
+    ctx.engine.setConfig("test:extra", JSON.stringify({ currencyField: "x_currency_id" }));
+    const up = await ctx.engine.up();
+    assertClean(up);
+    assert.deepEqual(await ctx.client.call("ir.model.fields", "search_read", { domain: [["name", "=", "x_code"]], fields: ["ttype"] }), [{ id: up.outputs.fieldId, ttype: "monetary" }]);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    assertClean(await ctx.engine.destroy());
+  });
+});

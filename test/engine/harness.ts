@@ -14,7 +14,7 @@ export function useEngine(program: string, options: EmulatorOptions = {}) {
     const url = await ctx.emulator.start();
     ctx.apiKey = ctx.emulator.apiKey();
     // Odoo 17 signs in a login with the key (JSON-RPC); 19 takes the key alone.
-    const login = options.version === 17 ? "admin" : undefined;
+    const login = options.version && options.version < 19 ? "admin" : undefined;
     ctx.client = new OdooClient({ url, apiKey: ctx.apiKey, database: "odoo", login });
     ctx.engine = new Engine({
       programDir: path.join(__dirname, "programs", program),

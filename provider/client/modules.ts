@@ -128,6 +128,13 @@ export function runModuleOperation(client: OdooClient, module: ModuleInfo, opera
 async function operate(client: OdooClient, module: ModuleInfo, operation: ModuleOperation, options: ModuleOperationOptions): Promise<ModuleInfo> {
   const what = `${operation} module '${module.name}'`;
   const expected = operation === "uninstall" ? "uninstalled" : "installed";
+  // Another operation of this program may have done it while this one waited its turn: uninstalling
+  // a module takes its dependents along (Odoo then refuses the second uninstall: "already been
+  // uninstalled"), installing one brings its dependencies.
+  if (operation !== "upgrade") {
+    const now = await findModule(client, module.name);
+    if (now?.state === expected) return now;
+  }
   await refuseIfPending(client, what);
   const busyMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   const busyUntil = Date.now() + busyMs;

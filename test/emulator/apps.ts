@@ -171,7 +171,13 @@ function moduleMethods(state: AppsState, version: number): Record<string, Custom
   return {
     button_immediate_install: immediate((orm, modules) => modules.forEach((row) => install(orm, state, row))),
     button_immediate_upgrade: immediate((_orm, modules) => state.upgraded.push(...modules.map((row) => row.name as string))),
-    button_immediate_uninstall: immediate((orm, modules) => modules.forEach((row) => uninstall(orm, state, row))),
+    button_immediate_uninstall: immediate((orm, modules) => {
+      // Seen on a real 16: a module its dependency's uninstall already took along is refused.
+      if (modules.some((row) => row.state === "uninstalled")) {
+        throw userError("One or more of the selected modules have already been uninstalled, if you believe this to be an error, you may try again later or contact support.");
+      }
+      modules.forEach((row) => uninstall(orm, state, row));
+    }),
     button_install: schedule("to install"),
     button_upgrade: schedule("to upgrade"),
     button_uninstall: schedule("to remove"),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { holdCronLock, holdCronLockForNext } from "../emulator/apps";
+import { findModule, runModuleOperation } from "../../provider/client/modules";
 import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf } from "../helpers";
 import { assertClean, ops, useEngine, writesSince } from "./harness";
 
@@ -112,6 +113,21 @@ for (const version of [19, 17] as const) {
       assert.match(ctx.engine.logs.slice(logs).join(""), /module 'mail': uninstalling it also uninstalls contacts, which depend on it/);
       assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom installed"]);
       assert.equal(ctx.engine.state.size, 0);
+    });
+
+    test("a module and one that depends on it, destroyed together: both uninstalled, neither refused (seen on a real 16)", async () => {
+      setModules({ mail: { uninstallOnDestroy: true }, contacts: { uninstallOnDestroy: true } });
+      assertClean(await ctx.engine.up());
+      assertClean(await ctx.engine.destroy());
+      assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail"]), ["contacts uninstalled", "mail uninstalled"]);
+      // Which delete goes first is the engine's choice; the one that loses the race, exactly: contacts
+      // looked at before mail's uninstall took it along, uninstalled after.
+      assertClean(await ctx.engine.up());
+      const contacts = (await findModule(ctx.client, "contacts"))!;
+      await runModuleOperation(ctx.client, (await findModule(ctx.client, "mail"))!, "uninstall");
+      assert.deepEqual(await runModuleOperation(ctx.client, contacts, "uninstall"), { ...contacts, state: "uninstalled", installedVersion: undefined });
+      ctx.engine.setConfig("test:modules", "{}");
+      assertClean(await ctx.engine.refresh());
     });
   });
 }

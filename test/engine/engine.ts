@@ -94,6 +94,8 @@ export class Engine {
   private readonly stack: string;
   private readonly key: Buffer;
   private host: ProviderHost | undefined;
+  /** The stack's outputs after the last up that succeeded: what a failed run reports, as the engine does. */
+  private stackOutputs: Record<string, unknown> = {};
   private readonly slots: Slots;
 
   constructor(private readonly options: EngineOptions) {
@@ -184,6 +186,7 @@ export class Engine {
       const errors: string[] = [];
       await this.deleteAll(host, [...this.state.values()], steps, errors, false);
       this.save();
+      if (!errors.length) this.stackOutputs = {};
       return finish(steps, errors, {});
     });
   }
@@ -330,6 +333,9 @@ export class Engine {
       for (const resource of replaced) if (!this.state.has(resource.urn) && failed.includes(resource)) this.state.set(resource.urn, resource);
     }
     if (!preview) this.save();
+    // A failed run reports the stack's outputs as they were (the engine keeps them; so the CLI shows).
+    if (errors.length) return finish(steps, errors, this.stackOutputs);
+    if (!preview) this.stackOutputs = result.outputs;
     return finish(steps, errors, result.outputs);
   }
 
@@ -376,7 +382,8 @@ export class Engine {
           // The engine checks a resource it replaces once more with no old inputs, as a create.
           const rechecked = await host.check(urn, {}, news);
           if (rechecked.failures.length) return refused(rechecked.failures);
-          if (preview) return this.previewReply(steps, step, urn, old.id, inputs, secretKeys);
+          // The replacement's id is not known yet (the CLI shows outputs made of it as unknown).
+          if (preview) return this.previewReply(steps, step, urn, "", inputs, secretKeys);
           if (diff.deleteBeforeReplace) {
             await host.delete(urn, old.id, old.outputs);
             this.state.delete(urn);

@@ -102,7 +102,7 @@ async function run(start: Start): Promise<void> {
   try {
     // A program may export a promise of its outputs (`export = main()`).
     const exported = await Promise.resolve(require(start.program));
-    const outputs = exported && typeof exported === "object" ? await resolveExports(exported) : {};
+    const outputs = exported && typeof exported === "object" ? await resolveExports(exported, programDir) : {};
     await settings.waitForRPCs();
     if (finished) return;
     finished = true;
@@ -112,15 +112,24 @@ async function run(start: Start): Promise<void> {
   }
 }
 
-/** Stack outputs: the program's exports, with Outputs resolved and secrets kept marked. */
-async function resolveExports(exported: Record<string, unknown>): Promise<Record<string, unknown>> {
+/** The engine's word for a value not known yet (a preview's): what the CLI reports a stack output as. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Stack outputs: the program's exports, with Outputs resolved, secrets kept marked, and what a
+ * preview does not know yet as the engine's unknown (as the CLI reports it).
+ */
+async function resolveExports(exported: Record<string, unknown>, programDir: string): Promise<Record<string, unknown>> {
+  const { isUnknown } = require(require.resolve("@pulumi/pulumi/output", { paths: [programDir] })) as { isUnknown: (value: unknown) => boolean };
+  const known = (value: unknown): unknown =>
+    isUnknown(value) ? UNKNOWN : Array.isArray(value) ? value.map(known) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)])) : value;
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exported)) {
     if (key === "__esModule") continue;
-    const output = value as { promise?: (withUnknowns?: boolean) => Promise<unknown>; isSecret?: Promise<boolean> };
+    const output = value as { promise?: (withUnknowns?: boolean) => Promise<unknown>; isSecret?: Promise<boolean>; isKnown?: Promise<boolean> };
     if (output && typeof output.promise === "function") {
-      const [plain, secret] = await Promise.all([output.promise(true), output.isSecret]);
-      result[key] = secret ? { secret: true } : plain;
+      const [plain, secret, isKnown] = await Promise.all([output.promise(true), output.isSecret, output.isKnown]);
+      result[key] = secret ? { secret: true } : isKnown === false ? UNKNOWN : known(plain);
     } else {
       result[key] = value;
     }

@@ -37,10 +37,10 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
   return error;
 }
 
-/** Waits until `condition` holds (checked every millisecond), failing after five seconds. */
-export async function until(condition: () => boolean): Promise<void> {
-  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 1))) {
-    if (Date.now() - started > 5000) assert.fail(`waited five seconds for ${condition}`);
+/** Waits until `condition` holds (checked every millisecond, or 50 ms when longer waits are allowed), failing after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, timeoutMs > 5000 ? 50 : 1))) {
+    if (Date.now() - started > timeoutMs) assert.fail(`waited ${timeoutMs / 1000} s for ${condition}`);
   }
 }
 

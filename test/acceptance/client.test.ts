@@ -94,9 +94,11 @@ describe("acceptance: the database manager and Database", { skip: skip || (!mast
     await manager.close();
   });
 
-  test("duplicate with neutralize, backup, restore, drop, drift (pulumi_acc_* databases)", { skip: !database && "skipped: set ODOO_DATABASE (the database to copy)" }, async () => {
+  test("duplicate with neutralize, backup, restore, drop, drift (<database>_copy and _restored)", { skip: !database && "skipped: set ODOO_DATABASE (the database to copy)" }, async () => {
     const connection = { url, apiKey };
-    const copy = await databaseProvider.check({}, { name: "pulumi_acc_copy", copyFrom: database, masterPassword: master, deletionProtection: false, connection });
+    // Named after the database copied: PostgreSQL's names are shared by every server on it.
+    const [copyName, restoredName] = [`${database}_copy`, `${database}_restored`];
+    const copy = await databaseProvider.check({}, { name: copyName, copyFrom: database, masterPassword: master, deletionProtection: false, connection });
     assert.deepEqual(copy.failures, []);
     const created = await databaseProvider.create(copy.inputs);
     assert.equal(created.outs.neutralized, true);
@@ -104,14 +106,14 @@ describe("acceptance: the database manager and Database", { skip: skip || (!mast
     const file = `${dir}/copy.zip`;
     const manager = new DbManagerClient(url!, master!);
     try {
-      await manager.backup({ name: "pulumi_acc_copy", format: "zip" }, file);
-      await manager.restore("pulumi_acc_restored", file, { copy: true });
-      assert.ok((await manager.list()).includes("pulumi_acc_restored"));
-      await manager.drop("pulumi_acc_restored");
+      await manager.backup({ name: copyName, format: "zip" }, file);
+      await manager.restore(restoredName, file, { copy: true });
+      assert.ok((await manager.list()).includes(restoredName));
+      await manager.drop(restoredName);
       await databaseProvider.delete(created.id, created.outs);
       assert.deepEqual(await databaseProvider.read(created.id, created.outs), { id: "", props: {} });
     } finally {
-      for (const name of ["pulumi_acc_copy", "pulumi_acc_restored"]) if (await manager.exists(name)) await manager.drop(name);
+      for (const name of [copyName, restoredName]) if (await manager.exists(name)) await manager.drop(name);
       await manager.close();
     }
   });

@@ -53,7 +53,10 @@ export interface RealContext {
   client: OdooClient;
   proxy: RecordingProxy;
   target: RealTarget;
+  /** The server's major version, e.g. 18. */
   version: number;
+  /** The server's version as the provider names it in its messages, e.g. "17.0" or "18.0-20250506". */
+  versionName: string;
 }
 
 /** An engine running `programDir` against the real server through a recording proxy. */
@@ -63,7 +66,7 @@ export function useRealEngine(target: RealTarget, programDir: string, options: P
     ctx.proxy = new RecordingProxy(target.url);
     const url = await ctx.proxy.start();
     ctx.client = new OdooClient({ url: target.url, database: target.database, apiKey: target.apiKey, login: target.login });
-    ctx.version = (await ctx.client.version()).major;
+    ({ major: ctx.version, version: ctx.versionName } = await ctx.client.version());
     const config: Record<string, string> = { "odoo:url": url, "odoo:database": target.database, "odoo:apiKey": target.apiKey };
     if (target.login) config["odoo:login"] = target.login;
     if (target.masterPassword) config["odoo:masterPassword"] = target.masterPassword;

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { changedKeys, type EngineOptions, finish, type RunResult, SECRET, SIG, type StateResource, type Step, updatedKeys } from "../engine/engine";
 
@@ -53,13 +53,17 @@ export class CliEngine {
 
   constructor(private readonly options: CliEngineOptions) {
     this.project = options.project ?? "pulumi-odoo-test";
-    this.dir = ensureProject(options.programDir, this.project);
-    this.stack = freeStackName(this.dir, options.stack ?? "dev");
-    // The stack's backend and the CLI's home are the engine's own (the stack's file is in the project).
+    this.stack = options.stack ?? "dev";
+    // The stack's backend, the CLI's home and the project folder are the engine's own: engines side
+    // by side, in this process or another, share no stack file and nothing a program writes beside
+    // itself (dumps/, backups/). The folder is inside this package, so the program finds pulumi-odoo.
     const projects = path.join(__dirname, "stacks");
     mkdirSync(projects, { recursive: true });
     this.home = mkdtempSync(path.join(projects, `${path.basename(options.programDir)}-`));
     mkdirSync(path.join(this.home, "backend"));
+    this.dir = path.join(this.home, "project");
+    cpSync(options.programDir, this.dir, { recursive: true, filter: (source) => !/^(Pulumi\..*\.yaml|dumps|backups)$/.test(path.basename(source)) });
+    ensureProject(this.dir, this.project);
     this.env = {
       ...process.env,
       PATH: `${options.cliDir}${path.delimiter}${process.env.PATH}`,
@@ -120,8 +124,6 @@ export class CliEngine {
 
   private async ready(): Promise<void> {
     this.initialized ??= (async () => {
-      // A stack file left by an earlier run holds another passphrase's salt: it goes first.
-      rmSync(path.join(this.dir, `Pulumi.${this.stack}.yaml`), { force: true });
       const made = await this.pulumi(["stack", "init", this.stack, "--non-interactive"]);
       if (made.code !== 0) throw new Error(`pulumi stack init failed: ${made.stderr.trim()}`);
     })();
@@ -239,18 +241,6 @@ export function ensureProject(programDir: string, project: string): string {
   const text = `name: ${project}\nruntime: nodejs\nmain: index.js\n`;
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
   return programDir;
-}
-
-/** The stacks of the engines of this process, by project folder: two engines on one program get two stacks. */
-const stacksInUse = new Map<string, Set<string>>();
-
-function freeStackName(dir: string, wanted: string): string {
-  const used = stacksInUse.get(dir) ?? new Set<string>();
-  stacksInUse.set(dir, used);
-  let name = wanted;
-  for (let n = 2; used.has(name); n++) name = `${wanted}-${n}`;
-  used.add(name);
-  return name;
 }
 
 interface ExportedResource {

@@ -25,6 +25,11 @@ export interface RealOdooOptions {
   port?: number;
   /** The database to create; default `pulumi_<port>` (PostgreSQL's names are shared by every server on it). */
   database?: string;
+  /**
+   * Worker processes: 0 (the default) runs one threaded server; 2 or more run Odoo as production
+   * does, prefork (a process per request at a time, its cron workers, a gevent process for the bus).
+   */
+  workers?: number;
   /** Progress lines for the person waiting. */
   log?: (line: string) => void;
 }
@@ -39,6 +44,8 @@ export interface RealOdooInfo {
   masterPassword: string;
   /** The server's major version, e.g. 19. */
   version: number;
+  /** Its worker processes (0: threaded). */
+  workers: number;
   /** The server's log file: a restart shows there as "Initiating server reload". */
   logFile: string;
   pid: number;
@@ -67,6 +74,11 @@ export class RealOdoo {
     const version = majorVersion(tree);
     this.startedPostgres = await ensurePostgres(this.say);
     const port = this.options.port ?? (await freePort());
+    const workers = this.options.workers ?? 0;
+    // Prefork also serves the bus on gevent_port (8072 by default): a port of its own, so that servers side by side do not meet.
+    let busPort = port;
+    while (busPort === port) busPort = await freePort();
+    const prefork = workers > 0 ? [`workers = ${workers}`, `gevent_port = ${busPort}`] : ["workers = 0"];
     const runDir = path.join(this.workDir(), `run-${port}`);
     mkdirSync(runDir, { recursive: true });
     // One PostgreSQL role per server: Odoo lists, and lets the manager drop, only its role's databases.
@@ -87,7 +99,7 @@ export class RealOdoo {
         `db_password = ${dbPassword}`,
         "http_interface = 127.0.0.1",
         `http_port = ${port}`,
-        "workers = 0",
+        ...prefork,
         "list_db = True",
         `data_dir = ${path.join(runDir, "data")}`,
         `addons_path = ${addonsPath(tree).join(",")}`,
@@ -97,7 +109,7 @@ export class RealOdoo {
     );
     const logFile = path.join(runDir, "odoo.log");
     const url = `http://127.0.0.1:${port}`;
-    this.say(`starting Odoo ${version} from ${tree} on ${url} (log: ${logFile})`);
+    this.say(`starting Odoo ${version}${workers ? ` with ${workers} workers (prefork)` : ""} from ${tree} on ${url} (log: ${logFile})`);
     const out = createWriteStream(logFile, { flags: "a" });
     this.process = spawn(PYTHON, ["odoo-bin", "-c", config], {
       cwd: tree,
@@ -114,7 +126,7 @@ export class RealOdoo {
     this.say("making an API key for admin");
     const apiKey = await makeApiKey(tree, config, database);
     const postgresUrl = `postgresql://${this.role}:${dbPassword}@127.0.0.1:5432/${database}`;
-    this.info = { url, database, apiKey, login: "admin", adminPassword, masterPassword, version, logFile, pid: this.process.pid!, postgresUrl };
+    this.info = { url, database, apiKey, login: "admin", adminPassword, masterPassword, version, workers, logFile, pid: this.process.pid!, postgresUrl };
     return this.info;
   }
 

@@ -8,12 +8,13 @@ import { RealOdoo } from "./launcher";
 async function main(): Promise<void> {
   const [source, ...rest] = process.argv.slice(2);
   if (!source || rest.length) {
-    process.stderr.write("usage: npm run real-odoo -- <odoo-*.tar.xz or an Odoo checkout> (PORT=… to choose the port)\n");
+    process.stderr.write("usage: npm run real-odoo -- <odoo-*.tar.xz or an Odoo checkout> (PORT=… to choose the port, WORKERS=2 for a prefork server)\n");
     process.exit(2);
   }
   const server = new RealOdoo({
     source: path.resolve(source),
     port: process.env.PORT ? Number(process.env.PORT) : undefined,
+    workers: process.env.WORKERS ? Number(process.env.WORKERS) : undefined,
     log: (line) => process.stderr.write(`real-odoo: ${line}\n`),
   });
   let stopping: Promise<void> | undefined;

@@ -50,10 +50,15 @@ function withoutIds(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, /^(id|.*Id)$/.test(key) && typeof v === "number" ? "<id>" : withoutIds(v)]));
 }
 
-/** What must agree of an operation: its steps (in a stable order), failures, errors and outputs. */
+/**
+ * What must agree of an operation: its steps (in a stable order), failures, errors and outputs. When
+ * one fails, the engine stops the others wherever they are: which unchanged ("same") steps were
+ * reported by then is timing, so only the failed and changing ones count.
+ */
 function seen(result: RunResult) {
+  const steps = ops(result).sort();
   return {
-    steps: ops(result).sort(),
+    steps: result.errors.length ? steps.filter((op) => !op.startsWith("same ") || op.includes(" failed: ")) : steps,
     failures: result.steps.flatMap((s) => (s.failures ?? []).map((f) => `${s.name}: ${f.property}: ${f.reason}`)).sort(),
     errors: [...result.errors].sort(),
     outputs: withoutIds(result.outputs),

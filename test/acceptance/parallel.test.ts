@@ -4,13 +4,13 @@ import type { ProgramEngine } from "../cli/locate";
 import { assertClean, assertNoRestart, census, describeReal, programs, useRealEngine } from "./harness";
 
 // The engine's parallelism against a real Odoo (issue: schema changes never race): a model with 20
-// fields and 50 records, applied with parallelism 16 from an empty state ten times, with a destroy
-// between. Every run must succeed and the server must never restart. The time of each up is
+// fields and 50 records, applied with parallelism 16 from an empty state ten times (ACC_PARALLEL_RUNS),
+// with a destroy between. Every run must succeed and the server must never restart. The time of each up is
 // printed beside the same program at parallelism 1 (a figure, not an assertion).
 
 const RUNS = Number(process.env.ACC_PARALLEL_RUNS ?? 10);
 
-describeReal("acceptance: 20 fields and 50 records at parallelism 16, ten times", (target) => {
+describeReal(`acceptance: 20 fields and 50 records at parallelism 16, ${RUNS} times`, (target) => {
   const wide = useRealEngine(target, programs("wide-model"), { parallel: 16 });
   const serial = useRealEngine(target, programs("wide-model"), { parallel: 1 });
 

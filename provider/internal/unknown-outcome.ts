@@ -100,7 +100,7 @@ export async function deleteOnce(what: string, remove: () => Promise<unknown>, s
  * is deleted again, so the failed create leaves nothing behind and the next up makes it anew.
  * Should the delete fail too, the error says what is left in Odoo and how to go on.
  */
-export async function finishCreate<T>(what: string, finish: () => Promise<T>, undo: () => Promise<unknown>, left: string): Promise<T> {
+export async function finishCreate<T>(what: string, finish: () => Promise<T>, undo: () => Promise<unknown>): Promise<T> {
   try {
     return await finish();
   } catch (error) {
@@ -110,6 +110,6 @@ export async function finishCreate<T>(what: string, finish: () => Promise<T>, un
     );
     if (undone || !(error instanceof Error)) throw error;
     const code = error instanceof OdooError ? error.code : "ODOO_SERVER_ERROR";
-    throw new OdooError(code, `${error.message}; ${what} was made in Odoo and could not be deleted again: ${left}`, { cause: error });
+    throw new OdooError(code, `${error.message}; ${what} was made in Odoo and could not be deleted again: delete it in Odoo, or set adopt: true to take it over`, { cause: error });
   }
 }

@@ -187,7 +187,7 @@ export const customFieldProvider: ResourceImplementation = {
     const args = result.inputs as CustomFieldInputs;
     const failure = await connectionFailure(args.connection);
     if (failure) return { ...result, failures: [failure] };
-    if (!isUnknown(args.currencyField) && !LEGACY_CURRENCY_FIELDS.includes(args.currencyField!) && canAskServer(args.connection) && !(await hasCurrencyField(clientFor(args.connection)))) {
+    if (!isUnknown(args.currencyField) && canAskServer(args.connection) && (await currencyFieldRefused(clientFor(args.connection), args.currencyField))) {
       return { ...result, failures: [{ property: "currencyField", reason: NO_CURRENCY_FIELD }] };
     }
     // A create or rename onto a name taken on that model fails here, not at up. A model made by the
@@ -238,7 +238,6 @@ export const customFieldProvider: ResourceImplementation = {
         return { id: String(id), outs: await mustReadField(client, id, args) };
       },
       () => client.call("ir.model.fields", "unlink", { ids: [id] }),
-      "delete it in Odoo, or set adopt: true to take it over",
     );
   },
 
@@ -310,6 +309,11 @@ async function hasCurrencyField(client: OdooClient): Promise<boolean> {
 /** The currency fields Odoo 16 takes by itself: declaring one of them there is what it does anyway. */
 const LEGACY_CURRENCY_FIELDS = [undefined, "currency_id", "x_currency_id"];
 
+/** Whether the server cannot hold `currencyField` (Odoo 16, for another than those it takes by itself). */
+async function currencyFieldRefused(client: OdooClient, currencyField: string | undefined): Promise<boolean> {
+  return !LEGACY_CURRENCY_FIELDS.includes(currencyField) && !(await hasCurrencyField(client));
+}
+
 const NO_CURRENCY_FIELD =
   "can only be 'currency_id' or 'x_currency_id' on Odoo 16, which has no currency field setting: a monetary field there takes its model's currency_id, or else its x_currency_id; name the currency field so, or use Odoo 17 or newer";
 
@@ -334,8 +338,8 @@ async function fieldValues(client: OdooClient, f: CustomFieldInputs, changed?: s
     ["currencyField", "currency_field"], ["domain", "domain"], ["related", "related"], ["compute", "compute"],
     ["depends", "depends"], ["store", "store"],
   ];
+  if (await currencyFieldRefused(client, f.currencyField)) throw new OdooError("ODOO_VALIDATION", `currencyField ${NO_CURRENCY_FIELD}`);
   const currencyField = await hasCurrencyField(client);
-  if (!currencyField && !LEGACY_CURRENCY_FIELDS.includes(f.currencyField)) throw new OdooError("ODOO_VALIDATION", `currencyField ${NO_CURRENCY_FIELD}`);
   for (const [key, odoo] of optional) {
     if (!want(key) || (key === "currencyField" && !currencyField)) continue;
     // A property no longer declared goes back to Odoo's default.

@@ -147,7 +147,6 @@ export const customModelProvider: ResourceImplementation = {
       `model '${args.model}'`,
       async () => ({ id: String(id), outs: await mustReadModel(client, id, args) }),
       () => client.call("ir.model", "unlink", { ids: [id] }),
-      "delete it in Odoo, or set adopt: true to take it over",
     );
   },
 

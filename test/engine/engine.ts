@@ -3,7 +3,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import * as path from "node:path";
-import { type HostError, ProviderHost, UNKNOWN } from "./provider-host";
+import { UNKNOWN } from "../../provider/internal/check";
+import { type HostError, ProviderHost } from "./provider-host";
 
 // A small Pulumi engine for tests and the main job: it runs a program (program-runner.ts), drives
 // @pulumi/pulumi's real dynamic provider host through Check, Diff, Create, Read, Update and Delete

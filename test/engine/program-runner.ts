@@ -4,6 +4,7 @@
 // serializer and the dynamic provider stubs all run for real; only the monitor is ours.
 
 import * as path from "node:path";
+import { UNKNOWN } from "../../provider/internal/check";
 
 interface Start {
   program: string;
@@ -111,9 +112,6 @@ async function run(start: Start): Promise<void> {
     fail(error);
   }
 }
-
-/** The engine's word for a value not known yet (a preview's): what the CLI reports a stack output as. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * Stack outputs: the program's exports, with Outputs resolved, secrets kept marked, and what a

@@ -4,8 +4,6 @@ import * as path from "node:path";
 // Starts @pulumi/pulumi's own dynamic provider host (cmd/dynamic-provider), the process the
 // engine runs for `pulumi-nodejs:dynamic:*` resources, and talks to it over gRPC as the engine does.
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 export interface HostError extends Error {
   /** Set when create failed after the resource came to exist (ErrorResourceInitFailed). */
   initFailed?: { id: string; properties: Record<string, unknown>; reasons: string[] };
@@ -165,4 +163,3 @@ export class ProviderHost {
   }
 }
 
-export { UNKNOWN };

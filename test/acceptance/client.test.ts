@@ -7,6 +7,8 @@ import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { databaseProvider } from "../../provider/resources/database";
 import { recordProvider } from "../../provider/resources/record";
 import { rejectsWith } from "../helpers";
+import { parentRefusal } from "./harness";
+import { RecordingProxy } from "./recording-proxy";
 
 // `npm run test:acc`: scenarios of the emulator suites, against the real Odoo named by ODOO_URL,
 // ODOO_DATABASE, ODOO_API_KEY (and ODOO_MASTER_PASSWORD for the database manager). They create
@@ -83,6 +85,34 @@ describe("acceptance: Record", { skip }, () => {
       await recordProvider.delete(created.id, created.outs);
     }
     assert.deepEqual(await recordProvider.read(created.id, created.outs), { id: "", props: {} });
+  });
+});
+
+describe("acceptance: Records in one batch", { skip }, () => {
+  // Creates that reach the provider in the same turn go as one call (what the engine's parallel steps
+  // do when they arrive together, which under the real CLI is a matter of timing): Odoo refuses the
+  // whole call for one bad record, the batch is split down to it, and only it fails.
+  test("ten tags and one with a parent that does not exist: one refused alone, the ten made once, in few calls", async () => {
+    const proxy = new RecordingProxy(url!);
+    const connection = { url: await proxy.start(), apiKey, database };
+    const names = Array.from({ length: 10 }, (_, i) => `pulumi acc batch ${i}`);
+    const outcomes = await Promise.allSettled([
+      ...names.map((name) => recordProvider.create({ model: "res.partner.category", values: { name }, connection })),
+      recordProvider.create({ model: "res.partner.category", values: { name: "pulumi acc batch bad", parent_id: 999999999 }, connection }),
+    ]);
+    const made = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    try {
+      assert.deepEqual(outcomes.map((outcome) => outcome.status), [...names.map(() => "fulfilled"), "rejected"]);
+      const client = new OdooClient({ url: url!, apiKey: apiKey!, database, login: process.env.ODOO_LOGIN });
+      assert.equal(((outcomes[10] as PromiseRejectedResult).reason as Error).message, parentRefusal((await client.version()).major));
+      const found = await client.call<{ name: string }[]>("res.partner.category", "search_read", { domain: [["name", "=like", "pulumi acc batch %"]], fields: ["name"], order: "id" });
+      assert.deepEqual(found.map((tag) => tag.name), names);
+      // One call of 11, its halves of 6 and 5, then 3 and 3, 2 and 1 down to the bad one: 7 creates, not 11.
+      assert.equal(proxy.calls.filter((call) => call === "res.partner.category/create").length, 7);
+    } finally {
+      await Promise.all(made.map((record) => recordProvider.delete(record.id, record.outs)));
+      await proxy.stop();
+    }
   });
 });
 

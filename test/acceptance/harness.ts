@@ -147,3 +147,11 @@ export function secretsIn(ctx: RealContext, secrets: string[]): string[] {
   const haystack = ctx.engine.checkpoint() + ctx.engine.logs.join("");
   return secrets.filter((secret) => secret && haystack.includes(secret));
 }
+
+/** Odoo's refusal of a partner tag whose parent does not exist (odoo19-facts §2: a foreign key, said as a ValidationError). */
+export function parentRefusal(version: number): string {
+  if (version >= 19) {
+    return "res.partner.category/create → 422 ValidationError: The operation cannot be completed: Another model is using the record you are trying to delete. The troublemaker is: 'Partner Tags' (res.partner.category) Thanks to the following constraint: 'Category' (parent_id) How about archiving the record instead?";
+  }
+  return "res.partner.category/create → ValidationError: The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead. Model: Partner Tags (res.partner.category) Constraint: res_partner_category_parent_id_fkey";
+}

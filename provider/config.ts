@@ -60,6 +60,17 @@ function settingsFrom(stack: (key: string) => string | undefined): ProviderSetti
   return result;
 }
 
+/**
+ * `adopt` as a resource declares it, or true for every resource of a run started with
+ * PULUMI_ODOO_ADOPT=true: the one step that recovers an interrupted `up` (whose creates may have gone
+ * through unrecorded) or a lost state, without adding `adopt: true` to the program and removing it
+ * again. It takes over by name only what adopt would (models, fields, databases); Records with an
+ * external id are taken over always.
+ */
+export function adopting(declared: boolean | undefined): boolean {
+  return declared === true || /^(1|true|yes)$/i.test(process.env.PULUMI_ODOO_ADOPT ?? "");
+}
+
 /** For tests: forget what configure was given. */
 export function resetConfiguration(): void {
   stackConfig = {};

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
-import { clientFor, type ConnectionArgs } from "../config";
+import { adopting, clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
 import { canAskServer, connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
@@ -194,7 +194,7 @@ export const customFieldProvider: ResourceImplementation = {
     // same program is not in Odoo yet: nothing to look at.
     if (!isUnknown(args.model) && !isUnknown(args.name)) {
       const isNew = olds.model !== args.model || olds.name !== args.name;
-      const name = { property: "name", what: `field '${args.model}.${args.name}'`, table: "ir.model.fields", isNew, adopt: args.adopt };
+      const name = { property: "name", what: `field '${args.model}.${args.name}'`, table: "ir.model.fields", isNew, adopt: adopting(args.adopt) };
       const taken = await nameTaken(args.connection, name, async (client) => {
         const [row] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", args.model], ["name", "=", args.name]], fields: ["id"] });
         return row?.id;
@@ -219,7 +219,7 @@ export const customFieldProvider: ResourceImplementation = {
       (await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model_id", "=", modelId], ["name", "=", args.name]], fields: ["id"] }))[0];
     const existing = await find();
     if (existing) {
-      if (!args.adopt) {
+      if (!adopting(args.adopt)) {
         throw new OdooError("ODOO_VALIDATION", `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`);
       }
       await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isOdooError, OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
-import { clientFor, type ConnectionArgs } from "../config";
+import { adopting, clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
@@ -100,7 +100,7 @@ export const customModelProvider: ResourceImplementation = {
       const failures = [await connectionFailure(args.connection)];
       // A create (a model name new to this resource) whose name is taken fails here, not at up.
       if (failures[0] === undefined && !isUnknown(args.model)) {
-        const name = { property: "model", what: `model '${args.model}'`, table: "ir.model", isNew: olds.model !== args.model, adopt: args.adopt };
+        const name = { property: "model", what: `model '${args.model}'`, table: "ir.model", isNew: olds.model !== args.model, adopt: adopting(args.adopt) };
         failures.push(await nameTaken(args.connection, name, async (client) => (await findModel(client, args.model))?.id));
       }
       return failures.filter((f): f is CheckFailure => f !== undefined);
@@ -118,7 +118,7 @@ export const customModelProvider: ResourceImplementation = {
     const client = clientFor(args.connection);
     const existing = await findModel(client, args.model);
     if (existing) {
-      if (!args.adopt) {
+      if (!adopting(args.adopt)) {
         throw new OdooError(
           "ODOO_VALIDATION",
           `model '${args.model}' already exists in Odoo (ir.model id ${existing.id}): set adopt: true to take it over, or choose another name`,

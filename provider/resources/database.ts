@@ -5,7 +5,7 @@ import { z } from "zod";
 import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
 import { makeApiKey } from "../client/api-keys";
 import { OdooClient } from "../client/odoo-client";
-import { type ConnectionArgs, settings } from "../config";
+import { adopting, type ConnectionArgs, settings } from "../config";
 import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
@@ -143,7 +143,7 @@ export const databaseProvider: ResourceImplementation = {
     const manager = managerFor(args);
     const started = Date.now();
     if (await manager.exists(args.name)) {
-      if (!args.adopt) throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
+      if (!adopting(args.adopt)) throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
       return { id: args.name, outs: await facts(args, sourceOf(args), new Date(started).toISOString()) };
     }
     const source = sourceOf(args);

@@ -1,6 +1,6 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { changedKeys, type EngineOptions, finish, type RunResult, SECRET, SIG, type StateResource, type Step, updatedKeys } from "../engine/engine";
 
@@ -85,9 +85,83 @@ export class CliEngine {
     return this.operation("preview", []);
   }
 
-  /** `pulumi up`; `continueOnError`: the engine goes on with the other resources after one fails (its default is to stop). */
-  up(options: { continueOnError?: boolean } = {}): Promise<RunResult> {
-    return this.operation("up", ["--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])]);
+  /**
+   * `pulumi up`; `continueOnError`: the engine goes on with the other resources after one fails (its
+   * default is to stop); `env`: variables set for this command alone, as `NAME=value pulumi up`.
+   */
+  up(options: { continueOnError?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+    return this.operation("up", ["--yes", "--skip-preview", ...(options.continueOnError ? ["--continue-on-error"] : [])], options.env);
+  }
+
+  /**
+   * Starts `pulumi up` and sends the CLI `signal` (SIGINT as Ctrl-C, SIGKILL as `kill -9`) once
+   * `when` says so; resolves when it has exited. The CLI alone gets the signal, as a user's `kill`
+   * sends it: its plugins and the program, left without it, finish what they were doing (our
+   * provider's calls in flight among them) and are then stopped here, having nothing left to do.
+   */
+  async interruptedUp(signal: NodeJS.Signals, when: () => Promise<boolean>): Promise<{ code: number | null; output: string }> {
+    await this.ready();
+    const child = spawn(path.join(this.options.cliDir, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running && !(await when())) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (running) child.kill(signal);
+    const code = await exited;
+    await this.stopLeftovers();
+    await this.loadState();
+    this.logs.push(output);
+    return { code, output };
+  }
+
+  /** Processes still running in the project folder (the CLI's plugins and program), stopped once idle for `quietMs`. */
+  private async stopLeftovers(quietMs = 3000): Promise<void> {
+    const leftovers = () =>
+      readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
+        try {
+          return readlinkSync(`/proc/${pid}/cwd`) === this.dir;
+        } catch {
+          return false;
+        }
+      });
+    const cpuTime = (pid: string) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+        return Number(fields[11]) + Number(fields[12]);
+      } catch {
+        return 0;
+      }
+    };
+    // Idle: no CPU used by any of them for quietMs (their calls to Odoo answered, nothing queued).
+    let last = "";
+    for (let looks = 0; looks < 20; looks++) {
+      const now = leftovers().map((pid) => `${pid}:${cpuTime(pid)}`).join(",");
+      if (now === last) break;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
+    for (const pid of leftovers()) {
+      try {
+        process.kill(Number(pid), "SIGKILL");
+      } catch {
+        // gone already
+      }
+    }
+  }
+
+  /** `pulumi cancel`: releases the stack's lock that a killed CLI left behind. */
+  async cancel(): Promise<void> {
+    const result = await this.pulumi(["cancel", "--yes"]);
+    if (result.code !== 0) throw new Error(`pulumi cancel failed: ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+
+  /** The operations the state says were under way when the CLI stopped, as "creating tag-012". */
+  pendingOperations(): string[] {
+    const deployment = JSON.parse(this.exported || "{}").deployment as { pending_operations?: { type: string; resource: { urn: string } }[] } | undefined;
+    return (deployment?.pending_operations ?? []).map((operation) => `${operation.type} ${nameOf(operation.resource.urn)}`);
   }
 
   /** Removes a resource from the state and nothing from Odoo, as a lost state would (`pulumi state delete`). */
@@ -98,8 +172,9 @@ export class CliEngine {
     await this.loadState();
   }
 
-  refresh(): Promise<RunResult> {
-    return this.operation("refresh", ["--yes", "--skip-preview"]);
+  /** `pulumi refresh`; `clearPendingCreates`: drops the creates a killed CLI left pending from the state. */
+  refresh(options: { clearPendingCreates?: boolean } = {}): Promise<RunResult> {
+    return this.operation("refresh", ["--yes", "--skip-preview", ...(options.clearPendingCreates ? ["--clear-pending-creates"] : [])]);
   }
 
   destroy(): Promise<RunResult> {
@@ -112,9 +187,9 @@ export class CliEngine {
   }
 
   /** Runs `pulumi ARGS` in the project; resolves with its output, whatever its exit code. */
-  private async pulumi(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  private async pulumi(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = execFile(path.join(this.options.cliDir, "pulumi"), args, { cwd: this.dir, env: this.env, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
+      const child = execFile(path.join(this.options.cliDir, "pulumi"), args, { cwd: this.dir, env: { ...this.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
         resolve({ code: Number.isNaN(code) ? 1 : code, stdout, stderr });
       });
@@ -136,12 +211,12 @@ export class CliEngine {
     if (set.code !== 0) throw new Error(`pulumi config set-all failed: ${set.stderr.trim()}`);
   }
 
-  private async operation(command: "preview" | "up" | "refresh" | "destroy", flags: string[]): Promise<RunResult> {
+  private async operation(command: "preview" | "up" | "refresh" | "destroy", flags: string[], env?: NodeJS.ProcessEnv): Promise<RunResult> {
     await this.ready();
     const eventLog = path.join(this.home, `events-${++this.operations}.json`);
     const args = [command, ...flags, "--non-interactive", "--event-log", eventLog];
     if (this.options.parallel) args.push("--parallel", String(this.options.parallel));
-    const { stdout, stderr } = await this.pulumi(args);
+    const { stdout, stderr } = await this.pulumi(args, env);
     this.logs.push(stdout, stderr);
     let events: EngineEvent[];
     try {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
-import { configure, resetConfiguration } from "../../provider/config";
+import { adopting, configure, resetConfiguration } from "../../provider/config";
 import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
 import { inputsSchema } from "../../provider/resources/custom-model";
 
@@ -83,6 +83,27 @@ describe("diffInDatabase: replace only when the target database changes", () => 
       assert.deepEqual(diffInDatabase({ ...olds, connection: { apiKey: "k1" } }, { ...olds, connection: { apiKey: "k2" } }, ["model"]).replaces, []);
     } finally {
       resetConfiguration();
+    }
+  });
+});
+
+describe("adopting: adopt as declared, or every resource of a run with PULUMI_ODOO_ADOPT", () => {
+  test("the variable's values that mean yes, and those that do not", () => {
+    const saved = process.env.PULUMI_ODOO_ADOPT;
+    try {
+      const seen: Record<string, [boolean, boolean]> = {};
+      for (const value of [undefined, "", "true", "TRUE", "1", "yes", "false", "0", "no"]) {
+        if (value === undefined) delete process.env.PULUMI_ODOO_ADOPT;
+        else process.env.PULUMI_ODOO_ADOPT = value;
+        seen[String(value)] = [adopting(undefined), adopting(true)];
+      }
+      assert.deepEqual(seen, {
+        undefined: [false, true], "": [false, true], true: [true, true], TRUE: [true, true], 1: [true, true],
+        yes: [true, true], false: [false, true], 0: [false, true], no: [false, true],
+      });
+    } finally {
+      if (saved === undefined) delete process.env.PULUMI_ODOO_ADOPT;
+      else process.env.PULUMI_ODOO_ADOPT = saved;
     }
   });
 });

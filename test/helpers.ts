@@ -82,3 +82,8 @@ export async function cancelPendingUpgrade(client: OdooClient, version: number, 
   if (version >= 19) await client.call("ir.module.module", "button_reset_state");
   else await client.call("ir.module.module", "button_upgrade_cancel", { ids: [id] });
 }
+
+/** The lines of `output` that belong to a stack trace (JavaScript's "at f (file:1:2)", Python's "Traceback"). */
+export function tracesIn(output: string): string[] {
+  return output.split("\n").filter((line) => /^\s+at .+:\d+:\d+\)?$/.test(line) || /Traceback \(most recent call last\)/.test(line));
+}

@@ -75,7 +75,9 @@ async function serverRules(args: SettingsInputs): Promise<CheckFailure[]> {
   for (const [key, value] of Object.entries(judged)) {
     if (fields[key]?.readonly && !unknownPaths(value).length) failures.push({ property: `values.${key}`, reason: `is read-only: Odoo computes it (${fields[key].string ?? key})` });
   }
-  for (const key of Object.keys(args.values).filter((k) => k.startsWith("module_"))) {
+  // Said of a key Odoo has, once the values pass: a refused key installs nothing.
+  const refused = new Set(failures.map((f) => f.property));
+  for (const key of Object.keys(judged).filter((k) => k.startsWith("module_") && k in fields && !refused.has(`values.${k}`))) {
     console.warn(`warning: values.${key} ${args.values[key] ? "installs" : "uninstalls (deleting its data)"} module '${key.slice("module_".length)}' when the settings are applied: prefer an odoo.Module resource, which shows it in preview and guards the uninstall`);
   }
   return failures;

@@ -1,4 +1,4 @@
-import { describeUnless } from "../helpers";
+import { describeUnless, tracesIn } from "../helpers";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -77,6 +77,9 @@ export function useRealEngine(target: RealTarget, programDir: string, options: P
   after(async () => {
     await ctx.client.close();
     await ctx.proxy.stop();
+    // Whatever the suite did, failures included, the user saw sentences: no JavaScript stack, no
+    // Python traceback, anywhere in the CLI's output or its diagnostics.
+    assert.deepEqual(tracesIn(ctx.engine.logs.join("")), []);
   });
   return ctx;
 }

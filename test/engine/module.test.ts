@@ -139,13 +139,17 @@ describe("Settings, engine level", () => {
 
   test("preview refuses an unknown key (with the closest name), a wrong type and a computed field, and writes nothing", async () => {
     const from = ctx.emulator.requests.length;
-    setSettings({ group_multi_curency: true, show_effect: "yes", company_count: 2 });
+    setSettings({ group_multi_curency: true, show_effect: "yes", company_count: 2, module_web_unsplsh: true });
+    const logs = ctx.engine.logs.length;
     const result = await ctx.engine.preview();
     assert.deepEqual(result.steps[0].failures, [
       { property: "values.company_count", reason: "is read-only: Odoo computes it (Number of Companies)" },
       { property: "values.group_multi_curency", reason: "'group_multi_curency' is not a setting of res.config.settings (the Settings form): did you mean 'group_multi_currency'?" },
+      { property: "values.module_web_unsplsh", reason: "'module_web_unsplsh' is not a setting of res.config.settings (the Settings form): did you mean 'module_web_unsplash'?" },
       { property: "values.show_effect", reason: "must be true or false (a boolean field)" },
     ]);
+    // A key Odoo does not have installs nothing: no warning that it would.
+    assert.doesNotMatch(ctx.engine.logs.slice(logs).join(""), /installs module/);
     assert.deepEqual(writesSince(ctx.emulator, from), []);
   });
 

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { OdooApiError, oneLine } from "../../provider/client/errors";
 import { codeFor, decodeEntities, htmlText, readableMessage } from "../../provider/client/json2-client";
 import { retryDelay } from "../../provider/client/transport";
+import { tracesIn } from "../helpers";
 import { alertText } from "../../provider/dbmanager/db-manager-client";
 
 describe("error codes (STYLE error model, odoo19-facts §2)", () => {
@@ -79,4 +80,15 @@ describe("retry delays", () => {
       assert.ok(delay >= low && delay <= high, `attempt ${attempt}: ${delay}`);
     }
   });
+});
+
+test("tracesIn finds the lines of a JavaScript stack or a Python traceback, and nothing in sentences", () => {
+  const output = [
+    "error: ir.model/create → 422 ValidationError: The model name must start with 'x_'.",
+    "    at OdooClient.call (/app/bin/provider/client/odoo-client.js:120:15)",
+    "    at async Promise.all (index 0)",
+    "Traceback (most recent call last):",
+    "  warning: waiting at most 60 s for the module installs at 12:00",
+  ].join("\n");
+  assert.deepEqual(tracesIn(output), ["    at OdooClient.call (/app/bin/provider/client/odoo-client.js:120:15)", "Traceback (most recent call last):"]);
 });

@@ -17,13 +17,10 @@ export { DbManagerClient } from "./dbmanager/db-manager-client";
 export type { ConnectionArgs, ConnectionInput } from "./config";
 export { OdooClient, type Connection } from "./client/odoo-client";
 export { OdooError, OdooApiError, isOdooError, type OdooErrorCode } from "./client/errors";
+import { kinds } from "./registry";
+import { RESOURCE_NAMES, type ResourceKind, typeToken } from "./stub";
 
-export const resourceTypes = {
-  "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
-  "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
-  "pulumi-nodejs:dynamic/odoo:Record": "Record",
-  "pulumi-nodejs:dynamic/odoo:Database": "Database",
-  "pulumi-nodejs:dynamic/odoo:UpgradeRequest": "UpgradeRequest",
-  "pulumi-nodejs:dynamic/odoo:Module": "Module",
-  "pulumi-nodejs:dynamic/odoo:Settings": "Settings",
-} as const;
+/** The type token of every resource class in the state, and the class's name: {"pulumi-nodejs:dynamic/odoo:Record": "Record", …}. */
+export const resourceTypes = Object.fromEntries(kinds.map((kind) => [typeToken(kind), RESOURCE_NAMES[kind]])) as {
+  [K in ResourceKind as `pulumi-nodejs:dynamic/odoo:${(typeof RESOURCE_NAMES)[K]}`]: (typeof RESOURCE_NAMES)[K];
+};

@@ -1,6 +1,26 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-export type ResourceKind = "customModel" | "customField" | "record" | "database" | "upgradeRequest" | "module" | "settings";
+/**
+ * Every resource kind of this package, with the name its class registers under: the one list. The
+ * engine's type token is `pulumi-nodejs:dynamic/odoo:<name>` (typeToken); registry.ts holds each
+ * kind's class and implementation, and the compiler holds it to this list.
+ */
+export const RESOURCE_NAMES = {
+  customModel: "CustomModel",
+  customField: "CustomField",
+  record: "Record",
+  database: "Database",
+  upgradeRequest: "UpgradeRequest",
+  module: "Module",
+  settings: "Settings",
+} as const;
+
+export type ResourceKind = keyof typeof RESOURCE_NAMES;
+
+/** The type token a kind's resources have in the state, e.g. "pulumi-nodejs:dynamic/odoo:Record". */
+export function typeToken(kind: ResourceKind): `pulumi-nodejs:dynamic/odoo:${(typeof RESOURCE_NAMES)[ResourceKind]}` {
+  return `pulumi-nodejs:dynamic/odoo:${RESOURCE_NAMES[kind]}`;
+}
 
 /**
  * The provider object Pulumi serializes into the state for every resource of one kind.

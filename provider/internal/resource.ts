@@ -3,6 +3,7 @@ import { z } from "zod";
 import { configure } from "../config";
 import type { CheckFailure } from "./check";
 import type { DiffResult } from "./diff";
+import { providerStub, RESOURCE_NAMES, type ResourceKind } from "../stub";
 
 // What every resource implementation looks like to the provider host (see ../host.ts).
 
@@ -14,6 +15,33 @@ export interface ResourceImplementation {
   read(id: string, props: Record<string, any>): Promise<{ id: string; props: Record<string, any> }>;
   update(id: string, olds: Record<string, any>, news: Record<string, any>): Promise<{ outs: Record<string, any> }>;
   delete(id: string, props: Record<string, any>): Promise<void>;
+}
+
+/** What a resource class says of its properties beyond its arguments. */
+export interface ResourceShape {
+  /** The outputs the provider computes: declared to the engine as outputs still unknown. */
+  outputs?: readonly string[];
+  /** Arguments kept as secrets in the state, besides `connection` (always one). */
+  secretInputs?: readonly string[];
+  /** Outputs kept as secrets in the state. */
+  secretOutputs?: readonly string[];
+}
+
+/**
+ * The base of every resource class of this package: its kind's provider stub, its type token, its
+ * secrets and its computed outputs, so that a class declares only its outputs' types and docs.
+ */
+export abstract class OdooResource extends pulumi.dynamic.Resource {
+  protected constructor(kind: ResourceKind, name: string, args: object, opts: pulumi.CustomResourceOptions | undefined, shape: ResourceShape = {}) {
+    const props: Record<string, unknown> = { ...args };
+    // An absent secret stays absent: @pulumi/pulumi pays four stack traces per property and
+    // resource, which counts in programs of thousands of Records.
+    for (const key of ["connection", ...(shape.secretInputs ?? [])]) if (props[key] !== undefined) props[key] = secretInput(props[key]);
+    for (const key of shape.outputs ?? []) props[key] = undefined;
+    const secretOutputs = shape.secretOutputs ?? [];
+    const options = secretOutputs.length ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs] } : opts;
+    super(providerStub(kind), name, props, options, "odoo", RESOURCE_NAMES[kind]);
+  }
 }
 
 export const configureProvider = async (req: { config?: { get(key: string): string | undefined } }) => configure(req.config);

@@ -7,10 +7,9 @@ import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
 import { canAskServer, connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
-import { providerStub } from "../stub";
 
 // CustomField: a custom field through ir.model.fields (odoo19-facts §5), on a custom model or an
 // existing one such as res.partner.
@@ -455,7 +454,7 @@ async function warnOfStaleCopies(client: OdooClient, oldName: string, f: CustomF
  * a rename keeps the data. Checked at preview: the name rules, what each type needs, and whether the
  * name is already taken.
  */
-export class CustomField extends pulumi.dynamic.Resource {
+export class CustomField extends OdooResource {
   /** The model the field belongs to. */
   declare readonly model: pulumi.Output<string>;
   /** The field's technical name (`x_…`). */
@@ -517,14 +516,7 @@ export class CustomField extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: CustomFieldArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("customField"),
-      name,
-      { ...args, connection: secretInput(args.connection), fieldId: undefined, modelId: undefined },
-      opts,
-      "odoo",
-      "CustomField",
-    );
+    super("customField", name, args, opts, { outputs: ["fieldId", "modelId"] });
     (this as { fieldId: pulumi.Output<number> }).fieldId = idAsNumber(this);
   }
 }

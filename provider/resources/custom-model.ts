@@ -7,9 +7,8 @@ import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
-import { providerStub } from "../stub";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
 
@@ -314,7 +313,7 @@ async function readModel(client: OdooClient, id: number, args: CustomModelInputs
  * can be created at once. Deleting a model that still holds records is refused unless
  * `forceDestroy` was applied first.
  */
-export class CustomModel extends pulumi.dynamic.Resource {
+export class CustomModel extends OdooResource {
   /** The technical name, e.g. x_library_book: pass it to CustomField and Record to order them after the model. */
   declare readonly model: pulumi.Output<string>;
   /** The label users see. */
@@ -339,14 +338,7 @@ export class CustomModel extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: CustomModelArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("customModel"),
-      name,
-      { ...args, connection: secretInput(args.connection), modelId: undefined, state: undefined },
-      opts,
-      "odoo",
-      "CustomModel",
-    );
+    super("customModel", name, args, opts, { outputs: ["modelId", "state"] });
     (this as { modelId: pulumi.Output<number> }).modelId = idAsNumber(this);
   }
 }

@@ -10,8 +10,7 @@ import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
-import { providerStub } from "../stub";
+import { compact, configureProvider, progress, GONE, type ResourceImplementation, OdooResource } from "../internal/resource";
 
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
 // another, or a restore from a backup file; guarded drops.
@@ -292,7 +291,7 @@ async function facts(args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">, sou
  * from a backup file. Dropping it is guarded by deletionProtection, and can be preceded by a backup.
  * Needs the master password (odoo:masterPassword).
  */
-export class Database extends pulumi.dynamic.Resource {
+export class Database extends OdooResource {
   /** The database's name. */
   declare readonly name: pulumi.Output<string>;
   /** How it was made: "fresh", "copy" or "restore". */
@@ -316,23 +315,10 @@ export class Database extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("database"),
-      name,
-      {
-        ...args,
-        masterPassword: secretInput(args.masterPassword),
-        adminPassword: secretInput(args.adminPassword),
-        connection: secretInput(args.connection),
-        source: undefined,
-        apiKey: undefined,
-        uuid: undefined,
-        neutralized: undefined,
-        createdAt: undefined,
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "apiKey"] },
-      "odoo",
-      "Database",
-    );
+    super("database", name, args, opts, {
+      outputs: ["source", "apiKey", "uuid", "neutralized", "createdAt"],
+      secretInputs: ["masterPassword", "adminPassword"],
+      secretOutputs: ["apiKey"],
+    });
   }
 }

@@ -16,10 +16,9 @@ import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, closest, isUnknown } from "../internal/check";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, progress, type ResourceImplementation, secretInput } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, progress, type ResourceImplementation, OdooResource } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { forgetFields } from "./record/values";
-import { providerStub } from "../stub";
 
 // Module: an Odoo app or module installed in a database (ir.module.module), upgraded when asked,
 // and uninstalled on destroy only behind an explicit flag (uninstalling deletes its data).
@@ -193,7 +192,7 @@ async function outputs(client: OdooClient, args: ModuleInputs, module: ModuleInf
  * dependencies. Changing `upgradeOn` upgrades it. Destroy leaves it installed unless
  * `uninstallOnDestroy: true` was applied first: uninstalling deletes its data.
  */
-export class Module extends pulumi.dynamic.Resource {
+export class Module extends OdooResource {
   /** The module's technical name. */
   declare readonly name: pulumi.Output<string>;
   /** Its state in Odoo: "installed" (or "to upgrade" while an upgrade is pending). */
@@ -215,22 +214,6 @@ export class Module extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: ModuleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("module"),
-      name,
-      {
-        ...args,
-        connection: secretInput(args.connection),
-        state: undefined,
-        installedVersion: undefined,
-        latestVersion: undefined,
-        dependencies: undefined,
-        installedWith: undefined,
-        alreadyInstalled: undefined,
-      },
-      opts,
-      "odoo",
-      "Module",
-    );
+    super("module", name, args, opts, { outputs: ["state", "installedVersion", "latestVersion", "dependencies", "installedWith", "alreadyInstalled"] });
   }
 }

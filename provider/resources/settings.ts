@@ -6,11 +6,10 @@ import { applySettings, readSettings, type SettingsField, settingsFields } from 
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, isUnknown, unknownPaths } from "../internal/check";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, progress, type ResourceImplementation, secretInput } from "../internal/resource";
+import { compact, configureProvider, connectionSchema, progress, type ResourceImplementation, OdooResource } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { resolveXmlId } from "../internal/xmlid";
 import { checkValues, forgetFields, fromOdoo, isRef, type OdooRef, resolveRefs, toOdoo } from "./record/values";
-import { providerStub } from "../stub";
 
 // Settings: values of Odoo's Settings form (res.config.settings), applied as its Save button does,
 // read back with default_get. Only the declared keys are read, compared and reported as drift.
@@ -157,7 +156,7 @@ async function apply(client: OdooClient, args: SettingsInputs, companyId: number
  * Values of Odoo's Settings form (res.config.settings), applied as its Save button does. Refresh
  * reports drift of the declared keys only. Destroy leaves the settings as they are.
  */
-export class Settings extends pulumi.dynamic.Resource {
+export class Settings extends OdooResource {
   /** The declared settings, as Odoo holds them after refresh. */
   declare readonly values: pulumi.Output<Record<string, SettingsValue>>;
   /** What Odoo held for them right after the last apply (its own normalisation of html, for example). */
@@ -171,6 +170,6 @@ export class Settings extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: SettingsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerStub("settings"), name, { ...args, connection: secretInput(args.connection), applied: undefined, companyId: undefined }, opts, "odoo", "Settings");
+    super("settings", name, args, opts, { outputs: ["applied", "companyId"] });
   }
 }

@@ -9,8 +9,7 @@ import { updateOnce } from "../internal/unknown-outcome";
 import { settings } from "../config";
 import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, progress, secretInput, GONE, type ResourceImplementation } from "../internal/resource";
-import { providerStub } from "../stub";
+import { compact, configureProvider, progress, GONE, type ResourceImplementation, OdooResource } from "../internal/resource";
 import { type JournalEntry, journalPath, readJournal, removeJournal, writeJournal } from "../upgrade/journal";
 import { type PlatformRequest, redactKey, UpgradePlatformClient, UpgradePlatformError } from "../upgrade/platform-client";
 import { publicKeyOf, sftpUpload } from "../upgrade/sftp";
@@ -366,7 +365,7 @@ function percentReporter(label: string): (done: number, total: number) => void {
  * A request on Odoo's upgrade platform: the dump is uploaded, processed, and `pulumi up` waits until
  * it is done (resumable after an interruption), then downloads the result if asked.
  */
-export class UpgradeRequest extends pulumi.dynamic.Resource {
+export class UpgradeRequest extends OdooResource {
   /** The platform's request id. */
   declare readonly requestId: pulumi.Output<number>;
   /** The platform's state of the request, e.g. "done". */
@@ -393,19 +392,11 @@ export class UpgradeRequest extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: UpgradeRequestArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("upgradeRequest"),
-      name,
-      {
-        ...args,
-        contract: secretInput(args.contract),
-        sshKey: secretInput(args.sshKey),
-        ...Object.fromEntries(["requestId", "key", "phase", "state", "databaseVersion", "postgresql", "estimatedTime", "elapsed", "customerMessage", "urls", "transferUsed"].map((k) => [k, undefined])),
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "key", "urls"] },
-      "odoo",
-      "UpgradeRequest",
-    );
+    super("upgradeRequest", name, args, opts, {
+      outputs: ["requestId", "key", "phase", "state", "databaseVersion", "postgresql", "estimatedTime", "elapsed", "customerMessage", "urls", "transferUsed"],
+      secretInputs: ["contract", "sshKey"],
+      secretOutputs: ["key", "urls"],
+    });
   }
 }
 

@@ -6,10 +6,9 @@ import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, secretInput, idAsNumber } from "../../internal/resource";
+import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
-import { providerStub } from "../../stub";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
 import { createRecord } from "./create";
 import { forVersion, rewritten, uiChecks } from "./ui";
@@ -264,7 +263,7 @@ function storedForm(value: unknown): unknown {
  * Any record of any model (partner tags, countries' states, a company, a custom model's rows), with
  * an optional external id that makes it adoptable. Only the declared fields are managed.
  */
-export class OdooRecord extends pulumi.dynamic.Resource {
+export class OdooRecord extends OdooResource {
   /** The record's model. */
   declare readonly model: pulumi.Output<string>;
   /** The declared fields as Odoo holds them, in the shapes you wrote; an odoo.ref shows the id it names. */
@@ -280,16 +279,7 @@ export class OdooRecord extends pulumi.dynamic.Resource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: RecordArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerStub("record"),
-      name,
-      // No `connection` property unless given: @pulumi/pulumi pays four stack traces per property and
-      // resource, which counts in programs of thousands of Records.
-      { ...args, ...(args.connection ? { connection: secretInput(args.connection) } : {}), recordId: undefined, applied: undefined },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "applied"] },
-      "odoo",
-      "Record",
-    );
+    super("record", name, args, opts, { outputs: ["recordId", "applied"], secretOutputs: ["applied"] });
     (this as { recordId: pulumi.Output<number> }).recordId = idAsNumber(this);
   }
 }

@@ -16,11 +16,13 @@ export interface DiffResult {
  * update or refresh). Only declared properties count, so outputs Odoo adds never show as changes.
  */
 export function diffInputs(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  oldValues: object,
+  newValues: object,
   replaceOn: readonly string[],
   options: { ignore?: readonly string[]; deleteBeforeReplace?: boolean; removable?: readonly string[] } = {},
 ): DiffResult & { changed: string[] } {
+  const olds = oldValues as Record<string, unknown>;
+  const news = newValues as Record<string, unknown>;
   const ignore = new Set(["__provider", ...(options.ignore ?? [])]);
   const keys = new Set([...Object.keys(news), ...Object.keys(olds).filter((k) => k in news || replaceOn.includes(k))]);
   const changed: string[] = [];
@@ -68,13 +70,14 @@ export function same(a: unknown, b: unknown): boolean {
  * is only an update, so that the state holds the new credentials.
  */
 export function diffInDatabase(
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
+  olds: object,
+  news: object,
   replaceOn: readonly string[],
   options: Parameters<typeof diffInputs>[3] = {},
 ): ReturnType<typeof diffInputs> {
   const result = diffInputs(olds, news, replaceOn, options);
-  const moved = unknownPaths(news.connection).length === 0 && effectiveTarget(olds.connection as never) !== effectiveTarget(news.connection as never);
+  const connection = (values: object) => (values as { connection?: never }).connection;
+  const moved = unknownPaths(connection(news)).length === 0 && effectiveTarget(connection(olds)) !== effectiveTarget(connection(news));
   if (moved && !result.replaces.includes("connection")) {
     result.replaces.push("connection");
     if (!result.changed.includes("connection")) result.changed.push("connection");

@@ -44,6 +44,33 @@ export abstract class OdooResource extends pulumi.dynamic.Resource {
   }
 }
 
+/**
+ * A resource's implementation as it is written: typed by its inputs I (what check accepted) and its
+ * outputs O (what the state holds). check alone takes what the program gave, unchecked.
+ */
+export interface Implementation<I, O> {
+  check(olds: Partial<O>, news: Record<string, any>): Promise<{ inputs: Record<string, any>; failures: CheckFailure[] }>;
+  diff(id: string, olds: O, news: I): Promise<DiffResult>;
+  create(inputs: I & Serialized): Promise<{ id: string; outs: O }>;
+  /** GONE when the object is no longer in Odoo. */
+  read(id: string, props: O): Promise<{ id: string; props: O } | typeof GONE>;
+  update(id: string, olds: O, news: I & Serialized): Promise<{ outs: O }>;
+  delete(id: string, props: O): Promise<void>;
+}
+
+/**
+ * What the engine adds to a dynamic resource's inputs: its serialized provider, which a failure that
+ * keeps the resource in the state must hand back with the properties (UpgradeRequest does).
+ */
+export interface Serialized {
+  __provider?: string;
+}
+
+/** The implementation as the provider host runs it: the engine hands it the state's untyped values. */
+export function implementation<I, O>(methods: Implementation<I, O>): ResourceImplementation {
+  return { configure: configureProvider, ...(methods as unknown as Omit<ResourceImplementation, "configure">) };
+}
+
 export const configureProvider = async (req: { config?: { get(key: string): string | undefined } }) => configure(req.config);
 
 /** The optional per-resource `connection` input, which overrides the stack configuration. */

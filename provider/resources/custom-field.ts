@@ -7,7 +7,7 @@ import { type CheckFailure, checkWith, isUnknown } from "../internal/check";
 import { canAskServer, connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../internal/resource";
+import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../internal/selection";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 
@@ -177,9 +177,7 @@ function combinationRules(f: CustomFieldInputs): CheckFailure[] {
   return failures;
 }
 
-export const customFieldProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const customFieldProvider = implementation<CustomFieldInputs, CustomFieldOutputs>({
   async check(olds, news) {
     const result = checkWith(inputsSchema(), news, combinationRules);
     if (result.failures.length) return result;
@@ -210,8 +208,7 @@ export const customFieldProvider: ResourceImplementation = {
     return diffInDatabase(olds, news, replaceOn, { removable: REMOVABLE, deleteBeforeReplace: sameName });
   },
 
-  async create(inputs) {
-    const args = inputs as CustomFieldInputs;
+  async create(args) {
     const client = clientFor(args.connection);
     const modelId = await modelIdOf(client, args.model);
     const find = async () =>
@@ -240,16 +237,14 @@ export const customFieldProvider: ResourceImplementation = {
     );
   },
 
-  async read(id, props) {
-    const args = props as CustomFieldOutputs;
+  async read(id, args) {
     const outs = await readField(clientFor(args.connection), Number(id), args);
     return outs ? { id, props: outs } : GONE;
   },
 
-  async update(id, olds, news) {
-    const args = news as CustomFieldInputs;
+  async update(id, olds, args) {
     const client = clientFor(args.connection);
-    const { changed } = diffInputs(olds, news, replaceOn, { removable: REMOVABLE });
+    const { changed } = diffInputs(olds, args, replaceOn, { removable: REMOVABLE });
     const vals = await fieldValues(client, args, changed);
     const write = async () => {
       if (!Object.keys(vals).length) return;
@@ -270,7 +265,7 @@ export const customFieldProvider: ResourceImplementation = {
       },
       async () => {
         const current = await readField(client, Number(id), args);
-        return current && !diffInputs({ ...current }, news, replaceOn, { removable: REMOVABLE }).changes ? current : undefined;
+        return current && !diffInputs({ ...current }, args, replaceOn, { removable: REMOVABLE }).changes ? current : undefined;
       },
     );
     if (changed.includes("required")) await warnIfRequiredNotEnforced(client, args);
@@ -278,8 +273,7 @@ export const customFieldProvider: ResourceImplementation = {
     return { outs };
   },
 
-  async delete(id, props) {
-    const args = props as CustomFieldOutputs;
+  async delete(id, args) {
     const client = clientFor(args.connection);
     try {
       await deleteOnce(
@@ -295,7 +289,7 @@ export const customFieldProvider: ResourceImplementation = {
       throw error;
     }
   },
-};
+});
 
 /**
  * Odoo 16's ir.model.fields has no currency_field: a custom monetary field there takes its model's

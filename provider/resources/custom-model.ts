@@ -7,7 +7,7 @@ import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { connectionFailure, nameTaken } from "../internal/server-check";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../internal/resource";
+import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../internal/resource";
 import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
@@ -91,9 +91,7 @@ export const replaceOn = ["model", "transient"] as const;
 
 type Access = CustomModelInputs["access"][number];
 
-export const customModelProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const customModelProvider = implementation<CustomModelInputs, CustomModelOutputs>({
   async check(olds, news) {
     return checkInputs(inputsSchema(), news, async (args) => {
       const failures = [await connectionFailure(args.connection)];
@@ -112,8 +110,7 @@ export const customModelProvider: ResourceImplementation = {
     return diffInDatabase(olds, news, replaceOn, { deleteBeforeReplace: olds.model === news.model });
   },
 
-  async create(inputs) {
-    const args = inputs as CustomModelInputs;
+  async create(args) {
     const client = clientFor(args.connection);
     const existing = await findModel(client, args.model);
     if (existing) {
@@ -149,16 +146,14 @@ export const customModelProvider: ResourceImplementation = {
     );
   },
 
-  async read(id, props) {
-    const args = props as CustomModelOutputs;
+  async read(id, args) {
     const outs = await readModel(clientFor(args.connection), Number(id), args);
     return outs ? { id, props: outs } : GONE;
   },
 
-  async update(id, olds, news) {
-    const args = news as CustomModelInputs;
+  async update(id, olds, args) {
     const client = clientFor(args.connection);
-    const { changed } = diffInputs(olds, news, replaceOn);
+    const { changed } = diffInputs(olds, args, replaceOn);
     const outs = await updateOnce(
       `model '${args.model}'`,
       async () => {
@@ -167,14 +162,13 @@ export const customModelProvider: ResourceImplementation = {
       },
       async () => {
         const current = await readModel(client, Number(id), args);
-        return current && !diffInputs({ ...current }, news, replaceOn).changes ? current : undefined;
+        return current && !diffInputs({ ...current }, args, replaceOn).changes ? current : undefined;
       },
     );
     return { outs };
   },
 
-  async delete(id, props) {
-    const args = props as CustomModelOutputs;
+  async delete(id, args) {
     const client = clientFor(args.connection);
     if (!args.forceDestroy) {
       const count = await client.call<number>(args.model, "search_count", { domain: [["id", "!=", 0]] }).catch((error) => {
@@ -205,7 +199,7 @@ export const customModelProvider: ResourceImplementation = {
       throw error;
     }
   },
-};
+});
 
 async function findModel(client: OdooClient, model: string): Promise<{ id: number } | undefined> {
   const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });

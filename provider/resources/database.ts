@@ -10,7 +10,7 @@ import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client
 import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
 import { createOnce, deleteOnce } from "../internal/unknown-outcome";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, progress, GONE, type ResourceImplementation, OdooResource } from "../internal/resource";
+import { compact, progress, GONE, OdooResource, implementation } from "../internal/resource";
 
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
 // another, or a restore from a backup file; guarded drops.
@@ -125,9 +125,7 @@ async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
   return failures;
 }
 
-export const databaseProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>({
   async check(_olds, news) {
     return checkInputs(inputsSchema(), news, sourceRules);
   },
@@ -137,8 +135,7 @@ export const databaseProvider: ResourceImplementation = {
     return diffInputs(olds, news, replaceOn, { ignore: ["adminPassword"], deleteBeforeReplace: olds.name === news.name });
   },
 
-  async create(inputs) {
-    const args = inputs as DatabaseInputs;
+  async create(args) {
     const manager = managerFor(args);
     const started = Date.now();
     if (await manager.exists(args.name)) {
@@ -163,20 +160,17 @@ export const databaseProvider: ResourceImplementation = {
     return { id: args.name, outs: await facts({ ...args, apiKey }, source, new Date().toISOString()) };
   },
 
-  async read(id, props) {
-    const args = props as DatabaseOutputs;
+  async read(id, args) {
     if (!(await managerFor(args).exists(id))) return GONE;
     return { id, props: await facts(args, args.source, args.createdAt) };
   },
 
-  async update(_id, olds, news) {
+  async update(_id, previous, news) {
     // Everything that can change in place (protection, backups, the master password) lives in the state.
-    const previous = olds as DatabaseOutputs;
-    return { outs: await facts({ ...(news as DatabaseInputs), apiKey: previous.apiKey }, previous.source, previous.createdAt) };
+    return { outs: await facts({ ...news, apiKey: previous.apiKey }, previous.source, previous.createdAt) };
   },
 
-  async delete(id, props) {
-    const args = props as DatabaseOutputs;
+  async delete(id, args) {
     if (args.deletionProtection !== false) {
       throw new OdooError(
         "ODOO_USER_ERROR",
@@ -201,7 +195,7 @@ export const databaseProvider: ResourceImplementation = {
     // The server answers a drop with 303 whether or not it happened (facts §6): check.
     if (await manager.exists(id)) throw new OdooError("ODOO_DBMANAGER", `database '${id}' is still listed after the drop`);
   },
-};
+});
 
 function make(manager: DbManagerClient, args: DatabaseInputs, source: DatabaseOutputs["source"]): Promise<void> {
   if (source === "copy") return manager.duplicate(args.copyFrom!, args.name, args.neutralize ?? true);

@@ -16,7 +16,7 @@ import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, closest, isUnknown } from "../internal/check";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, progress, type ResourceImplementation, OdooResource } from "../internal/resource";
+import { compact, connectionSchema, GONE, progress, OdooResource, implementation } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { forgetFields } from "./record/values";
 
@@ -96,9 +96,7 @@ async function serverRules(args: ModuleInputs): Promise<CheckFailure[]> {
   return [];
 }
 
-export const moduleProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
   async check(_olds, news) {
     return checkInputs(inputsSchema(), news, serverRules);
   },
@@ -107,8 +105,7 @@ export const moduleProvider: ResourceImplementation = {
     return diffInDatabase(olds, news, replaceOn);
   },
 
-  async create(inputs) {
-    const args = inputs as ModuleInputs;
+  async create(args) {
     const client = clientFor(args.connection);
     if (args.updateList) {
       progress(`module '${args.name}': updating the Apps list from the server's addons…`);
@@ -128,8 +125,7 @@ export const moduleProvider: ResourceImplementation = {
     return { id: String(module.id), outs: await outputs(client, args, after, { installedWith, alreadyInstalled: false }) };
   },
 
-  async read(id, props) {
-    const previous = props as ModuleOutputs;
+  async read(id, previous) {
     const client = clientFor(previous.connection);
     const module = await findModule(client, previous.name);
     // Uninstalled outside Pulumi: gone, so that the next up installs it again.
@@ -137,19 +133,16 @@ export const moduleProvider: ResourceImplementation = {
     return { id, props: await outputs(client, previous, module, previous) };
   },
 
-  async update(_id, olds, news) {
-    const previous = olds as ModuleOutputs;
-    const args = news as ModuleInputs;
+  async update(_id, previous, args) {
     const client = clientFor(args.connection);
-    const { changed } = diffInputs(olds, news, replaceOn);
+    const { changed } = diffInputs(previous, args, replaceOn);
     let module = await findModule(client, args.name);
     if (!module) throw new OdooError("ODOO_MISSING", `module '${args.name}' is no longer in the database's Apps list: run pulumi refresh`);
     if (changed.includes("upgradeOn") && args.upgradeOn !== undefined) module = await operate(client, args, module, "upgrade");
     return { outs: await outputs(client, args, module, previous) };
   },
 
-  async delete(_id, props) {
-    const args = props as ModuleOutputs;
+  async delete(_id, args) {
     if (!args.uninstallOnDestroy) {
       progress(`module '${args.name}' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first (uninstalling deletes its data)`);
       return;
@@ -161,7 +154,7 @@ export const moduleProvider: ResourceImplementation = {
     if (dependents.length) progress(`module '${args.name}': uninstalling it also uninstalls ${dependents.join(", ")}, which depend on it`);
     await operate(client, args, module, "uninstall");
   },
-};
+});
 
 /** Runs an operation with progress, and forgets what it may have changed of the models' fields. */
 async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInfo, operation: ModuleOperation): Promise<ModuleInfo> {

@@ -6,7 +6,7 @@ import { applySettings, readSettings, type SettingsField, settingsFields } from 
 import { clientFor, type ConnectionArgs } from "../config";
 import { type CheckFailure, checkInputs, isUnknown, unknownPaths } from "../internal/check";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, configureProvider, connectionSchema, progress, type ResourceImplementation, OdooResource } from "../internal/resource";
+import { compact, connectionSchema, progress, OdooResource, implementation } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { resolveXmlId } from "../internal/xmlid";
 import { checkValues, forgetFields, fromOdoo, isRef, type OdooRef, resolveRefs, toOdoo } from "./record/values";
@@ -88,9 +88,7 @@ async function notInstalled(client: OdooClient, modules: string[]): Promise<stri
   return modules.filter((name) => !installed.includes(name));
 }
 
-export const settingsProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const settingsProvider = implementation<SettingsInputs, SettingsOutputs>({
   async check(_olds, news) {
     const result = await checkInputs(inputsSchema(), news, serverRules);
     const args = result.inputs as SettingsInputs;
@@ -104,34 +102,30 @@ export const settingsProvider: ResourceImplementation = {
     return diffInDatabase(olds, news, replaceOn, { ignore: ["modules"] });
   },
 
-  async create(inputs) {
-    const args = inputs as SettingsInputs;
+  async create(args) {
     const client = clientFor(args.connection);
     const companyId = await companyOf(client, args);
     return { id: `settings-${companyId ?? "user-company"}`, outs: await apply(client, args, companyId) };
   },
 
-  async read(id, props) {
-    const previous = props as SettingsOutputs;
+  async read(id, previous) {
     const client = clientFor(previous.connection);
     const fields = await settingsFields(client);
     const current = await readSettings(client, Object.keys(previous.values).filter((key) => key in fields), fields, previous.companyId);
     return { id, props: { ...previous, values: fromOdoo(previous.values, current, previous.applied) } };
   },
 
-  async update(_id, olds, news) {
-    const args = news as SettingsInputs;
+  async update(_id, olds, args) {
     const client = clientFor(args.connection);
-    const { changed } = diffInputs(olds, news, replaceOn, { ignore: ["modules"] });
-    const companyId = changed.includes("company") ? await companyOf(client, args) : (olds as SettingsOutputs).companyId;
+    const { changed } = diffInputs(olds, args, replaceOn, { ignore: ["modules"] });
+    const companyId = changed.includes("company") ? await companyOf(client, args) : olds.companyId;
     return { outs: await apply(client, args, companyId) };
   },
 
-  async delete(_id, props) {
-    const args = props as SettingsOutputs;
+  async delete(_id, args) {
     progress(`settings ${Object.keys(args.values).join(", ")} stay as they are: destroy does not reset Odoo's settings`);
   },
-};
+});
 
 async function companyOf(client: OdooClient, args: SettingsInputs): Promise<number | undefined> {
   if (args.company === undefined) return undefined;

@@ -9,7 +9,7 @@ import { updateOnce } from "../internal/unknown-outcome";
 import { settings } from "../config";
 import { type CheckFailure, checkInputs } from "../internal/check";
 import { diffInputs } from "../internal/diff";
-import { compact, configureProvider, progress, GONE, type ResourceImplementation, OdooResource } from "../internal/resource";
+import { compact, progress, GONE, OdooResource, implementation } from "../internal/resource";
 import { type JournalEntry, journalPath, readJournal, removeJournal, writeJournal } from "../upgrade/journal";
 import { type PlatformRequest, redactKey, UpgradePlatformClient, UpgradePlatformError } from "../upgrade/platform-client";
 import { publicKeyOf, sftpUpload } from "../upgrade/sftp";
@@ -110,9 +110,7 @@ async function fileRules(u: UpgradeRequestInputs): Promise<CheckFailure[]> {
   return failures;
 }
 
-export const upgradeRequestProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const upgradeRequestProvider = implementation<UpgradeRequestInputs, UpgradeRequestOutputs>({
   async check(_olds, news) {
     return checkInputs(inputsSchema(), news, fileRules);
   },
@@ -121,8 +119,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
     return diffInputs(olds, news, replaceOn);
   },
 
-  async create(inputs) {
-    const args = inputs as UpgradeRequestInputs;
+  async create(args) {
     const platform = new UpgradePlatformClient(args.platformUrl);
     const journal = journalPath([args.platformUrl, args.email, args.target, args.aim, path.resolve(args.dumpFile)]);
     try {
@@ -141,7 +138,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
         await writeJournal(journal, entry);
         progress(`upgrade request ${entry.id} created (target ${args.target}, aim ${args.aim})`);
       }
-      const outs = await carryOn(platform, args, entry, journal, inputs.__provider).catch(async (error) => {
+      const outs = await carryOn(platform, args, entry, journal, args.__provider).catch(async (error) => {
         // An error that carries the request's id puts it in the state: the journal is done with.
         if (error.id) await removeJournal(journal);
         throw error;
@@ -153,8 +150,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
     }
   },
 
-  async read(id, props) {
-    const args = props as UpgradeRequestOutputs;
+  async read(id, args) {
     const platform = new UpgradePlatformClient(args.platformUrl);
     try {
       const request = await platform.status({ id: Number(id), key: args.key });
@@ -167,10 +163,8 @@ export const upgradeRequestProvider: ResourceImplementation = {
     }
   },
 
-  async update(id, olds, news) {
+  async update(id, previous, args) {
     // Resumes a request that a previous run left part-way (a timeout, an interrupted upload).
-    const previous = olds as UpgradeRequestOutputs;
-    const args = news as UpgradeRequestInputs;
     const platform = new UpgradePlatformClient(args.platformUrl);
     try {
       const entry: JournalEntry = { id: Number(id), key: previous.key, phase: previous.phase === "finished" ? "processing" : previous.phase };
@@ -178,7 +172,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
         return { outs: { ...previous, ...args } };
       }
       progress(`upgrade request ${id}: resuming (${previous.phase}, state ${previous.state})`);
-      return { outs: await carryOn(platform, args, entry, undefined, news.__provider, previous.transferUsed) };
+      return { outs: await carryOn(platform, args, entry, undefined, args.__provider, previous.transferUsed) };
     } finally {
       await platform.close();
     }
@@ -188,7 +182,7 @@ export const upgradeRequestProvider: ResourceImplementation = {
     // The platform has no way to delete a request: it is only forgotten here.
     progress(`upgrade request ${id}: forgotten (the upgrade platform keeps its requests; nothing was deleted there)`);
   },
-};
+});
 
 /**
  * Uploads, processes and waits, from wherever the request is. A failure once the request exists is

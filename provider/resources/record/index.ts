@@ -6,7 +6,7 @@ import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs, same } from "../../internal/diff";
-import { compact, configureProvider, connectionSchema, GONE, type ResourceImplementation, idAsNumber, OdooResource } from "../../internal/resource";
+import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
@@ -80,9 +80,7 @@ async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   return failures;
 }
 
-export const recordProvider: ResourceImplementation = {
-  configure: configureProvider,
-
+export const recordProvider = implementation<RecordInputs, RecordOutputs>({
   async check(_olds, news) {
     const result = await checkInputs(inputsSchema(), news, serverChecks);
     const args = result.inputs as RecordInputs;
@@ -98,8 +96,7 @@ export const recordProvider: ResourceImplementation = {
     return diffInDatabase(olds, news, replaceOn);
   },
 
-  async create(inputs) {
-    const args = inputs as RecordInputs;
+  async create(args) {
     const client = clientFor(args.connection);
     const fields = await fieldsOf(client, args.model);
     const values = await toOdooFor(client, args.model, args.values, fields);
@@ -135,8 +132,7 @@ export const recordProvider: ResourceImplementation = {
     return { id: String(id), outs: await mustRead(client, id, args, values) };
   },
 
-  async read(id, props) {
-    const args = props as RecordOutputs;
+  async read(id, args) {
     const client = clientFor(args.connection);
     const row = await readCoalesced(client, args.model, Number(id), Object.keys(args.values), true).catch((error) => {
       // The model itself is gone (a CustomModel deleted outside Pulumi): so is the record.
@@ -147,9 +143,7 @@ export const recordProvider: ResourceImplementation = {
     return { id, props: { ...args, values: fromOdoo(args.values, row, args.applied ?? {}) } };
   },
 
-  async update(id, olds, news) {
-    const args = news as RecordInputs;
-    const previous = olds as RecordOutputs;
+  async update(id, previous, args) {
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
     const written = await toOdooFor(client, args.model, changed, await fieldsOf(client, args.model));
@@ -172,8 +166,7 @@ export const recordProvider: ResourceImplementation = {
     return { outs };
   },
 
-  async delete(id, props) {
-    const args = props as RecordOutputs;
+  async delete(id, args) {
     if (args.onDelete === "keep") return;
     const client = clientFor(args.connection);
     try {
@@ -195,7 +188,7 @@ export const recordProvider: ResourceImplementation = {
       throw error;
     }
   },
-};
+});
 
 /** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */
 async function toOdooFor(client: OdooClient, model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo> | undefined): Promise<Record<string, unknown>> {

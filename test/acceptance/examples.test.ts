@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { installedModules } from "../../provider/client/modules";
 import { OdooClient } from "../../provider/client/odoo-client";

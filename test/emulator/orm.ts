@@ -1,4 +1,4 @@
-import { accessError, keyError, missing, notFound, OdooFault, unprocessable, userError, validation, valueError } from "./fault";
+import { accessError, keyError, missing, notFound, OdooFault, unprocessable, validation, valueError } from "./fault";
 
 // An in-memory Odoo ORM: models with typed fields, records, the public methods of odoo19-facts §1
 // and their argument binding (§2). The ir.* models' rules live in ir-models.ts.

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { after, before, describe, test } from "node:test";
+import { after, before, test } from "node:test";
 import { publicKeyOf, resumeOffset, sftpUpload } from "../../provider/upgrade/sftp";
 import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "./sshd";
 

@@ -5,7 +5,7 @@ import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
-import { diffInDatabase, diffInputs, same } from "../../internal/diff";
+import { diffInDatabase, same } from "../../internal/diff";
 import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";

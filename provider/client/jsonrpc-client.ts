@@ -1,5 +1,6 @@
 import { OdooApiError, OdooError } from "./errors";
-import { type CallOptions, codeFor, errorFromResponse, incompleteJson, READ_ONLY_METHODS, readableMessage } from "./json2-client";
+import { codeFor, errorFromResponse, incompleteJson, readableMessage } from "./decoding";
+import { type CallOptions, READ_ONLY_METHODS } from "./methods";
 import { parseShape, schemas } from "./schemas";
 import { isHtmlPage, type Transport } from "./transport";
 

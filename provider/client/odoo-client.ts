@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { type OdooApiError, OdooError } from "./errors";
-import { type CallOptions, Json2Client } from "./json2-client";
+import { Json2Client } from "./json2-client";
+import type { CallOptions } from "./methods";
 import { JsonRpcClient } from "./jsonrpc-client";
 import { changesSchema, type SchemaGate, schemaGate } from "./schema-gate";
 import { parseShape, schemas } from "./schemas";

@@ -2,7 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { z } from "zod";
 import { OUTCOME_UNKNOWN, OdooError } from "../client/errors";
 import { parseShape } from "../client/schemas";
-import { header, Transport } from "../client/transport";
+import { header, saveBody, Transport } from "../client/transport";
 
 // Odoo's upgrade platform (shared/upgrade-platform.md): /database/v1/<method>, form or query
 // parameters, answers {failures, request}. Every URL it gives embeds the request's private key.
@@ -51,7 +51,7 @@ export class UpgradePlatformClient {
   private readonly transport = new Transport();
   private readonly base: string;
 
-  constructor(platformUrl: string) {
+  constructor(private readonly platformUrl: string) {
     this.base = `${platformUrl.replace(/\/+$/, "")}/database/v1`;
   }
 
@@ -79,6 +79,23 @@ export class UpgradePlatformClient {
     const total = (await stat(file)).size;
     // A fresh read of the file for each attempt: one turned away unread (429) can be sent again.
     return this.call("upload", () => fileChunks(file, total, onProgress), false, request, { "content-type": "application/octet-stream", "content-length": String(total) });
+  }
+
+  /** Streams the upgraded dump at `url` (one of the request's URLs, maybe relative) to the file `to`. */
+  async download(url: string, to: string): Promise<void> {
+    const response = await this.transport.stream({
+      method: "GET",
+      url: new URL(url, this.platformUrl).toString(),
+      // A dump of gigabytes: no overall limit, only a silence this long is a failure.
+      timeoutMs: 30 * 60_000,
+      retry: true,
+      label: "upgrade platform download",
+    });
+    if (response.status !== 200) {
+      await response.body.dump();
+      throw new OdooError("ODOO_UPGRADE", `download of the upgraded dump → HTTP ${response.status}`);
+    }
+    await saveBody(response, to);
   }
 
   close(): Promise<void> {

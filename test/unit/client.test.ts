@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { OdooApiError, oneLine } from "../../provider/client/errors";
-import { codeFor, decodeEntities, htmlText, readableMessage } from "../../provider/client/json2-client";
+import { codeFor, decodeEntities, htmlText, readableMessage } from "../../provider/client/decoding";
 import { retryDelay } from "../../provider/client/transport";
 import { tracesIn } from "../helpers";
 import { alertText } from "../../provider/dbmanager/db-manager-client";

@@ -1,19 +1,21 @@
-import { access, constants, mkdir, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { isOdooError, mayHaveApplied, OdooError } from "../client/errors";
-import { makeApiKey } from "../client/api-keys";
-import { OdooClient } from "../client/odoo-client";
-import { adopting, type ConnectionArgs, settings } from "../config";
-import { DB_NAME_PATTERN, DbManagerClient } from "../dbmanager/db-manager-client";
-import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
-import { createOnce, deleteOnce } from "../internal/unknown-outcome";
-import { diffInputs } from "../internal/diff";
-import { compact, progress, GONE, OdooResource, implementation } from "../internal/resource";
+import { isOdooError, mayHaveApplied, OdooError } from "../../client/errors";
+import { makeApiKey } from "../../client/api-keys";
+import { OdooClient } from "../../client/odoo-client";
+import { adopting, type ConnectionArgs, settings } from "../../config";
+import { DbManagerClient } from "../../dbmanager/db-manager-client";
+import { checkInputs } from "../../internal/check";
+import { createOnce, deleteOnce } from "../../internal/unknown-outcome";
+import { diffInputs } from "../../internal/diff";
+import { compact, progress, GONE, OdooResource, implementation } from "../../internal/resource";
+import { type DatabaseInputs, type DatabaseOutputs, inputsSchema, replaceOn, sourceRules } from "./inputs";
 
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
 // another, or a restore from a backup file; guarded drops.
+
+export { inputsSchema, replaceOn, type DatabaseInputs, type DatabaseOutputs } from "./inputs";
 
 /** The properties of a Database: exactly one source (copyFrom, restoreFrom, or neither for a fresh one). */
 export interface DatabaseArgs {
@@ -49,80 +51,6 @@ export interface DatabaseArgs {
   adopt?: pulumi.Input<boolean>;
   /** The server (default odoo:url) and an API key valid in the new database, to read its uuid. */
   connection?: pulumi.Input<Pick<ConnectionArgs, "url" | "apiKey">>;
-}
-
-export function inputsSchema() {
-  const name = z.string().regex(DB_NAME_PATTERN, "must be letters, digits, '_', '.' or '-', starting with a letter or digit, at least 2 characters (Odoo's rule)");
-  return z.strictObject({
-    name,
-    masterPassword: z.string().min(1, "must not be empty").optional(),
-    copyFrom: name.optional(),
-    neutralize: z.boolean().optional(),
-    restoreFrom: z.string().min(1, "must be a path to a backup file").optional(),
-    copy: z.boolean().optional(),
-    adminLogin: z.string().min(1, "must not be empty").optional(),
-    adminPassword: z.string().min(1, "must not be empty").optional(),
-    lang: z.string().regex(/^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?(@\w+)?$/, "must be a language code such as en_US or fr_BE").optional(),
-    countryCode: z.string().regex(/^[A-Za-z]{2}$/, "must be a two-letter country code such as BE").optional(),
-    phone: z.string().optional(),
-    demo: z.boolean().optional(),
-    backupBeforeDrop: z.string().min(1, "must be a directory").optional(),
-    deletionProtection: z.boolean().default(true),
-    adopt: z.boolean().default(false),
-    connection: z
-      .strictObject({
-        url: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com").optional(),
-        apiKey: z.string().min(1).optional(),
-      })
-      .optional(),
-  });
-}
-
-export type DatabaseInputs = z.infer<ReturnType<typeof inputsSchema>>;
-
-export interface DatabaseOutputs extends DatabaseInputs {
-  source: "fresh" | "copy" | "restore";
-  /** A fresh database's API key for its admin user, made at creation (a secret). */
-  apiKey?: string;
-  uuid?: string;
-  neutralized?: boolean;
-  createdAt: string;
-}
-
-/** What the database is made from cannot change without making it again. */
-export const replaceOn = ["name", "copyFrom", "restoreFrom", "neutralize", "copy", "adminLogin", "lang", "countryCode", "demo", "connection.url"] as const;
-
-const FRESH_ONLY = ["adminLogin", "adminPassword", "lang", "countryCode", "phone", "demo"] as const;
-
-async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
-  const failures: CheckFailure[] = [];
-  if (d.copyFrom && d.restoreFrom) failures.push({ property: "restoreFrom", reason: "give one source: copyFrom, restoreFrom, or neither for a fresh database" });
-  const source = d.copyFrom ? "copyFrom" : d.restoreFrom ? "restoreFrom" : undefined;
-  if (source) {
-    for (const key of FRESH_ONLY) if (d[key] !== undefined) failures.push({ property: key, reason: `only applies to a fresh database, not with ${source}` });
-  } else if (!d.adminPassword) {
-    failures.push({ property: "adminPassword", reason: "is required for a fresh database (the admin user's password; pass it as a secret)" });
-  }
-  if (d.copy !== undefined && !d.restoreFrom) failures.push({ property: "copy", reason: "only applies with restoreFrom" });
-  if (d.neutralize !== undefined && !source) failures.push({ property: "neutralize", reason: "only applies with copyFrom or restoreFrom" });
-  if (d.copyFrom === d.name && !isUnknown(d.name)) failures.push({ property: "copyFrom", reason: "cannot be the database itself" });
-  // A file another resource makes (an upgraded dump) is not known at preview: judged at up.
-  if (d.restoreFrom && !isUnknown(d.restoreFrom)) {
-    // Relative paths are relative to the program's directory, where the provider runs.
-    const file = path.resolve(d.restoreFrom);
-    const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) failures.push({ property: "restoreFrom", reason: `no backup file at ${file}` });
-    else if (!(await access(file, constants.R_OK).then(() => true, () => false))) failures.push({ property: "restoreFrom", reason: `${file} is not readable` });
-  }
-  if (d.backupBeforeDrop && !isUnknown(d.backupBeforeDrop)) {
-    const info = await stat(path.resolve(d.backupBeforeDrop)).catch(() => undefined);
-    if (info && !info.isDirectory()) failures.push({ property: "backupBeforeDrop", reason: `${path.resolve(d.backupBeforeDrop)} is a file: give a directory` });
-  }
-  if (!d.masterPassword && !settings().masterPassword) {
-    failures.push({ property: "masterPassword", reason: "is required: set odoo:masterPassword as a secret (or ODOO_MASTER_PASSWORD), or give masterPassword" });
-  }
-  if (!d.connection?.url && !settings().url) failures.push({ property: "connection.url", reason: "no Odoo URL: set odoo:url (or ODOO_URL), or give connection.url" });
-  return failures;
 }
 
 export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>({

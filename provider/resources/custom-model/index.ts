@@ -1,16 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { isOdooError, OdooError } from "../client/errors";
-import type { OdooClient } from "../client/odoo-client";
-import { adopting, clientFor, type ConnectionArgs } from "../config";
-import { type CheckFailure, checkInputs, isUnknown } from "../internal/check";
-import { connectionFailure, nameTaken } from "../internal/server-check";
-import { createOnce, deleteOnce, finishCreate, updateOnce } from "../internal/unknown-outcome";
-import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../internal/resource";
-import { resolveXmlId, XMLID_PATTERN, xmlIdsOf } from "../internal/xmlid";
+import { isOdooError, OdooError } from "../../client/errors";
+import { adopting, clientFor, type ConnectionArgs } from "../../config";
+import { type CheckFailure, checkInputs, isUnknown } from "../../internal/check";
+import { connectionFailure, nameTaken } from "../../internal/server-check";
+import { createOnce, deleteOnce, finishCreate, updateOnce } from "../../internal/unknown-outcome";
+import { diffInDatabase, diffInputs } from "../../internal/diff";
+import { GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
+import { accessCommands, findModel, mustReadModel, readModel, updateModel } from "./ir-model";
+import { type CustomModelInputs, type CustomModelOutputs, inputsSchema, replaceOn } from "./inputs";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
+
+export { inputsSchema, replaceOn, type CustomModelInputs, type CustomModelOutputs } from "./inputs";
 
 /** An access rule (`ir.model.access`): what one group may do with the model's records. */
 export interface AccessRule {
@@ -47,49 +48,6 @@ export interface CustomModelArgs {
   /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
-
-export function inputsSchema() {
-  const access = z.strictObject({
-    group: z.string().regex(XMLID_PATTERN, "must be a group's external id such as 'base.group_user'"),
-    read: z.boolean().default(true),
-    write: z.boolean().default(false),
-    create: z.boolean().default(false),
-    unlink: z.boolean().default(false),
-  });
-  return z.strictObject({
-    model: z
-      .string()
-      .startsWith("x_", "must start with 'x_' (Odoo's rule for custom models), e.g. 'x_library_book'")
-      .regex(/^[a-z0-9_.]+$/, "may only hold lowercase letters, digits, underscores and dots (Odoo's rule)")
-      .min(3, "needs a name after 'x_'"),
-    name: z.string().trim().min(1, "must not be empty"),
-    description: z.string().optional(),
-    order: z
-      .string()
-      .regex(/^\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?(\s*,\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?)*\s*$/i, "must be field names with optional asc/desc, comma-separated, e.g. 'x_name asc, id desc'")
-      .default("id"),
-    transient: z.boolean().default(false),
-    access: z
-      .array(access)
-      .default([{ group: "base.group_user", read: true, write: true, create: true, unlink: true }])
-      .refine((rules) => new Set(rules.map((r) => r.group)).size === rules.length, "lists a group more than once"),
-    forceDestroy: z.boolean().default(false),
-    adopt: z.boolean().default(false),
-    connection: connectionSchema(),
-  });
-}
-
-export type CustomModelInputs = z.infer<ReturnType<typeof inputsSchema>>;
-
-export interface CustomModelOutputs extends CustomModelInputs {
-  modelId: number;
-  state: string;
-}
-
-/** Properties whose change needs a new model: Odoo refuses to change them (facts §3). */
-export const replaceOn = ["model", "transient"] as const;
-
-type Access = CustomModelInputs["access"][number];
 
 export const customModelProvider = implementation<CustomModelInputs, CustomModelOutputs>({
   async check(olds, news) {
@@ -200,107 +158,6 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
     }
   },
 });
-
-async function findModel(client: OdooClient, model: string): Promise<{ id: number } | undefined> {
-  const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });
-  return row;
-}
-
-async function accessCommands(client: OdooClient, args: CustomModelInputs): Promise<unknown[]> {
-  const commands = [];
-  for (const rule of args.access) commands.push([0, 0, await accessValues(client, args, rule)]);
-  return commands;
-}
-
-async function accessValues(client: OdooClient, args: CustomModelInputs, rule: Access) {
-  return {
-    name: `${args.model} ${rule.group}`,
-    group_id: await resolveXmlId(client, rule.group, "res.groups"),
-    perm_read: rule.read,
-    perm_write: rule.write,
-    perm_create: rule.create,
-    perm_unlink: rule.unlink,
-  };
-}
-
-async function updateModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<void> {
-  await client.call("ir.model", "write", { ids: [id], vals: { name: args.name, info: args.description ?? false, order: args.order } });
-  const current = await readAccess(client, id);
-  const wanted = new Map(args.access.map((rule) => [rule.group, rule]));
-  const stale = current.filter((row) => !wanted.has(row.group));
-  if (stale.length) await client.call("ir.model.access", "unlink", { ids: stale.map((row) => row.id) });
-  const created: number[] = [];
-  for (const rule of args.access) {
-    const row = current.find((r) => r.group === rule.group);
-    const values = await accessValues(client, args, rule);
-    if (!row) created.push(...(await client.call<number[]>("ir.model.access", "create", { vals_list: [{ ...values, model_id: id }] })));
-    else if (row.read !== rule.read || row.write !== rule.write || row.create !== rule.create || row.unlink !== rule.unlink) {
-      await client.call("ir.model.access", "write", { ids: [row.id], vals: values });
-    }
-  }
-  // A rule created on its own leaves creates refused until a rule is written again (facts §3).
-  if (created.length) await client.call("ir.model.access", "write", { ids: created, vals: { active: true } });
-}
-
-interface AccessRow {
-  id: number;
-  group: string;
-  read: boolean;
-  write: boolean;
-  create: boolean;
-  unlink: boolean;
-}
-
-async function readAccess(client: OdooClient, modelId: number): Promise<AccessRow[]> {
-  const rows = await client.call<Record<string, any>[]>("ir.model.access", "search_read", {
-    domain: [["model_id", "=", modelId]],
-    fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],
-    order: "id",
-  });
-  const groupIds = rows.map((row) => (Array.isArray(row.group_id) ? row.group_id[0] : 0)).filter(Boolean);
-  const xmlIds = await xmlIdsOf(client, "res.groups", groupIds);
-  return rows.map((row) => ({
-    id: row.id,
-    // A rule without a group applies to everyone; a group without an external id is named by its id.
-    group: Array.isArray(row.group_id) ? xmlIds.get(row.group_id[0]) || `__id__.${row.group_id[0]}` : "",
-    read: !!row.perm_read,
-    write: !!row.perm_write,
-    create: !!row.perm_create,
-    unlink: !!row.perm_unlink,
-  }));
-}
-
-async function mustReadModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs> {
-  const outs = await readModel(client, id, args);
-  if (!outs) throw new OdooError("ODOO_MISSING", `model '${args.model}' (ir.model id ${id}) no longer exists in Odoo: run pulumi refresh`);
-  return outs;
-}
-
-/** The model as Odoo holds it, in the inputs' shapes; undefined when it is gone. */
-async function readModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs | undefined> {
-  const [row] = await client.call<Record<string, any>[]>("ir.model", "read", {
-    ids: [id],
-    fields: ["model", "name", "info", "order", "transient", "state"],
-  });
-  if (!row) return undefined;
-  // Listed in the declared order, so that reordering nothing in Odoo shows no change.
-  const order = (group: string) => {
-    const index = args.access.findIndex((rule) => rule.group === group);
-    return index === -1 ? Infinity : index;
-  };
-  const access = (await readAccess(client, id)).map(({ id: _, ...rule }) => rule).sort((a, b) => order(a.group) - order(b.group));
-  return compact({
-    ...args,
-    model: row.model,
-    name: row.name,
-    description: row.info === false ? undefined : row.info,
-    order: row.order,
-    transient: row.transient,
-    access,
-    modelId: id,
-    state: row.state,
-  });
-}
 
 /**
  * A custom model (`ir.model`, name `x_…`) with its access rules, made in one call so that records

@@ -5,7 +5,7 @@ export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/
 export { CustomField, type CustomFieldArgs, type FieldType, FIELD_TYPES } from "./resources/custom-field";
 export type { SelectionOption } from "./internal/selection";
 export { OdooRecord as Record, type RecordArgs, type RecordValue } from "./resources/record";
-export { ref, type OdooRef } from "./resources/record/values";
+export { ref, type OdooRef } from "./values";
 export { ModelUi, type ModelUiArgs } from "./resources/model-ui";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export { Database, type DatabaseArgs } from "./resources/database";

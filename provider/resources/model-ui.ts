@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../config";
 import { OdooRecord } from "./record";
-import type { OdooRef } from "./record/values";
+import type { OdooRef } from "../values";
 
 // A model made usable in the web client, as Odoo Studio does when it makes a model: a list view,
 // a form view, the window action that opens them and a menu entry. A component of four Records of

@@ -18,7 +18,7 @@ import { type CheckFailure, checkInputs, closest, isUnknown } from "../internal/
 import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, connectionSchema, GONE, progress, OdooResource, implementation } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
-import { forgetFields } from "./record/values";
+import { forgetFields } from "../client/fields";
 
 // Module: an Odoo app or module installed in a database (ir.module.module), upgraded when asked,
 // and uninstalled on destroy only behind an explicit flag (uninstalling deletes its data).

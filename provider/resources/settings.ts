@@ -9,7 +9,8 @@ import { diffInDatabase, diffInputs } from "../internal/diff";
 import { compact, connectionSchema, progress, OdooResource, implementation } from "../internal/resource";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { resolveXmlId } from "../internal/xmlid";
-import { checkValues, forgetFields, fromOdoo, isRef, type OdooRef, resolveRefs, toOdoo } from "./record/values";
+import { forgetFields } from "../client/fields";
+import { checkValues, fromOdoo, isRef, type OdooRef, resolveRefs, toOdoo } from "../values";
 
 // Settings: values of Odoo's Settings form (res.config.settings), applied as its Save button does,
 // read back with default_get. Only the declared keys are read, compared and reported as drift.

@@ -5,7 +5,8 @@ import { changesSchema } from "../../client/schema-gate";
 import { progress } from "../../internal/resource";
 import { settle, withoutUnknown } from "../../internal/unknown-outcome";
 import { keyOf } from "./batch";
-import type { FieldInfo } from "./values";
+import type { FieldInfo } from "../../client/fields";
+import { fieldType } from "../../values";
 
 // A record's create, which has no unique name to look it up by when its answer is lost.
 
@@ -143,12 +144,9 @@ function lostError(error: unknown, outcome: string, unknown: boolean): OdooError
   return new OdooError((error as OdooError).code, withoutUnknown(error) + outcome, { cause: error, outcomeUnknown: unknown });
 }
 
-/** Field types whose stored value is the written one, so that `=` finds it. */
-const SEARCHABLE = new Set(["char", "text", "integer", "boolean", "selection", "many2one", "date", "datetime"]);
-
 function searchableTerms(values: Record<string, unknown>, fields: Record<string, FieldInfo>): unknown[][] {
   return Object.entries(values)
-    .filter(([name, value]) => SEARCHABLE.has(fields[name]?.type ?? "") && (value === null || typeof value !== "object"))
+    .filter(([name, value]) => fields[name] !== undefined && fieldType(fields[name].type).searchable && (value === null || typeof value !== "object"))
     .map(([name, value]) => [name, "=", value ?? false]);
 }
 

@@ -12,7 +12,8 @@ import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
 import { createRecord } from "./create";
 import { forVersion, rewritten, uiChecks } from "./ui";
-import { checkValues, type FieldInfo, fieldsOf, fromOdoo, type OdooRef, resolveRefs, toOdoo } from "./values";
+import { type FieldInfo, fieldsOf } from "../../client/fields";
+import { checkValues, fieldType, fromOdoo, type OdooRef, resolveRefs, storedForm, toOdoo } from "../../values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
 
@@ -231,7 +232,7 @@ async function mustRead(
 ): Promise<RecordOutputs> {
   const applied: Record<string, unknown> = { ...previous };
   const fields = await fieldsOf(client, args.model);
-  const needsRead = Object.keys(written).some((key) => !fields?.[key] || NORMALISED.has(fields[key].type) || rewritten(args.model, key));
+  const needsRead = Object.keys(written).some((key) => !fields?.[key] || fieldType(fields[key].type).normalised || rewritten(args.model, key));
   if (needsRead) {
     const row = await readCoalesced(client, args.model, id, Object.keys(written));
     if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
@@ -240,15 +241,6 @@ async function mustRead(
     for (const [key, value] of Object.entries(written)) applied[key] = storedForm(value);
   }
   return compact({ ...args, values: await resolveRefs(client, args.values), recordId: id, applied });
-}
-
-/** Field types whose stored value may differ from the written one. */
-const NORMALISED = new Set(["html", "monetary", "float", "binary", "properties", "properties_definition", "json", "reference", "many2one_reference"]);
-
-/** A written value as `read` (with load: null) answers it: a set command becomes its ids. */
-function storedForm(value: unknown): unknown {
-  if (Array.isArray(value) && Array.isArray(value[0]) && value[0][0] === 6) return value[0][2];
-  return value;
 }
 
 // Exported as `Record`; named otherwise here so that TypeScript's own Record type stays usable.

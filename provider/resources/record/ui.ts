@@ -1,7 +1,7 @@
 import type { OdooClient } from "../../client/odoo-client";
 import { type CheckFailure, closest, isUnknown } from "../../internal/check";
 import { parseXml, viewFieldNames } from "../../internal/xml";
-import { fieldsOf } from "./values";
+import { fieldsOf } from "../../client/fields";
 
 // Records of the web client's own models: views (ir.ui.view), window actions and menus. Odoo
 // judges a view's `arch` only when it is written; these checks say at preview what it would refuse.

@@ -1,7 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
-import { OdooError } from "./client/errors";
-import { programSettings } from "./config";
+import { programSettings, resolveTarget } from "./config";
 import { DbManagerClient } from "./dbmanager/db-manager-client";
 
 // backupDatabase: a backup streamed to disk with constant memory, for programs and pipelines.
@@ -23,10 +22,7 @@ export interface BackupDatabaseArgs {
 }
 
 export async function backupDatabase(args: BackupDatabaseArgs): Promise<{ path: string; size: number }> {
-  const base = programSettings();
-  const url = args.url ?? base.url;
-  const masterPassword = args.masterPassword ?? base.masterPassword;
-  if (!url || !masterPassword) throw new OdooError("ODOO_CONFIG", "backupDatabase needs odoo:url and odoo:masterPassword (or url and masterPassword)");
+  const { url, masterPassword } = resolveTarget(args, ["url", "masterPassword"], "backupDatabase", { url: "its url", masterPassword: "its masterPassword" }, programSettings());
   const file = path.resolve(args.to);
   await mkdir(path.dirname(file), { recursive: true });
   const manager = new DbManagerClient(url, masterPassword);

@@ -1,4 +1,4 @@
-import { OdooClient, type Connection } from "./client/odoo-client";
+import { type Connection, databaseKey, OdooClient } from "./client/odoo-client";
 import { OdooError } from "./client/errors";
 
 // Credentials reach the provider at run time only: the stack's `odoo:*` configuration (handed to
@@ -91,19 +91,67 @@ export interface ConnectionInput {
 /** A resource's `connection` argument as programs write it: any field may be an Output (a secret). */
 export type ConnectionArgs = { [K in keyof ConnectionInput]?: import("@pulumi/pulumi").Input<ConnectionInput[K]> };
 
+/** Where a resource's Odoo is and how to sign in, once the stack's configuration is applied. */
+export interface Target {
+  url?: string;
+  database?: string;
+  apiKey?: string;
+  login?: string;
+  masterPassword?: string;
+}
+
+/** What a target must have for some work, in words, and where the stack configuration sets it. */
+const NEEDED = {
+  url: ["an Odoo URL", "odoo:url (ODOO_URL)"],
+  apiKey: ["an API key", "odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY)"],
+  masterPassword: ["the master password", "odoo:masterPassword as a secret (ODOO_MASTER_PASSWORD)"],
+} as const;
+
+/** What `given` names, over the stack's configuration (`base`), for each part of a target. */
+export function mergeTarget(given: Target = {}, base: ProviderSettings = settings()): Target {
+  return {
+    url: given.url ?? base.url,
+    database: given.database ?? base.database,
+    apiKey: given.apiKey ?? base.apiKey,
+    login: given.login ?? base.login,
+    masterPassword: given.masterPassword ?? base.masterPassword,
+  };
+}
+
+/**
+ * The one way from what a resource gives to a server: `given` over the stack's configuration (the
+ * provider's, or `programSettings()` in a program's process). What `needs` lists and neither has is
+ * said in one sentence: who needs it, where to configure it, and what to give instead (`givenAs`).
+ */
+export function resolveTarget<K extends keyof typeof NEEDED>(
+  given: Target,
+  needs: readonly K[],
+  who: string,
+  givenAs: Record<K, string>,
+  base: ProviderSettings = settings(),
+): Target & Record<K, string> {
+  const target = mergeTarget(given, base);
+  const missing = needs.filter((key) => !target[key]);
+  if (missing.length) {
+    const words = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0]);
+    throw new OdooError(
+      "ODOO_CONFIG",
+      `${who} needs ${words(missing.map((key) => NEEDED[key][0]))}: set ${words(missing.map((key) => NEEDED[key][1]))}, or give ${words(missing.map((key) => givenAs[key]))}`,
+    );
+  }
+  return target as Target & Record<K, string>;
+}
+
+/** A resource's connection, resolved: the server and key every Odoo call needs. */
 export function resolveConnection(input?: ConnectionInput): Connection {
-  const base = settings();
-  const url = input?.url ?? base.url;
-  const apiKey = input?.apiKey ?? base.apiKey;
-  if (!url) throw new OdooError("ODOO_CONFIG", "no Odoo URL: set odoo:url (or ODOO_URL), or give the resource a connection.url");
-  if (!apiKey) throw new OdooError("ODOO_CONFIG", "no API key: set odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give the resource a connection.apiKey");
-  return { url, apiKey, database: input?.database ?? base.database, login: input?.login ?? base.login };
+  const { url, apiKey, database, login } = resolveTarget(input ?? {}, ["url", "apiKey"], "this resource", { url: "its connection.url", apiKey: "its connection.apiKey" });
+  return { url, apiKey, database, login };
 }
 
 /** True when a connection could be made now (check uses the server only when it can). */
 export function hasConnection(input?: ConnectionInput): boolean {
-  const base = settings();
-  return !!(input?.url ?? base.url) && !!(input?.apiKey ?? base.apiKey);
+  const target = mergeTarget(input);
+  return !!target.url && !!target.apiKey;
 }
 
 const clients = new Map<string, OdooClient>();
@@ -111,7 +159,7 @@ const clients = new Map<string, OdooClient>();
 /** One client per server, database and key in the provider host: reads can be coalesced across resources. */
 export function clientFor(input?: ConnectionInput): OdooClient {
   const connection = resolveConnection(input);
-  const key = JSON.stringify([connection.url, connection.database, connection.apiKey, connection.login]);
+  const key = JSON.stringify([databaseKey(connection), connection.apiKey, connection.login]);
   let client = clients.get(key);
   if (!client) {
     const timeoutSeconds = settings().timeoutSeconds;
@@ -122,8 +170,7 @@ export function clientFor(input?: ConnectionInput): OdooClient {
   return client;
 }
 
-/** The server and database a connection input points at, configuration included. */
+/** The server and database a connection input points at, configuration included (databaseKey). */
 export function effectiveTarget(input?: ConnectionInput): string {
-  const base = settings();
-  return `${(input?.url ?? base.url ?? "").replace(/\/+$/, "")}\u0000${input?.database ?? base.database ?? ""}`;
+  return databaseKey(mergeTarget(input));
 }

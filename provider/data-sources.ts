@@ -1,6 +1,6 @@
 import { OdooError } from "./client/errors";
 import { OdooClient } from "./client/odoo-client";
-import { type ConnectionInput, programSettings } from "./config";
+import { type ConnectionInput, programSettings, resolveTarget } from "./config";
 import { resolveXmlId } from "./internal/xmlid";
 
 // Data sources: read Odoo from a program (ids of existing records, reference data). They run in
@@ -76,9 +76,6 @@ export async function getRecords(args: GetRecordsArgs): Promise<(Record<string, 
 }
 
 function programClient(connection?: ConnectionInput): OdooClient {
-  const base = programSettings();
-  const url = connection?.url ?? base.url;
-  const apiKey = connection?.apiKey ?? base.apiKey;
-  if (!url || !apiKey) throw new OdooError("ODOO_CONFIG", "no Odoo connection: set odoo:url and odoo:apiKey (secret), or pass a connection");
-  return new OdooClient({ url, apiKey, database: connection?.database ?? base.database, login: connection?.login ?? base.login });
+  const target = resolveTarget(connection ?? {}, ["url", "apiKey"], "getRecord and getRecords", { url: "connection.url", apiKey: "connection.apiKey" }, programSettings());
+  return new OdooClient({ url: target.url, apiKey: target.apiKey, database: target.database, login: target.login });
 }

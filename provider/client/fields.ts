@@ -17,7 +17,7 @@ const fieldsCache = new Map<string, Promise<Record<string, FieldInfo> | undefine
 
 /** The model's fields, or undefined when the model does not exist (yet). Cached for the process. */
 export function fieldsOf(client: OdooClient, model: string): Promise<Record<string, FieldInfo> | undefined> {
-  const key = `${client.connection.url}\u0000${client.connection.database}\u0000${model}`;
+  const key = `${client.databaseKey}\u0000${model}`;
   let fields = fieldsCache.get(key);
   if (!fields) {
     fields = client
@@ -34,6 +34,6 @@ export function fieldsOf(client: OdooClient, model: string): Promise<Record<stri
 
 /** Forgets the fields of every model of this server and database: a module operation changes them. */
 export function forgetFields(client: OdooClient): void {
-  const prefix = `${client.connection.url}\u0000${client.connection.database}\u0000`;
+  const prefix = `${client.databaseKey}\u0000`;
   for (const key of [...fieldsCache.keys()]) if (key.startsWith(prefix)) fieldsCache.delete(key);
 }

@@ -18,6 +18,14 @@ export interface Connection {
   login?: string;
 }
 
+/**
+ * One key per server and database, whatever the key or login: what every per-database cache and
+ * lock of this process (fields, the schema gate, Records' id ledgers, diffs' "same target") is keyed by.
+ */
+export function databaseKey(target: { url?: string; database?: string }): string {
+  return `${(target.url ?? "").replace(/\/+$/, "")}\u0000${target.database ?? ""}`;
+}
+
 export interface OdooClientOptions extends TransportOptions {
   timeoutMs?: number;
   /** Told when a call waits long for a schema change, or is sent again after a registry race. */
@@ -48,14 +56,18 @@ export class OdooClient {
   private readonly gate: SchemaGate;
   private readonly onProgress: ((message: string) => void) | undefined;
 
+  /** The server and database it reaches (databaseKey). */
+  readonly databaseKey: string;
+
   constructor(
     readonly connection: Connection,
     options: OdooClientOptions = {},
   ) {
     this.connection = { ...connection, url: connection.url.replace(/\/+$/, "") };
+    this.databaseKey = databaseKey(this.connection);
     this.transport = new Transport(options);
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.gate = schemaGate(this.connection.url, this.connection.database);
+    this.gate = schemaGate(databaseKey(this.connection));
     this.onProgress = options.onProgress;
   }
 

@@ -109,9 +109,8 @@ export class SchemaGate {
 
 const gates = new Map<string, SchemaGate>();
 
-/** The gate of one database of one server, shared by every client of this process that reaches it. */
-export function schemaGate(url: string, database: string | undefined): SchemaGate {
-  const key = `${url}\u0000${database ?? ""}`;
+/** The gate of one database of one server (its databaseKey), shared by every client of this process that reaches it. */
+export function schemaGate(key: string): SchemaGate {
   let gate = gates.get(key);
   if (!gate) gates.set(key, (gate = new SchemaGate()));
   return gate;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
-import { adopting, configure, resetConfiguration } from "../../provider/config";
+import { adopting, configure, effectiveTarget, resetConfiguration, resolveConnection, resolveTarget } from "../../provider/config";
 import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
 import { inputsSchema } from "../../provider/resources/custom-model";
 
@@ -104,6 +104,39 @@ describe("adopting: adopt as declared, or every resource of a run with PULUMI_OD
     } finally {
       if (saved === undefined) delete process.env.PULUMI_ODOO_ADOPT;
       else process.env.PULUMI_ODOO_ADOPT = saved;
+    }
+  });
+});
+
+describe("resolveTarget: one way to a server, one sentence for what is missing", () => {
+  const saved = { ...process.env };
+  const clean = () => {
+    for (const key of Object.keys(process.env)) if (key.startsWith("ODOO_")) delete process.env[key];
+    resetConfiguration();
+  };
+  test("what is missing, where to configure it and what to give instead", () => {
+    try {
+      clean();
+      assert.throws(() => resolveConnection(), {
+        code: "ODOO_CONFIG",
+        message: "this resource needs an Odoo URL and an API key: set odoo:url (ODOO_URL) and odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.url and its connection.apiKey",
+      });
+      configure({ get: (key) => ({ "odoo:url": "https://odoo.example.com/", "odoo:database": "prod" })[key] });
+      assert.throws(() => resolveConnection({ database: "staging" }), {
+        message: "this resource needs an API key: set odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.apiKey",
+      });
+      assert.throws(() => resolveTarget({ url: "https://other.example.com" }, ["url", "masterPassword"], "backupDatabase", { url: "its url", masterPassword: "its masterPassword" }), {
+        message: "backupDatabase needs the master password: set odoo:masterPassword as a secret (ODOO_MASTER_PASSWORD), or give its masterPassword",
+      });
+      // The resource's own parts win, the configuration fills the rest; ODOO_* variables come last.
+      process.env.ODOO_API_KEY = "from-env";
+      assert.deepEqual(resolveConnection({ database: "staging" }), { url: "https://odoo.example.com/", apiKey: "from-env", database: "staging", login: undefined });
+      // One key per server and database, trailing slashes aside, whatever the key.
+      assert.equal(effectiveTarget({ url: "https://odoo.example.com", apiKey: "other" }), effectiveTarget());
+      assert.notEqual(effectiveTarget({ database: "staging" }), effectiveTarget());
+    } finally {
+      clean();
+      Object.assign(process.env, saved);
     }
   });
 });

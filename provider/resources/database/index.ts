@@ -3,8 +3,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { isOdooError, mayHaveApplied, OdooError } from "../../client/errors";
 import { makeApiKey } from "../../client/api-keys";
-import { OdooClient } from "../../client/odoo-client";
-import { adopting, type ConnectionArgs, settings } from "../../config";
+import { databaseKey, OdooClient } from "../../client/odoo-client";
+import { adopting, type ConnectionArgs, mergeTarget, resolveTarget } from "../../config";
 import { DbManagerClient } from "../../dbmanager/db-manager-client";
 import { checkInputs } from "../../internal/check";
 import { createOnce, deleteOnce } from "../../internal/unknown-outcome";
@@ -152,12 +152,11 @@ function describe(args: DatabaseInputs): string {
 const managers = new Map<string, DbManagerClient>();
 
 function managerFor(args: DatabaseInputs): DbManagerClient {
-  const url = args.connection?.url ?? settings().url;
-  const password = args.masterPassword ?? settings().masterPassword;
-  if (!url || !password) throw new OdooError("ODOO_CONFIG", "the database manager needs odoo:url and odoo:masterPassword (or the resource's connection.url and masterPassword)");
-  const key = JSON.stringify([url, password]);
+  const given = { url: args.connection?.url, masterPassword: args.masterPassword };
+  const { url, masterPassword } = resolveTarget(given, ["url", "masterPassword"], `database '${args.name}'`, { url: "its connection.url", masterPassword: "its masterPassword" });
+  const key = JSON.stringify([databaseKey({ url }), masterPassword]);
   let manager = managers.get(key);
-  if (!manager) managers.set(key, (manager = new DbManagerClient(url, password)));
+  if (!manager) managers.set(key, (manager = new DbManagerClient(url, masterPassword)));
   return manager;
 }
 
@@ -185,12 +184,12 @@ async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error
 
 /** The outputs: inputs plus the uuid and neutralization read from the database, when a key works there. */
 async function facts(args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
-  const url = args.connection?.url ?? settings().url;
-  const apiKey = args.connection?.apiKey ?? args.apiKey ?? settings().apiKey;
+  // The database's own key (made at creation) before the stack's, which belongs to another database.
+  const { url, apiKey, login } = mergeTarget({ url: args.connection?.url, apiKey: args.connection?.apiKey ?? args.apiKey });
   let uuid: string | undefined;
   let neutralized: boolean | undefined;
   if (url && apiKey) {
-    const client = new OdooClient({ url, apiKey, database: args.name, login: settings().login }, { retry: { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000 } });
+    const client = new OdooClient({ url, apiKey, database: args.name, login }, { retry: { attempts: 2, baseDelayMs: 200, maxDelayMs: 1000 } });
     try {
       const rows = await client.call<{ key: string; value: string }[]>("ir.config_parameter", "search_read", {
         domain: [["key", "in", ["database.uuid", "database.is_neutralized"]]],

@@ -27,7 +27,7 @@ interface ModelLedger {
 const ledgers = new Map<string, ModelLedger>();
 
 function ledgerOf(client: OdooClient, model: string): ModelLedger {
-  const key = `${client.connection.url}\u0000${client.connection.database}\u0000${model}`;
+  const key = `${client.databaseKey}\u0000${model}`;
   let ledger = ledgers.get(key);
   if (!ledger) {
     // One search per model and run; after that, each create's own id raises the floor.

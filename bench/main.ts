@@ -36,7 +36,9 @@ function row(name: string, ours: string, baseline: string, ratio: number, goal: 
 }
 
 async function main(): Promise<void> {
-  console.log(`pulumi-odoo benchmarks on ${require("node:os").cpus().length} cores, ${(require("node:os").totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY_MS} ms per API call; dumps of ${DUMP_MIB} MiB\n`);
+  console.log(
+    `pulumi-odoo benchmarks on ${require("node:os").cpus().length} cores, ${(require("node:os").totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY_MS} ms per API call; dumps of ${DUMP_MIB} MiB\n`,
+  );
   // BENCH_ONLY=engine runs the engine-level benchmarks alone (1, 2, 6, 7), BENCH_ONLY=bulk the
   // Records in bulk (7), BENCH_ONLY=transfers the rest.
   const only = process.env.BENCH_ONLY;
@@ -82,7 +84,14 @@ async function refreshAndOverhead(): Promise<void> {
   }
   const loopMs = performance.now() - started;
   row("refresh, 500 records / 5 models: read requests per model", `${perModel}`, "100 (one per record)", perModel / 100, "≤ 5 requests", perModel <= 5);
-  row("refresh, 500 records: wall time (whole refresh, host start included)", `${ms(refreshMs)}`, `${ms(loopMs)} sequential reads`, refreshMs / loopMs, "≤ 0.20", refreshMs / loopMs <= 0.2);
+  row(
+    "refresh, 500 records: wall time (whole refresh, host start included)",
+    `${ms(refreshMs)}`,
+    `${ms(loopMs)} sequential reads`,
+    refreshMs / loopMs,
+    "≤ 0.20",
+    refreshMs / loopMs <= 0.2,
+  );
 
   console.log("2. per-operation overhead: a Record create and update through the provider host vs a raw undici JSON-2 call…");
   const provider = records[0].outputs.__provider;
@@ -117,8 +126,22 @@ async function refreshAndOverhead(): Promise<void> {
   started = performance.now();
   for (let i = 0; i < n; i++) await raw("write", { ids: [rawIds[i]], vals: { name: `S${i}` } });
   const rawUpdateMs = (performance.now() - started) / n;
-  row("Record create (provider host, gRPC) vs raw JSON-2 create", `${ms(createMs)}`, `${ms(rawCreateMs)}`, createMs / rawCreateMs, "≤ 1.15", createMs / rawCreateMs <= 1.15);
-  row("Record update (provider host, gRPC) vs raw JSON-2 write", `${ms(updateMs)}`, `${ms(rawUpdateMs)}`, updateMs / rawUpdateMs, "≤ 1.15", updateMs / rawUpdateMs <= 1.15);
+  row(
+    "Record create (provider host, gRPC) vs raw JSON-2 create",
+    `${ms(createMs)}`,
+    `${ms(rawCreateMs)}`,
+    createMs / rawCreateMs,
+    "≤ 1.15",
+    createMs / rawCreateMs <= 1.15,
+  );
+  row(
+    "Record update (provider host, gRPC) vs raw JSON-2 write",
+    `${ms(updateMs)}`,
+    `${ms(rawUpdateMs)}`,
+    updateMs / rawUpdateMs,
+    "≤ 1.15",
+    updateMs / rawUpdateMs <= 1.15,
+  );
   await engine.destroy();
   await emulator.stop();
 }
@@ -137,7 +160,12 @@ async function bulkRecords(latencyMs: number, parallel: number | undefined): Pro
   const emulator = real ? undefined : new OdooEmulator({ latencyMs });
   const url = real ?? (await emulator!.start());
   const config: Record<string, string> = real
-    ? { "odoo:url": real, "odoo:apiKey": process.env.ODOO_API_KEY ?? "", "odoo:database": process.env.ODOO_DATABASE ?? "", ...(process.env.ODOO_LOGIN ? { "odoo:login": process.env.ODOO_LOGIN } : {}) }
+    ? {
+        "odoo:url": real,
+        "odoo:apiKey": process.env.ODOO_API_KEY ?? "",
+        "odoo:database": process.env.ODOO_DATABASE ?? "",
+        ...(process.env.ODOO_LOGIN ? { "odoo:login": process.env.ODOO_LOGIN } : {}),
+      }
     : { "odoo:url": url, "odoo:apiKey": emulator!.apiKey(), "odoo:database": "odoo" };
   const where = real ? `the real Odoo at ${real}` : `the emulator, ${latencyMs} ms per answer`;
   const width = parallel ? `--parallel ${parallel}` : `default --parallel (${defaultParallelism()})`;
@@ -171,11 +199,40 @@ async function bulkRecords(latencyMs: number, parallel: number | undefined): Pro
   const ours = await run("batched");
   const single = await run("single");
   const label = `${real ? "real Odoo" : `${latencyMs} ms`}, ${parallel ? `--parallel ${parallel}` : "default --parallel"}`;
-  row(`up, ${count} Records of one model (${label}) vs a no-op provider`, ms(ours.upMs), ms(floor.upMs), ours.upMs / floor.upMs, "≤ 1.25", ours.upMs / floor.upMs <= 1.25);
-  row(`destroy, ${count} Records of one model (${label}) vs a no-op provider`, ms(ours.destroyMs), ms(floor.destroyMs), ours.destroyMs / floor.destroyMs, "≤ 1.25", ours.destroyMs / floor.destroyMs <= 1.25);
+  row(
+    `up, ${count} Records of one model (${label}) vs a no-op provider`,
+    ms(ours.upMs),
+    ms(floor.upMs),
+    ours.upMs / floor.upMs,
+    "≤ 1.25",
+    ours.upMs / floor.upMs <= 1.25,
+  );
+  row(
+    `destroy, ${count} Records of one model (${label}) vs a no-op provider`,
+    ms(ours.destroyMs),
+    ms(floor.destroyMs),
+    ours.destroyMs / floor.destroyMs,
+    "≤ 1.25",
+    ours.destroyMs / floor.destroyMs <= 1.25,
+  );
   const tenfold = latencyMs === 40 ? ours.upMs / single.upMs <= 0.1 : undefined;
-  row(`up, ${count} Records (${label}) vs one call per record`, ms(ours.upMs), ms(single.upMs), ours.upMs / single.upMs, latencyMs === 40 ? "≤ 0.10" : "–", tenfold);
-  if (emulator) row(`up, ${count} Records (${label}): Odoo requests for the model`, String(ours.requests), `${single.requests} (one per record)`, ours.requests / single.requests, "≤ 10 requests", ours.requests <= 10);
+  row(
+    `up, ${count} Records (${label}) vs one call per record`,
+    ms(ours.upMs),
+    ms(single.upMs),
+    ours.upMs / single.upMs,
+    latencyMs === 40 ? "≤ 0.10" : "–",
+    tenfold,
+  );
+  if (emulator)
+    row(
+      `up, ${count} Records (${label}): Odoo requests for the model`,
+      String(ours.requests),
+      `${single.requests} (one per record)`,
+      ours.requests / single.requests,
+      "≤ 10 requests",
+      ours.requests <= 10,
+    );
   await emulator?.stop();
 }
 
@@ -204,7 +261,14 @@ async function coldStart(): Promise<void> {
   await emulator.stop();
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const size = String(resource.outputs.__provider).length;
-  row(`cold start: first Check after the host is up (serialized provider ${size} bytes)`, ms(median(samples)), "300 ms", median(samples) / 300, "< 300 ms", median(samples) < 300);
+  row(
+    `cold start: first Check after the host is up (serialized provider ${size} bytes)`,
+    ms(median(samples)),
+    "300 ms",
+    median(samples) / 300,
+    "< 300 ms",
+    median(samples) < 300,
+  );
   console.log(`  (the host process itself takes ${ms(median(totals) - median(samples))} to start and connect, before our code runs)`);
 }
 
@@ -219,26 +283,83 @@ async function transfers(): Promise<void> {
     const platform = new UpgradePlatformClient(emulator.platformUrl);
     // A first upload, not measured: the server's first large body is slow (JIT, buffers).
     const warm = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
-    execFileSync("curl", ["-sS", "-o", "/dev/null", "-T", dump, "-X", "POST", "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${warm.id}&key=${warm.key}`]);
+    execFileSync("curl", [
+      "-sS",
+      "-o",
+      "/dev/null",
+      "-T",
+      dump,
+      "-X",
+      "POST",
+      "-H",
+      "Content-Type: application/octet-stream",
+      `${emulator.platformUrl}/database/v1/upload?request=${warm.id}&key=${warm.key}`,
+    ]);
     const request1 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
     const ours = child({ kind: "https", platformUrl: emulator.platformUrl, request: { id: request1.id, key: request1.key }, file: dump });
     const request2 = await platform.create({ contract: "M-BENCH", email: "b@example.com", target: "19.0", aim: "test", filename: "dump.bin" });
     // curl's --data-binary @file loads the whole file first (it runs out of memory at 1 GiB here):
     // its streaming upload (-T, sent as a POST) is the fair baseline.
     const curlMs = timed(() =>
-      execFileSync("curl", ["-sS", "-o", "/dev/null", "-T", dump, "-X", "POST", "-H", "Content-Type: application/octet-stream", `${emulator.platformUrl}/database/v1/upload?request=${request2.id}&key=${request2.key}`]),
+      execFileSync("curl", [
+        "-sS",
+        "-o",
+        "/dev/null",
+        "-T",
+        dump,
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/octet-stream",
+        `${emulator.platformUrl}/database/v1/upload?request=${request2.id}&key=${request2.key}`,
+      ]),
     );
     await platform.close();
-    row(`HTTPS upload ${DUMP_MIB} MiB: throughput vs curl -T (streamed POST)`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, curlMs)} MiB/s`, curlMs / ours.ms, "≥ 0.90", curlMs / ours.ms >= 0.9);
-    row("HTTPS upload: peak memory (RSS) of our process", `${ours.maxRssMiB.toFixed(0)} MiB`, "150 MiB", ours.maxRssMiB / 150, "≤ 150 MB", ours.maxRssMiB <= 150);
+    row(
+      `HTTPS upload ${DUMP_MIB} MiB: throughput vs curl -T (streamed POST)`,
+      `${mibps(ours.bytes, ours.ms)} MiB/s`,
+      `${mibps(ours.bytes, curlMs)} MiB/s`,
+      curlMs / ours.ms,
+      "≥ 0.90",
+      curlMs / ours.ms >= 0.9,
+    );
+    row(
+      "HTTPS upload: peak memory (RSS) of our process",
+      `${ours.maxRssMiB.toFixed(0)} MiB`,
+      "150 MiB",
+      ours.maxRssMiB / 150,
+      "≤ 150 MB",
+      ours.maxRssMiB <= 150,
+    );
 
     console.log(`5. backup download of ${DUMP_MIB} MiB…`);
     const backup = child({ kind: "backup", url: emulator.url, masterPassword: emulator.masterPassword, name: "odoo", to: path.join(work, "ours.zip") });
     const curlBackupMs = timed(() =>
-      execFileSync("curl", ["-sS", "-o", path.join(work, "curl.zip"), "--data", `master_pwd=${encodeURIComponent(emulator.masterPassword)}&name=odoo&backup_format=zip`, `${emulator.url}/web/database/backup`]),
+      execFileSync("curl", [
+        "-sS",
+        "-o",
+        path.join(work, "curl.zip"),
+        "--data",
+        `master_pwd=${encodeURIComponent(emulator.masterPassword)}&name=odoo&backup_format=zip`,
+        `${emulator.url}/web/database/backup`,
+      ]),
     );
-    row(`backup download ${DUMP_MIB} MiB: throughput vs curl -o`, `${mibps(backup.bytes, backup.ms)} MiB/s`, `${mibps(statSync(path.join(work, "curl.zip")).size, curlBackupMs)} MiB/s`, curlBackupMs / backup.ms, "≥ 0.90", curlBackupMs / backup.ms >= 0.9);
-    row("backup download: peak memory (RSS) of our process", `${backup.maxRssMiB.toFixed(0)} MiB`, "150 MiB", backup.maxRssMiB / 150, "flat (≤ 150 MB)", backup.maxRssMiB <= 150);
+    row(
+      `backup download ${DUMP_MIB} MiB: throughput vs curl -o`,
+      `${mibps(backup.bytes, backup.ms)} MiB/s`,
+      `${mibps(statSync(path.join(work, "curl.zip")).size, curlBackupMs)} MiB/s`,
+      curlBackupMs / backup.ms,
+      "≥ 0.90",
+      curlBackupMs / backup.ms >= 0.9,
+    );
+    row(
+      "backup download: peak memory (RSS) of our process",
+      `${backup.maxRssMiB.toFixed(0)} MiB`,
+      "150 MiB",
+      backup.maxRssMiB / 150,
+      "flat (≤ 150 MB)",
+      backup.maxRssMiB <= 150,
+    );
     rmSync(path.join(work, "ours.zip"), { force: true });
     rmSync(path.join(work, "curl.zip"), { force: true });
   } finally {
@@ -262,9 +383,33 @@ async function sftp(dump: string): Promise<void> {
     const batch = path.join(work, "batch");
     writeFileSync(batch, `put ${dump} openssh.bin\n`);
     const opensshMs = timed(() =>
-      execFileSync("sftp", ["-q", "-b", batch, "-P", String(sshd.port), "-i", keyFile, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", `${sshd.user}@127.0.0.1`], { stdio: "ignore" }),
+      execFileSync(
+        "sftp",
+        [
+          "-q",
+          "-b",
+          batch,
+          "-P",
+          String(sshd.port),
+          "-i",
+          keyFile,
+          "-o",
+          "StrictHostKeyChecking=no",
+          "-o",
+          "UserKnownHostsFile=/dev/null",
+          `${sshd.user}@127.0.0.1`,
+        ],
+        { stdio: "ignore" },
+      ),
     );
-    row(`SFTP upload ${DUMP_MIB} MiB: throughput vs OpenSSH sftp put`, `${mibps(ours.bytes, ours.ms)} MiB/s`, `${mibps(ours.bytes, opensshMs)} MiB/s`, opensshMs / ours.ms, "≥ 0.80", opensshMs / ours.ms >= 0.8);
+    row(
+      `SFTP upload ${DUMP_MIB} MiB: throughput vs OpenSSH sftp put`,
+      `${mibps(ours.bytes, ours.ms)} MiB/s`,
+      `${mibps(ours.bytes, opensshMs)} MiB/s`,
+      opensshMs / ours.ms,
+      "≥ 0.80",
+      opensshMs / ours.ms >= 0.8,
+    );
     row("SFTP upload: peak memory (RSS) of our process", `${ours.maxRssMiB.toFixed(0)} MiB`, "150 MiB", ours.maxRssMiB / 150, "flat", ours.maxRssMiB <= 150);
     // An upload cut at 50 % then resumed sends only the rest.
     const resumeTarget = { ...target, remotePath: "resumed.bin" };
@@ -277,7 +422,14 @@ async function sftp(dump: string): Promise<void> {
     }).catch(() => undefined);
     const resumed = await sftpUpload(resumeTarget, privateKey, dump);
     const total = statSync(dump).size;
-    row("SFTP resume after a cut at 50 %: share of the file sent again", `${((resumed.sent / total) * 100).toFixed(1)} %`, `${(((total - resumed.resumedFrom) / total) * 100).toFixed(1)} % left`, resumed.sent / (total - resumed.resumedFrom), "only the rest (1.00)", resumed.sent === total - resumed.resumedFrom);
+    row(
+      "SFTP resume after a cut at 50 %: share of the file sent again",
+      `${((resumed.sent / total) * 100).toFixed(1)} %`,
+      `${(((total - resumed.resumedFrom) / total) * 100).toFixed(1)} % left`,
+      resumed.sent / (total - resumed.resumedFrom),
+      "only the rest (1.00)",
+      resumed.sent === total - resumed.resumedFrom,
+    );
     rmSync(path.join(sshd.dir, "ours.bin"), { force: true });
     rmSync(path.join(sshd.dir, "openssh.bin"), { force: true });
     rmSync(path.join(sshd.dir, "resumed.bin"), { force: true });
@@ -293,7 +445,10 @@ function child(job: unknown): { ms: number; bytes: number; maxRssMiB: number } {
 }
 
 async function startEmulatorProcess(env: Record<string, string>): Promise<{ url: string; masterPassword: string; platformUrl: string; process: ChildProcess }> {
-  const proc = spawn(process.execPath, [path.join(root, "bin/test/emulator/main.js")], { env: { ...process.env, ...env, PORT: "0" }, stdio: ["ignore", "pipe", "ignore"] });
+  const proc = spawn(process.execPath, [path.join(root, "bin/test/emulator/main.js")], {
+    env: { ...process.env, ...env, PORT: "0" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const line = await new Promise<string>((resolve) => {
     let buffer = "";
     proc.stdout!.on("data", (chunk: Buffer) => {

@@ -22,7 +22,13 @@ export interface BackupDatabaseArgs {
 }
 
 export async function backupDatabase(args: BackupDatabaseArgs): Promise<{ path: string; size: number }> {
-  const { url, masterPassword } = resolveTarget(args, ["url", "masterPassword"], "backupDatabase", { url: "its url", masterPassword: "its masterPassword" }, programSettings());
+  const { url, masterPassword } = resolveTarget(
+    args,
+    ["url", "masterPassword"],
+    "backupDatabase",
+    { url: "its url", masterPassword: "its masterPassword" },
+    programSettings(),
+  );
   const file = path.resolve(args.to);
   await mkdir(path.dirname(file), { recursive: true });
   const manager = new DbManagerClient(url, masterPassword);

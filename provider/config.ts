@@ -144,7 +144,10 @@ export function resolveTarget<K extends keyof typeof NEEDED>(
 
 /** A resource's connection, resolved: the server and key every Odoo call needs. */
 export function resolveConnection(input?: ConnectionInput): Connection {
-  const { url, apiKey, database, login } = resolveTarget(input ?? {}, ["url", "apiKey"], "this resource", { url: "its connection.url", apiKey: "its connection.apiKey" });
+  const { url, apiKey, database, login } = resolveTarget(input ?? {}, ["url", "apiKey"], "this resource", {
+    url: "its connection.url",
+    apiKey: "its connection.apiKey",
+  });
   return { url, apiKey, database, login };
 }
 

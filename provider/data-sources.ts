@@ -76,6 +76,12 @@ export async function getRecords(args: GetRecordsArgs): Promise<(Record<string, 
 }
 
 function programClient(connection?: ConnectionInput): OdooClient {
-  const target = resolveTarget(connection ?? {}, ["url", "apiKey"], "getRecord and getRecords", { url: "connection.url", apiKey: "connection.apiKey" }, programSettings());
+  const target = resolveTarget(
+    connection ?? {},
+    ["url", "apiKey"],
+    "getRecord and getRecords",
+    { url: "connection.url", apiKey: "connection.apiKey" },
+    programSettings(),
+  );
   return new OdooClient({ url: target.url, apiKey: target.apiKey, database: target.database, login: target.login });
 }

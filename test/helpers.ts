@@ -55,7 +55,11 @@ export function describeUnless(skip: string | false, name: string, suite: () => 
 
 /** "name state" of each of these modules, by name. */
 export async function moduleStatesOf(client: OdooClient, names: string[]): Promise<string[]> {
-  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", { domain: [["name", "in", names]], fields: ["name", "state"], order: "name" });
+  const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "search_read", {
+    domain: [["name", "in", names]],
+    fields: ["name", "state"],
+    order: "name",
+  });
   return rows.map((m) => `${m.name} ${m.state}`);
 }
 

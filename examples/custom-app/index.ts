@@ -48,30 +48,47 @@ const loanBook = new odoo.CustomField("loan-book", {
   onDelete: "restrict",
   required: true,
 });
-const borrower = new odoo.CustomField("loan-borrower", { model: loan.model, name: "x_borrower_id", type: "many2one", relation: "res.partner", label: "Borrower" });
+const borrower = new odoo.CustomField("loan-borrower", {
+  model: loan.model,
+  name: "x_borrower_id",
+  type: "many2one",
+  relation: "res.partner",
+  label: "Borrower",
+});
 const due = new odoo.CustomField("loan-due", { model: loan.model, name: "x_due_date", type: "date", label: "Due date" });
 
 new odoo.CustomField("loans", { model: book.model, name: "x_loan_ids", type: "one2many", relation: loan.model, relationField: loanBook.name, label: "Loans" });
 
 // The app in the web client: "Library" in the home menu opens the books' list and form, and
 // "Loans" sits under it. The views name custom fields, so they wait for them (dependsOn).
-const library = new odoo.ModelUi("library", {
-  model: book.model,
-  name: "Library",
-  listFields: ["x_name", "x_isbn", "x_condition"],
-  formFields: ["x_name", "x_isbn", "x_condition", "x_price", "x_currency_id", "x_tag_ids"],
-  xmlIdPrefix: "library.books",
-}, { dependsOn: [isbn, condition, currency, price, tags] });
-new odoo.ModelUi("loans-ui", {
-  model: loan.model,
-  name: "Loans",
-  listFields: ["x_name", "x_book_id", "x_borrower_id", "x_due_date"],
-  parentMenu: library.menuId,
-  xmlIdPrefix: "library.loans",
-}, { dependsOn: [loanBook, borrower, due] });
+const library = new odoo.ModelUi(
+  "library",
+  {
+    model: book.model,
+    name: "Library",
+    listFields: ["x_name", "x_isbn", "x_condition"],
+    formFields: ["x_name", "x_isbn", "x_condition", "x_price", "x_currency_id", "x_tag_ids"],
+    xmlIdPrefix: "library.books",
+  },
+  { dependsOn: [isbn, condition, currency, price, tags] },
+);
+new odoo.ModelUi(
+  "loans-ui",
+  {
+    model: loan.model,
+    name: "Loans",
+    listFields: ["x_name", "x_book_id", "x_borrower_id", "x_due_date"],
+    parentMenu: library.menuId,
+    xmlIdPrefix: "library.loans",
+  },
+  { dependsOn: [loanBook, borrower, due] },
+);
 
 // A few books to lend: they show in the list.
-for (const [key, title, code] of [["dune", "Dune", "9780441013593"], ["hobbit", "The Hobbit", "9780547928227"]]) {
+for (const [key, title, code] of [
+  ["dune", "Dune", "9780441013593"],
+  ["hobbit", "The Hobbit", "9780547928227"],
+]) {
   new odoo.Record(key, { model: book.model, values: { x_name: title, x_isbn: code, x_condition: "good" } }, { dependsOn: [isbn, condition] });
 }
 

@@ -27,19 +27,27 @@ new odoo.Settings("settings", {
   connection,
 });
 
-const keyAccount = new odoo.Record("key-account", {
-  model: "res.partner.category",
-  values: { name: "Key account" },
-  xmlId: "erp_setup.tag_key_account",
-  connection,
-}, { dependsOn: [contacts] });
+const keyAccount = new odoo.Record(
+  "key-account",
+  {
+    model: "res.partner.category",
+    values: { name: "Key account" },
+    xmlId: "erp_setup.tag_key_account",
+    connection,
+  },
+  { dependsOn: [contacts] },
+);
 
-new odoo.Record("acme", {
-  model: "res.partner",
-  values: { name: "Acme Corporation", is_company: true, category_id: [keyAccount.recordId] },
-  xmlId: "erp_setup.partner_acme",
-  connection,
-}, { dependsOn: [contacts] });
+new odoo.Record(
+  "acme",
+  {
+    model: "res.partner",
+    values: { name: "Acme Corporation", is_company: true, category_id: [keyAccount.recordId] },
+    xmlId: "erp_setup.partner_acme",
+    connection,
+  },
+  { dependsOn: [contacts] },
+);
 
 export const database = db.name;
 export const apps = pulumi.all([contacts.installedWith, uom.state]).apply(([withContacts, uomState]) => ({ contacts: withContacts, uom: uomState }));

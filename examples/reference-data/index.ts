@@ -13,11 +13,11 @@ const acme = new odoo.Record("acme", {
     name: "Acme",
     is_company: true,
     email: "hello@acme.example",
-    country_id: odoo.ref("base.be"),              // a many2one by external id, resolved when applied
+    country_id: odoo.ref("base.be"), // a many2one by external id, resolved when applied
     category_id: [vip.recordId, supplier.recordId], // a many2many: the full set
   },
   xmlId: "pulumi_demo.acme",
-  onDelete: "archive",                            // destroy archives it instead of deleting
+  onDelete: "archive", // destroy archives it instead of deleting
 });
 
 new odoo.Record("acme-jane", {

@@ -34,7 +34,8 @@ export async function makeApiKey(request: MakeApiKeyRequest): Promise<string> {
     const session = /session_id=[^;]+/.exec(([] as string[]).concat(response.headers["set-cookie"] ?? []).join("; "))?.[0];
     if (session) cookie = session;
     const body = response.status === 200 && header(response, "content-type").includes("json") ? JSON.parse(response.text) : undefined;
-    if (!body) throw new OdooError("ODOO_HTTP", `making an API key for '${request.login}' in database '${request.database}': ${label} answered HTTP ${response.status}`);
+    if (!body)
+      throw new OdooError("ODOO_HTTP", `making an API key for '${request.login}' in database '${request.database}': ${label} answered HTTP ${response.status}`);
     if (body.error) {
       const message = oneLine(String(body.error.data?.message ?? body.error.message));
       throw new OdooError("ODOO_UNAUTHORIZED", `making an API key for '${request.login}' in database '${request.database}': ${label} → ${message}`);
@@ -47,7 +48,9 @@ export async function makeApiKey(request: MakeApiKeyRequest): Promise<string> {
     await rpc("/web/session/authenticate", { db: request.database, login: request.login, password: request.password }, "web/session/authenticate");
     // "0" is a persistent key on 19 (an administrator may make one); 17 has no duration.
     const fields = await call("res.users.apikeys.description", "fields_get", [], { attributes: ["type"] });
-    const description = await call("res.users.apikeys.description", "create", [{ name: request.description, ...("duration" in fields ? { duration: "0" } : {}) }]);
+    const description = await call("res.users.apikeys.description", "create", [
+      { name: request.description, ...("duration" in fields ? { duration: "0" } : {}) },
+    ]);
     let action = await call("res.users.apikeys.description", "make_key", [[description]]);
     if (action?.res_model === "res.users.identitycheck") {
       const check = action.res_id;
@@ -55,7 +58,8 @@ export async function makeApiKey(request: MakeApiKeyRequest): Promise<string> {
       action = await call("res.users.identitycheck", "run_check", [[check]], { context: { password: request.password } });
     }
     const key = action?.context?.default_key;
-    if (typeof key !== "string" || !key) throw new OdooError("ODOO_RESPONSE_SHAPE", `making an API key for '${request.login}' in database '${request.database}': Odoo did not answer a key`);
+    if (typeof key !== "string" || !key)
+      throw new OdooError("ODOO_RESPONSE_SHAPE", `making an API key for '${request.login}' in database '${request.database}': Odoo did not answer a key`);
     return key;
   } finally {
     await transport.close();

@@ -72,7 +72,10 @@ export class Batcher<T, R> {
     this.clearTimer(queue);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     try {
-      const outcomes = await this.send(key, queue.items.map((entry) => entry.item));
+      const outcomes = await this.send(
+        key,
+        queue.items.map((entry) => entry.item),
+      );
       queue.items.forEach((entry, index) => {
         const outcome = outcomes[index];
         if ("value" in outcome) entry.resolve(outcome.value);

@@ -43,8 +43,7 @@ function errorFromHtml(response: TextResponse, request: OdooRequest, write: bool
     return new OdooApiError("ODOO_DATABASE_NOT_SELECTED", {
       status: 404,
       odooName: "werkzeug.exceptions.NotFound",
-      odooMessage:
-        "no database was selected: the server holds several databases (or none of that name); set odoo:database (ODOO_DATABASE) to one that exists",
+      odooMessage: "no database was selected: the server holds several databases (or none of that name); set odoo:database (ODOO_DATABASE) to one that exists",
       arguments: [],
       request,
     });

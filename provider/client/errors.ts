@@ -130,7 +130,10 @@ export class DbManagerError extends OdooError {
 
 /** Odoo writes multi-line messages ("…\n\nThis operation is allowed for…"): fold them to one line. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/\s{2,}/g, " ").trim();
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 }
 
 export function isOdooError(error: unknown, ...codes: OdooErrorCode[]): error is OdooError {

@@ -44,4 +44,3 @@ export class Json2Client {
     throw errorFromResponse(response, request, !readOnly);
   }
 }
-

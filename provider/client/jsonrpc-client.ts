@@ -30,7 +30,10 @@ export class JsonRpcClient {
     // Values go positionally: Odoo 17's create answers IndexError for a vals_list keyword
     // (odoo17-facts §1), and models that override write name its argument otherwise
     // (ir.model.access: `values`), so a `vals` keyword is refused there.
-    for (const [name, expected] of [["vals_list", "create"], ["vals", "write"]] as const) {
+    for (const [name, expected] of [
+      ["vals_list", "create"],
+      ["vals", "write"],
+    ] as const) {
       if (method === expected && name in kwargs) {
         positional.push(kwargs[name]);
         delete kwargs[name];

@@ -63,7 +63,11 @@ export async function installedModules(client: OdooClient): Promise<string[]> {
 
 /** Modules an interrupted operation left waiting (to install, to upgrade, to remove). */
 export async function pendingModules(client: OdooClient): Promise<ModuleInfo[]> {
-  const rows = await client.call<Record<string, unknown>[]>("ir.module.module", "search_read", { domain: [["state", "in", PENDING_STATES]], fields: FIELDS, order: "name" });
+  const rows = await client.call<Record<string, unknown>[]>("ir.module.module", "search_read", {
+    domain: [["state", "in", PENDING_STATES]],
+    fields: FIELDS,
+    order: "name",
+  });
   return rows.map(toInfo);
 }
 
@@ -86,7 +90,10 @@ export async function installedDependents(client: OdooClient, id: number): Promi
   const ids = await client.call<number[]>("ir.module.module", "downstream_dependencies", { ids: [id] });
   if (!ids.length) return [];
   const rows = await client.call<{ name: string; state: string }[]>("ir.module.module", "read", { ids, fields: ["name", "state"] });
-  return rows.filter((row) => row.state !== "uninstalled").map((row) => row.name).sort();
+  return rows
+    .filter((row) => row.state !== "uninstalled")
+    .map((row) => row.name)
+    .sort();
 }
 
 /** Reads the modules on the server's disk into the Apps list: a module new on disk is unknown until then. */
@@ -119,7 +126,12 @@ function pendingRefusal(what: string, pending: ModuleInfo[], major: number): Odo
  * module table) waits and tries again, within options.busyTimeoutMs. An answer lost on the way
  * (a proxy's timeout) is settled by waiting for the module to leave its pending state.
  */
-export function runModuleOperation(client: OdooClient, module: ModuleInfo, operation: ModuleOperation, options: ModuleOperationOptions = {}): Promise<ModuleInfo> {
+export function runModuleOperation(
+  client: OdooClient,
+  module: ModuleInfo,
+  operation: ModuleOperation,
+  options: ModuleOperationOptions = {},
+): Promise<ModuleInfo> {
   // Alone on the database: no other module operation of this process slips in between the look at
   // pending modules and the operation.
   return client.exclusively(`${operation} module '${module.name}'`, () => operate(client, module, operation, options));
@@ -154,7 +166,10 @@ async function operate(client: OdooClient, module: ModuleInfo, operation: Module
       if (!busy) throw error;
       const wait = Math.min(30_000, 1000 * 2 ** (attempt - 1));
       if (Date.now() + wait > busyUntil) {
-        throw new OdooError("ODOO_USER_ERROR", `cannot ${what}: Odoo was still ${busy[0]} after ${Math.round(busyMs / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`);
+        throw new OdooError(
+          "ODOO_USER_ERROR",
+          `cannot ${what}: Odoo was still ${busy[0]} after ${Math.round(busyMs / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`,
+        );
       }
       options.onProgress?.(`module '${module.name}': Odoo is ${busy[0]}; trying again in ${wait / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, wait));
@@ -171,12 +186,22 @@ async function waitWhilePending(client: OdooClient, name: string, until: number)
   for (;;) {
     const module = await findModule(client, name).catch(() => undefined);
     if (module && !PENDING_STATES.includes(module.state)) return module;
-    if (Date.now() > until) throw new OdooError("ODOO_TIMEOUT", `module '${name}' is still '${module?.state ?? "unknown"}': Odoo may still be at work on it; run pulumi up again later`);
+    if (Date.now() > until)
+      throw new OdooError(
+        "ODOO_TIMEOUT",
+        `module '${name}' is still '${module?.state ?? "unknown"}': Odoo may still be at work on it; run pulumi up again later`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 
 function toInfo(row: Record<string, unknown>): ModuleInfo {
   const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
-  return { id: row.id as number, name: String(row.name), state: String(row.state), installedVersion: text(row.latest_version), latestVersion: text(row.installed_version) };
+  return {
+    id: row.id as number,
+    name: String(row.name),
+    state: String(row.state),
+    installedVersion: text(row.latest_version),
+    latestVersion: text(row.installed_version),
+  };
 }

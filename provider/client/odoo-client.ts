@@ -40,7 +40,9 @@ const holding = new AsyncLocalStorage<SchemaGate>();
 /** The model and field names a schema change makes: a KeyError naming one of them is a registry race. */
 function schemaNames(args: Record<string, unknown>): string[] {
   const rows = [...(Array.isArray(args.vals_list) ? args.vals_list : []), args.vals];
-  return rows.flatMap((row) => (row && typeof row === "object" ? [(row as any).model, (row as any).name] : [])).filter((name): name is string => typeof name === "string" && name.startsWith("x_"));
+  return rows
+    .flatMap((row) => (row && typeof row === "object" ? [(row as any).model, (row as any).name] : []))
+    .filter((name): name is string => typeof name === "string" && name.startsWith("x_"));
 }
 
 export interface ServerVersion {
@@ -99,13 +101,21 @@ export class OdooClient {
    * client): Odoo then answers a KeyError naming a model or field that was just made, or an
    * AttributeError of a half-built registry. Odoo rolled that transaction back, so it is sent again.
    */
-  private async sendPastRegistryRaces(protocol: Json2Client | JsonRpcClient, model: string, method: string, args: Record<string, unknown>, options?: CallOptions): Promise<unknown> {
+  private async sendPastRegistryRaces(
+    protocol: Json2Client | JsonRpcClient,
+    model: string,
+    method: string,
+    args: Record<string, unknown>,
+    options?: CallOptions,
+  ): Promise<unknown> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await protocol.call(model, method, args, options);
       } catch (error) {
         if (attempt === REGISTRY_RACE_ATTEMPTS || !this.isRegistryRace(error)) throw error;
-        this.onProgress?.(`${model}/${method}: Odoo's registry was being rebuilt by another change (${(error as Error).message}); Odoo rolled it back, sending it again`);
+        this.onProgress?.(
+          `${model}/${method}: Odoo's registry was being rebuilt by another change (${(error as Error).message}); Odoo rolled it back, sending it again`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
       }
     }

@@ -6,14 +6,7 @@
 // calls run side by side between schema changes, in the order they arrived.
 
 /** Models whose create, write or unlink rebuilds the registry. */
-const SCHEMA_MODELS = new Set([
-  "ir.model",
-  "ir.model.fields",
-  "ir.model.fields.selection",
-  "ir.model.access",
-  "ir.model.constraint",
-  "ir.model.relation",
-]);
+const SCHEMA_MODELS = new Set(["ir.model", "ir.model.fields", "ir.model.fields.selection", "ir.model.access", "ir.model.constraint", "ir.model.relation"]);
 const SCHEMA_WRITES = new Set(["create", "write", "unlink"]);
 
 /** Module operations, and settings that may install modules, rebuild the registry too. */
@@ -73,7 +66,12 @@ export class SchemaGate {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = onWait && setTimeout(() => onWait(`${what}: waiting for ${this.exclusive ?? "calls in flight"} to finish (Odoo rebuilds its registry one change at a time)`), PATIENCE_MS);
+      const timer =
+        onWait &&
+        setTimeout(
+          () => onWait(`${what}: waiting for ${this.exclusive ?? "calls in flight"} to finish (Odoo rebuilds its registry one change at a time)`),
+          PATIENCE_MS,
+        );
       this.queue.push({
         exclusive,
         what,

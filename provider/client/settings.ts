@@ -28,7 +28,12 @@ function companyContext(companyId: number | undefined): Record<string, unknown> 
 }
 
 /** The current values of `keys` (many2one values as ids), for `companyId` or the user's company. */
-export async function readSettings(client: OdooClient, keys: string[], fields: Record<string, SettingsField>, companyId?: number): Promise<Record<string, unknown>> {
+export async function readSettings(
+  client: OdooClient,
+  keys: string[],
+  fields: Record<string, SettingsField>,
+  companyId?: number,
+): Promise<Record<string, unknown>> {
   const plain = keys.filter((key) => !fields[key]?.related);
   const values = plain.length ? await client.call<Record<string, unknown>>(MODEL, "default_get", { fields: plain, ...companyContext(companyId) }) : {};
   const result: Record<string, unknown> = {};

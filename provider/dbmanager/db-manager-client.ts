@@ -65,7 +65,10 @@ export class DbManagerClient {
     if (!response.json) throw new OdooError("ODOO_RESPONSE_SHAPE", `database list: the answer was not complete JSON (${response.text.length} bytes received)`);
     const { z } = await import("zod");
     const body = parseShape(
-      z.looseObject({ result: z.array(z.string()).optional(), error: z.looseObject({ message: z.string(), data: z.looseObject({ message: z.string() }).optional() }).optional() }),
+      z.looseObject({
+        result: z.array(z.string()).optional(),
+        error: z.looseObject({ message: z.string(), data: z.looseObject({ message: z.string() }).optional() }).optional(),
+      }),
       response.json.value,
       "database list",
     );
@@ -193,5 +196,7 @@ function failure(operation: string, response: TextResponse): OdooError {
 export function alertText(html: string): string | undefined {
   const match = /<div[^>]*class="[^"]*\balert-danger\b[^"]*"[^>]*>([\s\S]*?)<\/div>/i.exec(html);
   if (!match) return undefined;
-  return decodeEntities(match[1].replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ").trim();
+  return decodeEntities(match[1].replace(/<[^>]+>/g, " "))
+    .replace(/\s+/g, " ")
+    .trim();
 }

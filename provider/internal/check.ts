@@ -46,7 +46,10 @@ export function checkWith<T>(schema: z.ZodType<T>, news: Record<string, unknown>
         for (const key of issue.keys) {
           const property = [...issue.path, key].join(".");
           const suggestion = closest(key, known);
-          failures.push({ property, reason: `unknown property '${key}'${suggestion ? `: did you mean '${suggestion}'?` : ""}${known.length ? ` Valid properties: ${known.join(", ")}.` : ""}` });
+          failures.push({
+            property,
+            reason: `unknown property '${key}'${suggestion ? `: did you mean '${suggestion}'?` : ""}${known.length ? ` Valid properties: ${known.join(", ")}.` : ""}`,
+          });
         }
         continue;
       }
@@ -56,7 +59,8 @@ export function checkWith<T>(schema: z.ZodType<T>, news: Record<string, unknown>
       failures.push({ property: property || "(inputs)", reason: missing ? `is required (a ${issue.expected})` : issue.message });
     }
   }
-  if (result.success && extra) failures.push(...extra(result.data).filter((f) => !unknown.some((path) => f.property === path || f.property.startsWith(`${path}.`))));
+  if (result.success && extra)
+    failures.push(...extra(result.data).filter((f) => !unknown.some((path) => f.property === path || f.property.startsWith(`${path}.`))));
   const inputs = result.success && unknown.length === 0 ? (result.data as T) : values;
   failures.sort((a, b) => a.property.localeCompare(b.property));
   return { inputs, failures };

@@ -77,7 +77,10 @@ export const configureProvider = async (req: { config?: { get(key: string): stri
 export function connectionSchema() {
   return z
     .strictObject({
-      url: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com").optional(),
+      url: z
+        .string()
+        .regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com")
+        .optional(),
       database: z.string().min(1, "must not be empty").optional(),
       apiKey: z.string().min(1, "must not be empty: pass the API key as a secret").optional(),
       login: z.string().min(1).optional(),

@@ -70,5 +70,8 @@ export async function nameTaken(
   if (!name.isNew || name.adopt || heldNames.has(key) || !canAskServer(connection)) return undefined;
   const id = await find(clientFor(connection)).catch(() => undefined);
   if (id === undefined) return undefined;
-  return { property: name.property, reason: `${name.what} already exists in Odoo (${name.table} id ${id}): set adopt: true to take it over, or choose another name` };
+  return {
+    property: name.property,
+    reason: `${name.what} already exists in Odoo (${name.table} id ${id}): set adopt: true to take it over, or choose another name`,
+  };
 }

@@ -19,10 +19,14 @@ export function createOnce<T>(
 ): Promise<T> {
   return writeOnce(what, "create", create, find, (error) => {
     if (!mayStillRun(error)) return;
-    throw new OdooError((error as OdooError).code, `${withoutUnknown(error)}; ${what} was not there afterwards, but Odoo may still be at work on it: ${later}`, {
-      cause: error,
-      outcomeUnknown: true,
-    });
+    throw new OdooError(
+      (error as OdooError).code,
+      `${withoutUnknown(error)}; ${what} was not there afterwards, but Odoo may still be at work on it: ${later}`,
+      {
+        cause: error,
+        outcomeUnknown: true,
+      },
+    );
   });
 }
 
@@ -110,6 +114,10 @@ export async function finishCreate<T>(what: string, finish: () => Promise<T>, un
     );
     if (undone || !(error instanceof Error)) throw error;
     const code = error instanceof OdooError ? error.code : "ODOO_SERVER_ERROR";
-    throw new OdooError(code, `${error.message}; ${what} was made in Odoo and could not be deleted again: delete it in Odoo, or set adopt: true to take it over`, { cause: error });
+    throw new OdooError(
+      code,
+      `${error.message}; ${what} was made in Odoo and could not be deleted again: delete it in Odoo, or set adopt: true to take it over`,
+      { cause: error },
+    );
   }
 }

@@ -61,39 +61,68 @@ export class ModelUi extends pulumi.ComponentResource {
   constructor(name: string, args: ModelUiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("odoo:index:ModelUi", name, {}, opts);
     const formFields = args.formFields ?? args.listFields;
-    for (const [property, fields] of [["listFields", args.listFields], ["formFields", formFields]] as const) {
+    for (const [property, fields] of [
+      ["listFields", args.listFields],
+      ["formFields", formFields],
+    ] as const) {
       if (!fields.length) throw new Error(`ModelUi ${name}: ${property} must name at least one field`);
       const bad = fields.find((field) => !FIELD_NAME.test(field));
-      if (bad !== undefined) throw new Error(`ModelUi ${name}: ${property}: '${bad}' is not a field's technical name (lowercase letters, digits and underscores)`);
+      if (bad !== undefined)
+        throw new Error(`ModelUi ${name}: ${property}: '${bad}' is not a field's technical name (lowercase letters, digits and underscores)`);
     }
     const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: opts?.dependsOn };
     const common = { connection: args.connection };
     const xmlId = (suffix: string) => (args.xmlIdPrefix ? `${args.xmlIdPrefix}_${suffix}` : undefined);
     const lines = (fields: string[], indent: string) => fields.map((field) => `${indent}<field name="${field}"/>`).join("\n");
-    this.listView = new OdooRecord(`${name}-list`, {
-      ...common,
-      model: "ir.ui.view",
-      values: { name: pulumi.interpolate`${args.model}.list`, model: args.model, arch: `<list>\n${lines(args.listFields, "  ")}\n</list>` },
-      xmlId: xmlId("list"),
-    }, child);
-    this.formView = new OdooRecord(`${name}-form`, {
-      ...common,
-      model: "ir.ui.view",
-      values: { name: pulumi.interpolate`${args.model}.form`, model: args.model, arch: `<form>\n  <sheet>\n    <group>\n${lines(formFields, "      ")}\n    </group>\n  </sheet>\n</form>` },
-      xmlId: xmlId("form"),
-    }, child);
-    this.action = new OdooRecord(`${name}-action`, {
-      ...common,
-      model: "ir.actions.act_window",
-      values: { name: args.name, res_model: args.model, view_mode: "list,form", view_id: this.listView.recordId },
-      xmlId: xmlId("action"),
-    }, child);
-    this.menu = new OdooRecord(`${name}-menu`, {
-      ...common,
-      model: "ir.ui.menu",
-      values: { name: args.name, parent_id: args.parentMenu ?? false, action: pulumi.interpolate`ir.actions.act_window,${this.action.recordId}`, sequence: args.sequence ?? 10 },
-      xmlId: xmlId("menu"),
-    }, child);
+    this.listView = new OdooRecord(
+      `${name}-list`,
+      {
+        ...common,
+        model: "ir.ui.view",
+        values: { name: pulumi.interpolate`${args.model}.list`, model: args.model, arch: `<list>\n${lines(args.listFields, "  ")}\n</list>` },
+        xmlId: xmlId("list"),
+      },
+      child,
+    );
+    this.formView = new OdooRecord(
+      `${name}-form`,
+      {
+        ...common,
+        model: "ir.ui.view",
+        values: {
+          name: pulumi.interpolate`${args.model}.form`,
+          model: args.model,
+          arch: `<form>\n  <sheet>\n    <group>\n${lines(formFields, "      ")}\n    </group>\n  </sheet>\n</form>`,
+        },
+        xmlId: xmlId("form"),
+      },
+      child,
+    );
+    this.action = new OdooRecord(
+      `${name}-action`,
+      {
+        ...common,
+        model: "ir.actions.act_window",
+        values: { name: args.name, res_model: args.model, view_mode: "list,form", view_id: this.listView.recordId },
+        xmlId: xmlId("action"),
+      },
+      child,
+    );
+    this.menu = new OdooRecord(
+      `${name}-menu`,
+      {
+        ...common,
+        model: "ir.ui.menu",
+        values: {
+          name: args.name,
+          parent_id: args.parentMenu ?? false,
+          action: pulumi.interpolate`ir.actions.act_window,${this.action.recordId}`,
+          sequence: args.sequence ?? 10,
+        },
+        xmlId: xmlId("menu"),
+      },
+      child,
+    );
     this.menuId = this.menu.recordId;
     this.actionId = this.action.recordId;
     this.registerOutputs({ menuId: this.menuId, actionId: this.actionId });

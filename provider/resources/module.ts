@@ -91,7 +91,12 @@ async function serverRules(args: ModuleInputs): Promise<CheckFailure[]> {
     return [{ property: "name", reason: unknownModule(args.name, known) + hint }];
   }
   if (known.get(args.name) === "uninstallable") {
-    return [{ property: "name", reason: `module '${args.name}' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)` }];
+    return [
+      {
+        property: "name",
+        reason: `module '${args.name}' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)`,
+      },
+    ];
   }
   return [];
 }
@@ -144,7 +149,9 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
 
   async delete(_id, args) {
     if (!args.uninstallOnDestroy) {
-      progress(`module '${args.name}' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first (uninstalling deletes its data)`);
+      progress(
+        `module '${args.name}' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first (uninstalling deletes its data)`,
+      );
       return;
     }
     const client = clientFor(args.connection);
@@ -159,7 +166,9 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
 /** Runs an operation with progress, and forgets what it may have changed of the models' fields. */
 async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInfo, operation: ModuleOperation): Promise<ModuleInfo> {
   const started = Date.now();
-  progress(`module '${args.name}': ${operation === "install" ? "installing" : operation === "upgrade" ? "upgrading" : "uninstalling"} (Odoo does it inside the request: seconds to minutes)…`);
+  progress(
+    `module '${args.name}': ${operation === "install" ? "installing" : operation === "upgrade" ? "upgrading" : "uninstalling"} (Odoo does it inside the request: seconds to minutes)…`,
+  );
   try {
     return await runModuleOperation(client, module, operation, { busyTimeoutMs: args.busyTimeoutSeconds * 1000, onProgress: progress });
   } finally {
@@ -168,7 +177,12 @@ async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInf
   }
 }
 
-async function outputs(client: OdooClient, args: ModuleInputs, module: ModuleInfo, kept: Pick<ModuleOutputs, "installedWith" | "alreadyInstalled">): Promise<ModuleOutputs> {
+async function outputs(
+  client: OdooClient,
+  args: ModuleInputs,
+  module: ModuleInfo,
+  kept: Pick<ModuleOutputs, "installedWith" | "alreadyInstalled">,
+): Promise<ModuleOutputs> {
   return compact({
     ...args,
     state: module.state,

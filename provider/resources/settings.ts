@@ -43,7 +43,10 @@ const refSchema = z.strictObject({ __odooRef: z.string() });
 export function inputsSchema() {
   return z.strictObject({
     values: z
-      .record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a settings field name (lowercase letters, digits and underscores)"), z.union([z.boolean(), z.number(), z.string(), z.null(), refSchema]))
+      .record(
+        z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a settings field name (lowercase letters, digits and underscores)"),
+        z.union([z.boolean(), z.number(), z.string(), z.null(), refSchema]),
+      )
       .refine((values) => Object.keys(values).length > 0, "must declare at least one setting"),
     company: z.union([z.number().int().positive("must be a company id"), refSchema]).optional(),
     modules: z.array(z.string().min(1)).default([]),
@@ -71,14 +74,20 @@ async function serverRules(args: SettingsInputs): Promise<CheckFailure[]> {
   // Keys a module of this program adds cannot be judged before it is installed.
   const waiting = args.modules.some(isUnknown) || (await notInstalled(client, args.modules)).length > 0;
   const judged = Object.fromEntries(Object.entries(args.values).filter(([key]) => !waiting || key in fields));
-  const failures = checkValues("res.config.settings (the Settings form)", judged, fields).map((f) => ({ ...f, reason: f.reason.replace(/^'([^']+)' is not a field of/, "'$1' is not a setting of") }));
+  const failures = checkValues("res.config.settings (the Settings form)", judged, fields).map((f) => ({
+    ...f,
+    reason: f.reason.replace(/^'([^']+)' is not a field of/, "'$1' is not a setting of"),
+  }));
   for (const [key, value] of Object.entries(judged)) {
-    if (fields[key]?.readonly && !unknownPaths(value).length) failures.push({ property: `values.${key}`, reason: `is read-only: Odoo computes it (${fields[key].string ?? key})` });
+    if (fields[key]?.readonly && !unknownPaths(value).length)
+      failures.push({ property: `values.${key}`, reason: `is read-only: Odoo computes it (${fields[key].string ?? key})` });
   }
   // Said of a key Odoo has, once the values pass: a refused key installs nothing.
   const refused = new Set(failures.map((f) => f.property));
   for (const key of Object.keys(judged).filter((k) => k.startsWith("module_") && k in fields && !refused.has(`values.${k}`))) {
-    console.warn(`warning: values.${key} ${args.values[key] ? "installs" : "uninstalls (deleting its data)"} module '${key.slice("module_".length)}' when the settings are applied: prefer an odoo.Module resource, which shows it in preview and guards the uninstall`);
+    console.warn(
+      `warning: values.${key} ${args.values[key] ? "installs" : "uninstalls (deleting its data)"} module '${key.slice("module_".length)}' when the settings are applied: prefer an odoo.Module resource, which shows it in preview and guards the uninstall`,
+    );
   }
   return failures;
 }
@@ -94,7 +103,8 @@ export const settingsProvider = implementation<SettingsInputs, SettingsOutputs>(
     const result = await checkInputs(inputsSchema(), news, serverRules);
     const args = result.inputs as SettingsInputs;
     // odoo.ref(...) values are kept as the id they name, as Record does, so the state shows it.
-    if (!result.failures.length && canAskServer(args.connection)) args.values = (await resolveRefs(clientFor(args.connection), args.values)) as SettingsInputs["values"];
+    if (!result.failures.length && canAskServer(args.connection))
+      args.values = (await resolveRefs(clientFor(args.connection), args.values)) as SettingsInputs["values"];
     return result;
   },
 
@@ -112,7 +122,12 @@ export const settingsProvider = implementation<SettingsInputs, SettingsOutputs>(
   async read(id, previous) {
     const client = clientFor(previous.connection);
     const fields = await settingsFields(client);
-    const current = await readSettings(client, Object.keys(previous.values).filter((key) => key in fields), fields, previous.companyId);
+    const current = await readSettings(
+      client,
+      Object.keys(previous.values).filter((key) => key in fields),
+      fields,
+      previous.companyId,
+    );
     return { id, props: { ...previous, values: fromOdoo(previous.values, current, previous.applied) } };
   },
 
@@ -140,7 +155,9 @@ async function apply(client: OdooClient, args: SettingsInputs, companyId: number
   const installs = Object.keys(values).some((key) => key.startsWith("module_"));
   // Saving the form installs modules: Odoo 17 would carry out modules left pending along with them.
   if (installs) await refuseIfPending(client, "apply settings that install modules");
-  progress(`settings: applying ${Object.keys(values).join(", ")}${installs ? " (module_* settings install or uninstall modules: this can take minutes)" : ""}…`);
+  progress(
+    `settings: applying ${Object.keys(values).join(", ")}${installs ? " (module_* settings install or uninstall modules: this can take minutes)" : ""}…`,
+  );
   await applySettings(client, values, companyId, installs ? MODULE_OPERATION_TIMEOUT_MS : undefined);
   if (installs) forgetFields(client);
   const applied = await readSettings(client, Object.keys(values), fields, companyId);

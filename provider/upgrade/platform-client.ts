@@ -78,7 +78,10 @@ export class UpgradePlatformClient {
   async upload(request: { id: number; key: string }, file: string, onProgress?: (sent: number, total: number) => void): Promise<PlatformRequest> {
     const total = (await stat(file)).size;
     // A fresh read of the file for each attempt: one turned away unread (429) can be sent again.
-    return this.call("upload", () => fileChunks(file, total, onProgress), false, request, { "content-type": "application/octet-stream", "content-length": String(total) });
+    return this.call("upload", () => fileChunks(file, total, onProgress), false, request, {
+      "content-type": "application/octet-stream",
+      "content-length": String(total),
+    });
   }
 
   /** Streams the upgraded dump at `url` (one of the request's URLs, maybe relative) to the file `to`. */
@@ -122,13 +125,20 @@ export class UpgradePlatformClient {
       json: "typed",
       label: `upgrade platform ${method}`,
     });
-    if (response.status === 413) throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP 413: the dump is too big for an HTTPS upload, use transfer: "sftp"`);
+    if (response.status === 413)
+      throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP 413: the dump is too big for an HTTPS upload, use transfer: "sftp"`);
     // Only the platform's own JSON answer says what became of a write; a proxy's page leaves it open.
     const open = !retry && (response.status === 200 || response.status >= 500);
     if (response.status !== 200 || !header(response, "content-type").includes("json")) {
-      throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP ${response.status}${open ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown: open, httpStatus: response.status });
+      throw new OdooError("ODOO_UPGRADE", `upgrade platform ${method} → HTTP ${response.status}${open ? OUTCOME_UNKNOWN : ""}`, {
+        outcomeUnknown: open,
+        httpStatus: response.status,
+      });
     }
-    if (!response.json) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: the answer was not complete JSON${open ? OUTCOME_UNKNOWN : ""}`, { outcomeUnknown: open });
+    if (!response.json)
+      throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: the answer was not complete JSON${open ? OUTCOME_UNKNOWN : ""}`, {
+        outcomeUnknown: open,
+      });
     const answer = parseShape(schemas(), response.json.value, `upgrade platform ${method}`);
     if (answer.failures.length) throw new UpgradePlatformError(method, answer.failures as PlatformFailure[]);
     if (!answer.request) throw new OdooError("ODOO_RESPONSE_SHAPE", `upgrade platform ${method}: no request in the answer`);
@@ -145,7 +155,7 @@ const CHUNK = 1024 * 1024;
 async function* fileChunks(file: string, total: number, onProgress?: (sent: number, total: number) => void): AsyncGenerator<Buffer> {
   const handle = await open(file, "r");
   try {
-    for (let sent = 0; sent < total; ) {
+    for (let sent = 0; sent < total;) {
       const buffer = Buffer.allocUnsafe(Math.min(CHUNK, total - sent));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, sent);
       if (bytesRead === 0) throw new OdooError("ODOO_UPGRADE", `${file} became shorter while it was uploaded`);

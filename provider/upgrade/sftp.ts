@@ -23,7 +23,8 @@ export function publicKeyOf(privateKey: string): string {
   const { utils } = require("ssh2") as typeof import("ssh2");
   const parsed = utils.parseKey(privateKey);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
-  if (!key || key instanceof Error) throw new OdooError("ODOO_CONFIG", "sshKey is not a private key that can be read (OpenSSH or PEM format, without a passphrase)");
+  if (!key || key instanceof Error)
+    throw new OdooError("ODOO_CONFIG", "sshKey is not a private key that can be read (OpenSSH or PEM format, without a passphrase)");
   return `${key.type} ${key.getPublicSSH().toString("base64")} pulumi-odoo`;
 }
 
@@ -67,7 +68,7 @@ async function pipelinedWrite(
       connection.once("close", () => done < total && fail(new Error("the SFTP connection closed")));
       connection.once("error", fail);
       const produce = async () => {
-        for (let position = offset; position < total && !failed; ) {
+        for (let position = offset; position < total && !failed;) {
           while (inFlight >= IN_FLIGHT && !failed) await new Promise<void>((woken) => (wake = woken));
           if (failed) return;
           const length = Math.min(CHUNK, total - position);
@@ -130,7 +131,11 @@ export async function sftpUpload(
     await pipelinedWrite(client, raw, target.remotePath, file, offset, total, onProgress);
     return { resumedFrom: offset, sent: total - offset };
   } catch (error) {
-    throw new OdooError("ODOO_TRANSPORT", `SFTP upload to ${target.host}:${target.port} failed: ${(error as Error).message.replace(/\s+/g, " ")}; run pulumi up again to resume it`, { cause: error });
+    throw new OdooError(
+      "ODOO_TRANSPORT",
+      `SFTP upload to ${target.host}:${target.port} failed: ${(error as Error).message.replace(/\s+/g, " ")}; run pulumi up again to resume it`,
+      { cause: error },
+    );
   } finally {
     await sftp.end().catch(() => undefined);
   }

@@ -44,13 +44,23 @@ export const FIELD_TYPES: Record<string, FieldType> = {
   char: text("char", false),
   text: text("text", false),
   html: text("html", true),
-  integer: { problem: (_field, value) => (Number.isInteger(value) ? undefined : "must be a whole number (an integer field)"), normalised: false, searchable: true },
+  integer: {
+    problem: (_field, value) => (Number.isInteger(value) ? undefined : "must be a whole number (an integer field)"),
+    normalised: false,
+    searchable: true,
+  },
   float: number("float"),
   monetary: number("monetary"),
-  boolean: { problem: (_field, value) => (typeof value === "boolean" ? undefined : "must be true or false (a boolean field)"), normalised: false, searchable: true },
+  boolean: {
+    problem: (_field, value) => (typeof value === "boolean" ? undefined : "must be true or false (a boolean field)"),
+    normalised: false,
+    searchable: true,
+  },
   date: {
     problem: (_field, value) =>
-      unset(value) || (typeof value === "string" && DATE.test(value) && !Number.isNaN(Date.parse(value))) ? undefined : "must be a date as YYYY-MM-DD (Odoo's format), e.g. 2026-01-31",
+      unset(value) || (typeof value === "string" && DATE.test(value) && !Number.isNaN(Date.parse(value)))
+        ? undefined
+        : "must be a date as YYYY-MM-DD (Odoo's format), e.g. 2026-01-31",
     normalised: false,
     searchable: true,
   },
@@ -79,7 +89,8 @@ export const FIELD_TYPES: Record<string, FieldType> = {
     searchable: true,
   },
   many2many: {
-    problem: (field, value) => (Array.isArray(value) && value.every(isId) ? undefined : `must be a list of ${field.relation} ids (or odoo.ref(...)): the full set`),
+    problem: (field, value) =>
+      Array.isArray(value) && value.every(isId) ? undefined : `must be a list of ${field.relation} ids (or odoo.ref(...)): the full set`,
     normalised: false,
     searchable: false,
     setCommand: true,
@@ -107,7 +118,9 @@ export function referenceProblem(field: FieldInfo, value: unknown): string | und
   if (unset(value)) return undefined;
   const models = (field.selection ?? []).map(([key]) => key);
   const match = typeof value === "string" ? /^([a-z][a-z0-9_.]*),([1-9]\d*)$/.exec(value) : null;
-  if (!match) return `must be "model,id", such as "${models[0] ?? "res.partner"},7" (a reference field; pulumi.interpolate builds it from a Record's recordId), or false`;
-  if (models.length && !models.includes(match[1])) return `'${match[1]}' is not a model this reference accepts: one of ${models.map((m) => `'${m}'`).join(", ")}`;
+  if (!match)
+    return `must be "model,id", such as "${models[0] ?? "res.partner"},7" (a reference field; pulumi.interpolate builds it from a Record's recordId), or false`;
+  if (models.length && !models.includes(match[1]))
+    return `'${match[1]}' is not a model this reference accepts: one of ${models.map((m) => `'${m}'`).join(", ")}`;
   return undefined;
 }

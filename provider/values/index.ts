@@ -46,7 +46,11 @@ export async function resolveRefs(client: OdooClient, values: Record<string, unk
 }
 
 /** The values as Odoo's write takes them: references resolved, a list (many2many) as a set command. */
-export async function toOdoo(client: OdooClient, values: Record<string, unknown>, fields: Record<string, FieldInfo> | undefined): Promise<Record<string, unknown>> {
+export async function toOdoo(
+  client: OdooClient,
+  values: Record<string, unknown>,
+  fields: Record<string, FieldInfo> | undefined,
+): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
   const resolve = (v: unknown) => (isRef(v) ? resolveXmlId(client, v.__odooRef) : v);
   for (const [name, value] of Object.entries(values)) {

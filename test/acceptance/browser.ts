@@ -21,7 +21,20 @@ export class Browser {
   private session = "";
 
   async start(): Promise<void> {
-    this.process = spawn("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-port=0", `--user-data-dir=${this.profile}`, "--window-size=1280,800", "about:blank"], { stdio: ["ignore", "ignore", "pipe"] });
+    this.process = spawn(
+      "chromium",
+      [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--remote-debugging-port=0",
+        `--user-data-dir=${this.profile}`,
+        "--window-size=1280,800",
+        "about:blank",
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     const endpoint = await new Promise<string>((resolve, reject) => {
       let text = "";
       this.process!.stderr!.on("data", (chunk: Buffer) => {

@@ -32,8 +32,16 @@ describe("acceptance: the client against a real Odoo", { skip }, () => {
   });
 
   test("errors of facts §2 as clear sentences", async () => {
-    await rejectsWith(client.call("x_pulumi_acc_nope", "search", { domain: [] }), (await client.protocolName()) === "json2" ? "ODOO_NOT_FOUND" : "ODOO_USER_ERROR", /x_pulumi_acc_nope/);
-    await rejectsWith(client.call("res.partner", "write", { ids: [2147483000], vals: { name: "x" } }), "ODOO_MISSING", /Record does not exist or has been deleted/);
+    await rejectsWith(
+      client.call("x_pulumi_acc_nope", "search", { domain: [] }),
+      (await client.protocolName()) === "json2" ? "ODOO_NOT_FOUND" : "ODOO_USER_ERROR",
+      /x_pulumi_acc_nope/,
+    );
+    await rejectsWith(
+      client.call("res.partner", "write", { ids: [2147483000], vals: { name: "x" } }),
+      "ODOO_MISSING",
+      /Record does not exist or has been deleted/,
+    );
     await rejectsWith(client.call("res.partner", "read", { ids: [1], fields: ["nope_field"] }), "ODOO_SERVER_ERROR", /Invalid field 'nope_field'/);
   });
 
@@ -54,7 +62,10 @@ describe("acceptance: the client against a real Odoo", { skip }, () => {
 
   test("CustomField on res.partner: create, rename, read, delete", async () => {
     const connection = { url, apiKey, database };
-    const { inputs } = await customFieldProvider.check({}, { model: "res.partner", name: "x_pulumi_acc_code", type: "char", label: "Acc", size: 8, connection });
+    const { inputs } = await customFieldProvider.check(
+      {},
+      { model: "res.partner", name: "x_pulumi_acc_code", type: "char", label: "Acc", size: 8, connection },
+    );
     const created = await customFieldProvider.create(inputs);
     try {
       assert.equal(created.outs.size, 8);
@@ -71,7 +82,10 @@ describe("acceptance: the client against a real Odoo", { skip }, () => {
 describe("acceptance: Record", { skip }, () => {
   test("create with an external id and a reference, adopt it again, read, delete", async () => {
     const connection = { url, apiKey, database };
-    const { inputs, failures } = await recordProvider.check({}, { model: "res.partner.category", values: { name: "pulumi acc tag" }, xmlId: "pulumi_acc.tag", connection });
+    const { inputs, failures } = await recordProvider.check(
+      {},
+      { model: "res.partner.category", values: { name: "pulumi acc tag" }, xmlId: "pulumi_acc.tag", connection },
+    );
     assert.deepEqual(failures, []);
     const created = await recordProvider.create(inputs);
     try {
@@ -102,11 +116,21 @@ describe("acceptance: Records in one batch", { skip }, () => {
     ]);
     const made = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
     try {
-      assert.deepEqual(outcomes.map((outcome) => outcome.status), [...names.map(() => "fulfilled"), "rejected"]);
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.status),
+        [...names.map(() => "fulfilled"), "rejected"],
+      );
       const client = new OdooClient({ url: url!, apiKey: apiKey!, database, login: process.env.ODOO_LOGIN });
       assert.equal(((outcomes[10] as PromiseRejectedResult).reason as Error).message, parentRefusal((await client.version()).major));
-      const found = await client.call<{ name: string }[]>("res.partner.category", "search_read", { domain: [["name", "=like", "pulumi acc batch %"]], fields: ["name"], order: "id" });
-      assert.deepEqual(found.map((tag) => tag.name), names);
+      const found = await client.call<{ name: string }[]>("res.partner.category", "search_read", {
+        domain: [["name", "=like", "pulumi acc batch %"]],
+        fields: ["name"],
+        order: "id",
+      });
+      assert.deepEqual(
+        found.map((tag) => tag.name),
+        names,
+      );
       // One call of 11, its halves of 6 and 5, then 3 and 3, 2 and 1 down to the bad one: 7 creates, not 11.
       assert.equal(proxy.calls.filter((call) => call === "res.partner.category/create").length, 7);
     } finally {
@@ -124,27 +148,31 @@ describe("acceptance: the database manager and Database", { skip: skip || (!mast
     await manager.close();
   });
 
-  test("duplicate with neutralize, backup, restore, drop, drift (<database>_copy and _restored)", { skip: !database && "skipped: set ODOO_DATABASE (the database to copy)" }, async () => {
-    const connection = { url, apiKey };
-    // Named after the database copied: PostgreSQL's names are shared by every server on it.
-    const [copyName, restoredName] = [`${database}_copy`, `${database}_restored`];
-    const copy = await databaseProvider.check({}, { name: copyName, copyFrom: database, masterPassword: master, deletionProtection: false, connection });
-    assert.deepEqual(copy.failures, []);
-    const created = await databaseProvider.create(copy.inputs);
-    assert.equal(created.outs.neutralized, true);
-    const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "acc-"));
-    const file = `${dir}/copy.zip`;
-    const manager = new DbManagerClient(url!, master!);
-    try {
-      await manager.backup({ name: copyName, format: "zip" }, file);
-      await manager.restore(restoredName, file, { copy: true });
-      assert.ok((await manager.list()).includes(restoredName));
-      await manager.drop(restoredName);
-      await databaseProvider.delete(created.id, created.outs);
-      assert.deepEqual(await databaseProvider.read(created.id, created.outs), { id: "", props: {} });
-    } finally {
-      for (const name of [copyName, restoredName]) if (await manager.exists(name)) await manager.drop(name);
-      await manager.close();
-    }
-  });
+  test(
+    "duplicate with neutralize, backup, restore, drop, drift (<database>_copy and _restored)",
+    { skip: !database && "skipped: set ODOO_DATABASE (the database to copy)" },
+    async () => {
+      const connection = { url, apiKey };
+      // Named after the database copied: PostgreSQL's names are shared by every server on it.
+      const [copyName, restoredName] = [`${database}_copy`, `${database}_restored`];
+      const copy = await databaseProvider.check({}, { name: copyName, copyFrom: database, masterPassword: master, deletionProtection: false, connection });
+      assert.deepEqual(copy.failures, []);
+      const created = await databaseProvider.create(copy.inputs);
+      assert.equal(created.outs.neutralized, true);
+      const dir = require("node:fs").mkdtempSync(require("node:path").join(require("node:os").tmpdir(), "acc-"));
+      const file = `${dir}/copy.zip`;
+      const manager = new DbManagerClient(url!, master!);
+      try {
+        await manager.backup({ name: copyName, format: "zip" }, file);
+        await manager.restore(restoredName, file, { copy: true });
+        assert.ok((await manager.list()).includes(restoredName));
+        await manager.drop(restoredName);
+        await databaseProvider.delete(created.id, created.outs);
+        assert.deepEqual(await databaseProvider.read(created.id, created.outs), { id: "", props: {} });
+      } finally {
+        for (const name of [copyName, restoredName]) if (await manager.exists(name)) await manager.drop(name);
+        await manager.close();
+      }
+    },
+  );
 });

@@ -1,7 +1,18 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { test } from "node:test";
-import { assertClean, assertSteady, previewRefused, previewWritingNothing, assertNoRestart, census, describeReal, ops, secretsIn, useRealEngine } from "./harness";
+import {
+  assertClean,
+  assertSteady,
+  previewRefused,
+  previewWritingNothing,
+  assertNoRestart,
+  census,
+  describeReal,
+  ops,
+  secretsIn,
+  useRealEngine,
+} from "./harness";
 
 // CustomModel on a real Odoo, through the engine path: preview, up, an empty second preview,
 // refresh, drift put back, an update, a replacement, the delete guard and a clean destroy.
@@ -9,7 +20,12 @@ import { assertClean, assertSteady, previewRefused, previewWritingNothing, asser
 describeReal("acceptance: CustomModel on a real Odoo", (target) => {
   const ctx = useRealEngine(target, path.join(__dirname, "../engine/programs/custom-model"));
   const readModel = async (model = "x_engine_book") =>
-    (await ctx.client.call<Record<string, unknown>[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["name", "order", "transient", "info"] }))[0];
+    (
+      await ctx.client.call<Record<string, unknown>[]>("ir.model", "search_read", {
+        domain: [["model", "=", model]],
+        fields: ["name", "order", "transient", "info"],
+      })
+    )[0];
   let before: Record<string, number>;
 
   test("preview shows a create and sends nothing that changes the server", async () => {
@@ -48,7 +64,13 @@ describeReal("acceptance: CustomModel on a real Odoo", (target) => {
     ctx.engine.setConfig("test:label", "Library Book");
     ctx.engine.setConfig("test:description", "Books we lend");
     ctx.engine.setConfig("test:order", "x_name asc");
-    ctx.engine.setConfig("test:access", JSON.stringify([{ group: "base.group_user", read: true }, { group: "base.group_system", read: true, write: true, create: true, unlink: true }]));
+    ctx.engine.setConfig(
+      "test:access",
+      JSON.stringify([
+        { group: "base.group_user", read: true },
+        { group: "base.group_system", read: true, write: true, create: true, unlink: true },
+      ]),
+    );
     const previous = await readModel();
     assert.deepEqual(ops(await ctx.engine.preview()), ["update book [access,description,name,order]"]);
     assertClean(await ctx.engine.up());
@@ -58,7 +80,13 @@ describeReal("acceptance: CustomModel on a real Odoo", (target) => {
       fields: ["perm_read", "perm_write", "perm_create", "perm_unlink"],
       order: "id",
     });
-    assert.deepEqual(rules.map((r) => [r.perm_read, r.perm_write, r.perm_create, r.perm_unlink]), [[true, false, false, false], [true, true, true, true]]);
+    assert.deepEqual(
+      rules.map((r) => [r.perm_read, r.perm_write, r.perm_create, r.perm_unlink]),
+      [
+        [true, false, false, false],
+        [true, true, true, true],
+      ],
+    );
     // The rule added after the model was written once more, so creating records works at once.
     assert.equal((await ctx.client.call<number[]>("x_engine_book", "create", { vals_list: [{ x_name: "second" }] })).length, 1);
     assert.deepEqual((await ctx.engine.preview()).changes, []);

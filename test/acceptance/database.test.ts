@@ -40,7 +40,10 @@ describeReal("acceptance: Database on a real Odoo", (target) => {
     assert.ok(db.secretOutputs.includes("apiKey"));
     madeKey = String(db.outputs.apiKey);
     const client = new OdooClient({ url: target.url, database: name, apiKey: madeKey, login: target.login ? "admin" : undefined });
-    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", "database.uuid"]], fields: ["value"] });
+    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", {
+      domain: [["key", "=", "database.uuid"]],
+      fields: ["value"],
+    });
     await client.close();
     assert.deepEqual(result.outputs, { source: "fresh", uuid: param.value, neutralized: false });
     assert.ok((await manager().list()).includes(name));
@@ -50,7 +53,9 @@ describeReal("acceptance: Database on a real Odoo", (target) => {
 
   test("deletion protection: destroy refuses and keeps the database and the state", async () => {
     const result = await ctx.engine.destroy();
-    assert.deepEqual(result.errors, [`db: database '${name}' is protected from deletion: set deletionProtection: false and run pulumi up first, then destroy (or replace) it`]);
+    assert.deepEqual(result.errors, [
+      `db: database '${name}' is protected from deletion: set deletionProtection: false and run pulumi up first, then destroy (or replace) it`,
+    ]);
     assert.equal(ctx.engine.state.size, 1);
     assert.ok((await manager().list()).includes(name));
   });

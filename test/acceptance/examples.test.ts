@@ -27,8 +27,10 @@ const ERP_ADMIN_PASSWORD = "erp-admin-acceptance-0123456789";
 /** The new-database example's database: named after the server's own, since PostgreSQL's names are shared by every server on it. */
 const erpName = (target: RealTarget) => `${target.database}-erp`;
 const manager = (target: RealTarget) => new DbManagerClient(target.url, target.masterPassword!);
-const modelId = async (client: OdooClient, model: string) => (await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"] }))[0].id;
-const xmlIdOf = async (client: OdooClient, module: string, name: string) => (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module, xml_id: name }))[1];
+const modelId = async (client: OdooClient, model: string) =>
+  (await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"] }))[0].id;
+const xmlIdOf = async (client: OdooClient, module: string, name: string) =>
+  (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module, xml_id: name }))[1];
 
 /**
  * What contacts installed along in the example's new database, asked of the server: the modules
@@ -53,7 +55,13 @@ const specs: Record<string, ExampleSpec> = {
   },
   "custom-app": {
     async drift(client) {
-      const [field] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", "x_library_book"], ["name", "=", "x_isbn"]], fields: ["id"] });
+      const [field] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", {
+        domain: [
+          ["model", "=", "x_library_book"],
+          ["name", "=", "x_isbn"],
+        ],
+        fields: ["id"],
+      });
       await client.call("ir.model.fields", "write", { ids: [field.id], vals: { field_description: "Changed by hand" } });
       return ["refresh isbn [label]"];
     },
@@ -65,7 +73,12 @@ const specs: Record<string, ExampleSpec> = {
     },
     async cleanUp(client) {
       // acme is declared with onDelete: "archive": destroy leaves it archived.
-      const [acme] = await client.call<number[]>("res.partner", "search", { domain: [["name", "=", "Acme"], ["active", "=", false]] });
+      const [acme] = await client.call<number[]>("res.partner", "search", {
+        domain: [
+          ["name", "=", "Acme"],
+          ["active", "=", false],
+        ],
+      });
       await client.call("res.partner", "unlink", { ids: [acme] });
     },
   },
@@ -130,7 +143,10 @@ for (const [example, spec] of Object.entries(specs)) {
       assertClean(preview);
       assert.ok(preview.steps.every((s) => s.op === "create"));
       // The upgrade pipeline backs its source up while the program runs, in preview too (a read).
-      assert.deepEqual(ctx.proxy.writesSince(from).filter((call) => call !== "web/database/backup"), []);
+      assert.deepEqual(
+        ctx.proxy.writesSince(from).filter((call) => call !== "web/database/backup"),
+        [],
+      );
       const up = await ctx.engine.up();
       assertClean(up);
       assert.ok(up.steps.every((s) => s.op === "create"));
@@ -138,14 +154,20 @@ for (const [example, spec] of Object.entries(specs)) {
         key = madeKey(ctx.engine);
         // What contacts brings is the server's to say (mail; base_setup on 16; on a full tree a dozen
         // more that depend on mail): ask the new database.
-        assert.deepEqual(up.outputs, { database: erpName(target), apps: { contacts: await installedAlongContacts(target, key, atCreation), uom: "installed" } });
+        assert.deepEqual(up.outputs, {
+          database: erpName(target),
+          apps: { contacts: await installedAlongContacts(target, key, atCreation), uom: "installed" },
+        });
       }
       await assertSteady(ctx.engine);
     });
 
     test("a change made in Odoo is found by refresh and put back by up", async () => {
       const expected = await spec.drift(ctx.client, target, ctx.engine);
-      assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[") || op.startsWith("read-gone")), expected);
+      assert.deepEqual(
+        ops(await ctx.engine.refresh()).filter((op) => op.includes("[") || op.startsWith("read-gone")),
+        expected,
+      );
       assertClean(await ctx.engine.up());
       await assertSteady(ctx.engine);
     });

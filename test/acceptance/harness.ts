@@ -32,7 +32,16 @@ export interface RealTarget {
 export function realTarget(): RealTarget | undefined {
   const { ODOO_URL: url, ODOO_DATABASE: database, ODOO_API_KEY: apiKey } = process.env;
   if (!url || !database || !apiKey) return undefined;
-  return { url, database, apiKey, login: process.env.ODOO_LOGIN, masterPassword: process.env.ODOO_MASTER_PASSWORD, adminPassword: process.env.ODOO_ADMIN_PASSWORD, logFile: process.env.ODOO_LOG, postgresUrl: process.env.ODOO_POSTGRES_URL };
+  return {
+    url,
+    database,
+    apiKey,
+    login: process.env.ODOO_LOGIN,
+    masterPassword: process.env.ODOO_MASTER_PASSWORD,
+    adminPassword: process.env.ODOO_ADMIN_PASSWORD,
+    logFile: process.env.ODOO_LOG,
+    postgresUrl: process.env.ODOO_POSTGRES_URL,
+  };
 }
 
 const MISSING = "set ODOO_URL, ODOO_DATABASE and ODOO_API_KEY (npm run real-odoo prints them) to run the acceptance suites against a real Odoo";
@@ -41,7 +50,8 @@ const MISSING = "set ODOO_URL, ODOO_DATABASE and ODOO_API_KEY (npm run real-odoo
 export function describeReal(name: string, suite: (target: RealTarget) => void): void {
   const target = realTarget();
   if (target) return void describe(name, () => suite(target));
-  if (process.env.CI === "true") return void describe(name, () => test("a real Odoo is configured", () => assert.fail(`CI=true, but no real Odoo: ${MISSING}`)));
+  if (process.env.CI === "true")
+    return void describe(name, () => test("a real Odoo is configured", () => assert.fail(`CI=true, but no real Odoo: ${MISSING}`)));
   console.log(`# ${name}: skipped: ${MISSING}`);
   describeUnless(MISSING, name, () => {});
 }
@@ -71,7 +81,10 @@ export function useRealEngine(target: RealTarget, programDir: string, options: P
     if (target.login) config["odoo:login"] = target.login;
     if (target.masterPassword) config["odoo:masterPassword"] = target.masterPassword;
     const cliDir = locateCli();
-    assert.ok(cliDir, "the acceptance suites run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH");
+    assert.ok(
+      cliDir,
+      "the acceptance suites run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH",
+    );
     ctx.engine = new CliEngine({ cliDir, programDir, config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"], ...options });
   });
   after(async () => {
@@ -141,7 +154,9 @@ export async function census(client: OdooClient, exceptModules: string[] = []): 
 /** The server's log shows no restart: Odoo reloads itself when a request outlives limit_time_real. */
 export function assertNoRestart(target: RealTarget): void {
   if (!target.logFile || !existsSync(target.logFile)) return;
-  const restarts = readFileSync(target.logFile, "utf8").split("\n").filter((line) => /Initiating server reload|virtual real time limit/.test(line));
+  const restarts = readFileSync(target.logFile, "utf8")
+    .split("\n")
+    .filter((line) => /Initiating server reload|virtual real time limit/.test(line));
   assert.deepEqual(restarts, []);
 }
 

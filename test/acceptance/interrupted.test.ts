@@ -12,9 +12,25 @@ describeReal("acceptance: an interrupted up", (target) => {
 
   /** What the program's resources are on the server: the model's fields, the tags and their external ids. */
   async function onServer() {
-    const fields = await ctx.client.call<{ name: string }[]>("ir.model.fields", "search_read", { domain: [["model", "=", "x_pulumi_acc_intr"], ["name", "=like", "x_f%"]], fields: ["name"], order: "name" });
-    const tags = await ctx.client.call<{ name: string }[]>("res.partner.category", "search_read", { domain: [["name", "=like", "Acc intr %"]], fields: ["name"], order: "name, id" });
-    const xmlIds = await ctx.client.call<number>("ir.model.data", "search_count", { domain: [["module", "=", "pulumi_acc"], ["name", "=like", "intr_%"]] });
+    const fields = await ctx.client.call<{ name: string }[]>("ir.model.fields", "search_read", {
+      domain: [
+        ["model", "=", "x_pulumi_acc_intr"],
+        ["name", "=like", "x_f%"],
+      ],
+      fields: ["name"],
+      order: "name",
+    });
+    const tags = await ctx.client.call<{ name: string }[]>("res.partner.category", "search_read", {
+      domain: [["name", "=like", "Acc intr %"]],
+      fields: ["name"],
+      order: "name, id",
+    });
+    const xmlIds = await ctx.client.call<number>("ir.model.data", "search_count", {
+      domain: [
+        ["module", "=", "pulumi_acc"],
+        ["name", "=like", "intr_%"],
+      ],
+    });
     return { fields: fields.map((f) => f.name), tags: tags.map((t) => t.name), xmlIds };
   }
   const declared = {
@@ -66,7 +82,9 @@ describeReal("acceptance: an interrupted up", (target) => {
     const id = ctx.engine.state.get(urn)!.id;
     await ctx.engine.forget(urn);
     const refused = await ctx.engine.up();
-    assert.deepEqual(refused.errors, [`field-3: name: field 'x_pulumi_acc_intr.x_f3' already exists in Odoo (ir.model.fields id ${id}): set adopt: true to take it over, or choose another name`]);
+    assert.deepEqual(refused.errors, [
+      `field-3: name: field 'x_pulumi_acc_intr.x_f3' already exists in Odoo (ir.model.fields id ${id}): set adopt: true to take it over, or choose another name`,
+    ]);
     assertClean(await ctx.engine.up({ env: { PULUMI_ODOO_ADOPT: "true" } }));
     assert.equal(ctx.engine.state.get(urn)!.id, id);
     assert.deepEqual(await onServer(), declared);

@@ -15,11 +15,15 @@ import { assertClean, assertNoRestart, assertSteady, census, describeReal, ops, 
 /** Holds every row of ir_cron in a transaction of its own, as a running scheduled action does, until released. */
 function holdCronTable(postgresUrl: string): { locked: Promise<void>; release: () => void; done: Promise<number | null> } {
   const url = new URL(postgresUrl);
-  const child = spawn("psql", ["-X", "-q", "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username), "-d", url.pathname.slice(1), "-v", "ON_ERROR_STOP=1"], {
-    // The password travels in the environment, never on a command line.
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    "psql",
+    ["-X", "-q", "-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username), "-d", url.pathname.slice(1), "-v", "ON_ERROR_STOP=1"],
+    {
+      // The password travels in the environment, never on a command line.
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   child.stdin.write("BEGIN;\nSELECT id FROM ir_cron FOR UPDATE;\n\\echo locked\n");
   const locked = new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
@@ -84,10 +88,18 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
       return (await ctx.engine.preview()).steps.flatMap((s) => s.failures ?? []);
     };
     assert.deepEqual(await failuresOf({ contact: {} }), [
-      { property: "name", reason: "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true" },
+      {
+        property: "name",
+        reason:
+          "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true",
+      },
     ]);
     assert.deepEqual(await failuresOf({ web_studio: {} }), [
-      { property: "name", reason: "module 'web_studio' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)" },
+      {
+        property: "name",
+        reason:
+          "module 'web_studio' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)",
+      },
     ]);
     assert.deepEqual(ctx.proxy.writesSince(from), []);
   });
@@ -122,7 +134,10 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     assert.deepEqual(ops(await previewWritingNothing(ctx)), ["same settings", "same uom", "update contacts [upgradeOn]"]);
     const from = ctx.proxy.calls.length;
     assertClean(await ctx.engine.up());
-    assert.deepEqual(ctx.proxy.calls.slice(from).filter((call) => call.includes("button_immediate")), ["ir.module.module/button_immediate_upgrade"]);
+    assert.deepEqual(
+      ctx.proxy.calls.slice(from).filter((call) => call.includes("button_immediate")),
+      ["ir.module.module/button_immediate_upgrade"],
+    );
     await assertSteady(ctx.engine);
   });
 
@@ -164,7 +179,10 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
   test("settings changed in Odoo show at refresh for the declared keys, and up puts them back", async () => {
     const [id] = await ctx.client.call<number[]>("res.config.settings", "create", { vals_list: [{ show_effect: true }] });
     await ctx.client.call("res.config.settings", "execute", { ids: [id] });
-    assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[")), ["refresh settings [values]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.refresh()).filter((op) => op.includes("[")),
+      ["refresh settings [values]"],
+    );
     assertClean(await ctx.engine.up());
     assert.deepEqual(await settingsNow(), applied(ctx.version));
     await assertSteady(ctx.engine);
@@ -172,7 +190,10 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
 
   test("uom uninstalled by hand is gone at refresh, and up installs it again", async () => {
     await uninstallByHand(ctx.client, "uom");
-    assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.startsWith("read-gone")), ["read-gone uom"]);
+    assert.deepEqual(
+      ops(await ctx.engine.refresh()).filter((op) => op.startsWith("read-gone")),
+      ["read-gone uom"],
+    );
     assertClean(await ctx.engine.up());
     assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom installed"]);
   });
@@ -195,7 +216,10 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
     setModules({ mail: uninstall, contacts: uninstall, uom: uninstall, ...Object.fromEntries(besides.map((name) => [name, uninstall])) });
     const adopt = await ctx.engine.up();
     assertClean(adopt);
-    assert.deepEqual((adopt.outputs.installed as unknown[][]).map((row) => [row[0], row[4]]), [["mail", true], ["contacts", true], ["uom", true], ...besides.map((name) => [name, true])]);
+    assert.deepEqual(
+      (adopt.outputs.installed as unknown[][]).map((row) => [row[0], row[4]]),
+      [["mail", true], ["contacts", true], ["uom", true], ...besides.map((name) => [name, true])],
+    );
     logs = ctx.engine.logs.length;
     assertClean(await ctx.engine.destroy());
     assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "mail", "uom"]), ["contacts uninstalled", "mail uninstalled", "uom uninstalled"]);

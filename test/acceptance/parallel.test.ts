@@ -20,7 +20,15 @@ describeReal(`acceptance: 20 fields and 50 records at parallelism 16, ${RUNS} ti
     const elapsed = Date.now() - started;
     assertClean(up);
     assert.equal(up.steps.length, 71);
-    assert.equal(await wide.client.call("x_acc_wide", "search_count", { domain: [["x_f19_date", "=", "2026-11-24"], ["x_f0_char", "=", "text"]] }), 50);
+    assert.equal(
+      await wide.client.call("x_acc_wide", "search_count", {
+        domain: [
+          ["x_f19_date", "=", "2026-11-24"],
+          ["x_f0_char", "=", "text"],
+        ],
+      }),
+      50,
+    );
     assert.deepEqual((await engine.preview()).changes, []);
     assertClean(await engine.destroy());
     assert.equal(engine.state.size, 0);
@@ -37,6 +45,8 @@ describeReal(`acceptance: 20 fields and 50 records at parallelism 16, ${RUNS} ti
     }
     assertNoRestart(target);
     const worst = Math.max(...times);
-    console.log(`# parallelism 16: up ${times.map((t) => (t / 1000).toFixed(1)).join(", ")} s; parallelism 1: ${(serialMs / 1000).toFixed(1)} s; worst ratio ${(worst / serialMs).toFixed(2)} (goal ≤ 1.5)`);
+    console.log(
+      `# parallelism 16: up ${times.map((t) => (t / 1000).toFixed(1)).join(", ")} s; parallelism 1: ${(serialMs / 1000).toFixed(1)} s; worst ratio ${(worst / serialMs).toFixed(2)} (goal ≤ 1.5)`,
+    );
   });
 });

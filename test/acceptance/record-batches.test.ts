@@ -9,7 +9,11 @@ import { assertClean, census, describeReal, parentRefusal, programs, useRealEngi
 describeReal("acceptance: Records in batches", (target) => {
   const ctx = useRealEngine(target, programs("tags"));
   const tags = () =>
-    ctx.client.call<{ id: number; name: string }[]>("res.partner.category", "search_read", { domain: [["name", "=like", "Acc bulk %"]], fields: ["name"], order: "name" });
+    ctx.client.call<{ id: number; name: string }[]>("res.partner.category", "search_read", {
+      domain: [["name", "=like", "Acc bulk %"]],
+      fields: ["name"],
+      order: "name",
+    });
   const sent = (from: number, call: string) => ctx.proxy.calls.slice(from).filter((c) => c === call).length;
   let before: Record<string, number>;
 
@@ -27,7 +31,14 @@ describeReal("acceptance: Records in batches", (target) => {
       Array.from({ length: 60 }, (_, i) => `Acc bulk ${String(i).padStart(3, "0")}`),
     );
     assert.equal(ctx.engine.state.size, 60);
-    const named = await ctx.client.call<{ name: string; res_id: number }[]>("ir.model.data", "search_read", { domain: [["module", "=", "pulumi_acc"], ["name", "=like", "bulk_%"]], fields: ["name", "res_id"], order: "name" });
+    const named = await ctx.client.call<{ name: string; res_id: number }[]>("ir.model.data", "search_read", {
+      domain: [
+        ["module", "=", "pulumi_acc"],
+        ["name", "=like", "bulk_%"],
+      ],
+      fields: ["name", "res_id"],
+      order: "name",
+    });
     assert.deepEqual(
       named.map((row) => [row.name, made.find((tag) => tag.id === row.res_id)?.name]),
       Array.from({ length: 20 }, (_, i) => [`bulk_${String(i * 3).padStart(3, "0")}`, `Acc bulk ${String(i * 3).padStart(3, "0")}`]),

@@ -8,7 +8,8 @@ import { assertClean, assertSteady, describeReal, ops, previewRefused, previewWr
 describeReal("acceptance: Records of views, a window action and a menu", (target) => {
   const ctx = useRealEngine(target, programs("ui"));
   let outputs: Record<string, number>;
-  const read = async (model: string, id: number, fields: string[]) => (await ctx.client.call<Record<string, any>[]>(model, "read", { ids: [id], fields, load: null }))[0];
+  const read = async (model: string, id: number, fields: string[]) =>
+    (await ctx.client.call<Record<string, any>[]>(model, "read", { ids: [id], fields, load: null }))[0];
 
   test("an arch that is not XML fails at preview, naming it, and nothing is sent that changes the server", async () => {
     ctx.engine.setConfig("test:badArch", "true");
@@ -40,7 +41,10 @@ describeReal("acceptance: Records of views, a window action and a menu", (target
 
   test("a field added to the list is an update in place, and steady after", async () => {
     ctx.engine.setConfig("test:listFields", "name,color");
-    assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update list [values]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+      ["update list [values]"],
+    );
     const result = await ctx.engine.up();
     assertClean(result);
     assert.match((await read("ir.ui.view", outputs.listId, ["arch"])).arch, /<field name="color"\/>/);

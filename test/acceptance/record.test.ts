@@ -8,9 +8,16 @@ import { assertClean, assertSteady, previewWritingNothing, assertNoRestart, cens
 
 describeReal("acceptance: Record on a real Odoo", (target) => {
   const ctx = useRealEngine(target, programs("records"));
-  const byXmlId = async (name: string) => (await ctx.client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "pulumi_acc", xml_id: name }))[1];
+  const byXmlId = async (name: string) =>
+    (await ctx.client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "pulumi_acc", xml_id: name }))[1];
   const partner = async (id: number) =>
-    (await ctx.client.call<Record<string, any>[]>("res.partner", "read", { ids: [id], fields: ["name", "is_company", "country_id", "category_id", "parent_id", "active"], context: { active_test: false } }))[0];
+    (
+      await ctx.client.call<Record<string, any>[]>("res.partner", "read", {
+        ids: [id],
+        fields: ["name", "is_company", "country_id", "category_id", "parent_id", "active"],
+        context: { active_test: false },
+      })
+    )[0];
   let before: Record<string, number>;
 
   test("preview sends nothing that changes the server", async () => {
@@ -28,7 +35,9 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
     const row = await partner(company);
     assert.deepEqual([row.name, row.is_company, row.country_id[0], row.category_id], ["Acceptance Company", true, belgium, [vip]]);
     assert.equal((await partner(contact)).parent_id[0], company);
-    assert.deepEqual(await ctx.client.call("x_acc_gadget", "search_read", { domain: [], fields: ["x_name", "x_weight"] }), [{ id: 1, x_name: "One", x_weight: 1.5 }]);
+    assert.deepEqual(await ctx.client.call("x_acc_gadget", "search_read", { domain: [], fields: ["x_name", "x_weight"] }), [
+      { id: 1, x_name: "One", x_weight: 1.5 },
+    ]);
   });
 
   test("a second preview shows no change (html normalised by Odoo included), and refresh no drift", async () => {
@@ -38,7 +47,10 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
   test("a name changed in Odoo is found by refresh and put back by up", async () => {
     const company = await byXmlId("company");
     await ctx.client.call("res.partner", "write", { ids: [company], vals: { name: "Changed by hand" } });
-    assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => op.includes("[")), ["refresh company [values]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.refresh()).filter((op) => op.includes("[")),
+      ["refresh company [values]"],
+    );
     assertClean(await ctx.engine.up());
     assert.equal((await partner(company)).name, "Acceptance Company");
     assert.deepEqual((await ctx.engine.preview()).changes, []);
@@ -47,11 +59,17 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
   test("an update writes in place; a new model replaces the record", async () => {
     const company = await byXmlId("company");
     ctx.engine.setConfig("test:companyName", "Acceptance Company SA");
-    assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update company [values]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+      ["update company [values]"],
+    );
     assertClean(await ctx.engine.up());
     assert.equal((await partner(company)).name, "Acceptance Company SA");
     ctx.engine.setConfig("test:noteModel", "res.partner.industry");
-    assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["replace note [model]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+      ["replace note [model]"],
+    );
     assertClean(await ctx.engine.up());
     assert.equal(await ctx.client.call("res.partner.industry", "search_count", { domain: [["name", "=", "Acceptance note"]] }), 1);
     assert.equal(await ctx.client.call("res.partner.category", "search_count", { domain: [["name", "=", "Acceptance note"]] }), 0);
@@ -64,7 +82,10 @@ describeReal("acceptance: Record on a real Odoo", (target) => {
     await ctx.engine.forget(urn);
     const result = await ctx.engine.up();
     assertClean(result);
-    assert.deepEqual(ops(result).filter((op) => !op.startsWith("same")), ["create contact"]);
+    assert.deepEqual(
+      ops(result).filter((op) => !op.startsWith("same")),
+      ["create contact"],
+    );
     assert.equal(await byXmlId("contact"), contact);
     assert.equal(await ctx.client.call("res.partner", "search_count", { domain: [["name", "=", "Acceptance Contact"]] }), 1);
   });

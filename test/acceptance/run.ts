@@ -13,7 +13,9 @@ import * as path from "node:path";
 const LIFE_CYCLE = ["custom-model", "custom-field", "record", "record-ui", "module", "database", "examples"];
 
 const set = process.argv[2];
-const all = readdirSync(__dirname).filter((name) => name.endsWith(".test.js")).sort();
+const all = readdirSync(__dirname)
+  .filter((name) => name.endsWith(".test.js"))
+  .sort();
 const files = set === "all" ? all : set === "life-cycle" ? LIFE_CYCLE.map((name) => `${name}.test.js`) : undefined;
 if (!files) {
   process.stderr.write("usage: node bin/test/acceptance/run.js all|life-cycle\n");

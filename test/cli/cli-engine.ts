@@ -101,7 +101,11 @@ export class CliEngine {
    */
   async interruptedUp(signal: NodeJS.Signals, when: () => Promise<boolean>): Promise<{ code: number | null; output: string }> {
     await this.ready();
-    const child = spawn(path.join(this.options.cliDir, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive"], { cwd: this.dir, env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(path.join(this.options.cliDir, "pulumi"), ["up", "--yes", "--skip-preview", "--non-interactive"], {
+      cwd: this.dir,
+      env: this.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk));
@@ -120,13 +124,15 @@ export class CliEngine {
   /** Processes still running in the project folder (the CLI's plugins and program), stopped once idle for `quietMs`. */
   private async stopLeftovers(quietMs = 3000): Promise<void> {
     const leftovers = () =>
-      readdirSync("/proc").filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
-        try {
-          return readlinkSync(`/proc/${pid}/cwd`) === this.dir;
-        } catch {
-          return false;
-        }
-      });
+      readdirSync("/proc")
+        .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+        .filter((pid) => {
+          try {
+            return readlinkSync(`/proc/${pid}/cwd`) === this.dir;
+          } catch {
+            return false;
+          }
+        });
     const cpuTime = (pid: string) => {
       try {
         const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
@@ -138,7 +144,9 @@ export class CliEngine {
     // Idle: no CPU used by any of them for quietMs (their calls to Odoo answered, nothing queued).
     let last = "";
     for (let looks = 0; looks < 20; looks++) {
-      const now = leftovers().map((pid) => `${pid}:${cpuTime(pid)}`).join(",");
+      const now = leftovers()
+        .map((pid) => `${pid}:${cpuTime(pid)}`)
+        .join(",");
       if (now === last) break;
       last = now;
       await new Promise((resolve) => setTimeout(resolve, quietMs));
@@ -189,10 +197,15 @@ export class CliEngine {
   /** Runs `pulumi ARGS` in the project; resolves with its output, whatever its exit code. */
   private async pulumi(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = execFile(path.join(this.options.cliDir, "pulumi"), args, { cwd: this.dir, env: { ...this.env, ...env }, maxBuffer: 256 << 20 }, (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code: Number.isNaN(code) ? 1 : code, stdout, stderr });
-      });
+      const child = execFile(
+        path.join(this.options.cliDir, "pulumi"),
+        args,
+        { cwd: this.dir, env: { ...this.env, ...env }, maxBuffer: 256 << 20 },
+        (error, stdout, stderr) => {
+          const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+          resolve({ code: Number.isNaN(code) ? 1 : code, stdout, stderr });
+        },
+      );
       child.stdin?.end(); // nothing to answer: no prompt waits
     });
   }
@@ -220,7 +233,10 @@ export class CliEngine {
     this.logs.push(stdout, stderr);
     let events: EngineEvent[];
     try {
-      events = readFileSync(eventLog, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+      events = readFileSync(eventLog, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
     } catch {
       throw new Error(`pulumi ${command} wrote no event log: ${stderr.trim() || stdout.trim()}`);
     } finally {
@@ -296,9 +312,16 @@ export class CliEngine {
       const inputs = reveal(resource.inputs ?? {});
       const outputs = reveal(resource.outputs ?? {});
       this.state.set(resource.urn, {
-        urn: resource.urn, type: resource.type, name: nameOf(resource.urn), id: resource.id ?? "",
-        inputs: inputs.values, outputs: outputs.values, secretInputs: inputs.secret, secretOutputs: outputs.secret,
-        dependencies: resource.dependencies ?? [], ...(resource.initErrors ? { initErrors: resource.initErrors } : {}),
+        urn: resource.urn,
+        type: resource.type,
+        name: nameOf(resource.urn),
+        id: resource.id ?? "",
+        inputs: inputs.values,
+        outputs: outputs.values,
+        secretInputs: inputs.secret,
+        secretOutputs: outputs.secret,
+        dependencies: resource.dependencies ?? [],
+        ...(resource.initErrors ? { initErrors: resource.initErrors } : {}),
       });
     }
   }

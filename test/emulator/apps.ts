@@ -44,8 +44,26 @@ export function catalogue(): Record<string, CatalogueModule> {
       ],
     },
     web_unsplash: { version: "1.1", depends: ["base_setup"] },
-    uom: { version: "1.0", depends: ["base"], models: [["uom.uom", "Product Unit of Measure", [{ name: "name", type: "char", string: "Unit Name", required: true }, { name: "active", type: "boolean", string: "Active" }]]] },
-    mail: { version: "1.19", depends: ["base", "bus"], application: true, models: [["mail.activity.type", "Activity Type", [{ name: "name", type: "char", string: "Name", required: true }]]] },
+    uom: {
+      version: "1.0",
+      depends: ["base"],
+      models: [
+        [
+          "uom.uom",
+          "Product Unit of Measure",
+          [
+            { name: "name", type: "char", string: "Unit Name", required: true },
+            { name: "active", type: "boolean", string: "Active" },
+          ],
+        ],
+      ],
+    },
+    mail: {
+      version: "1.19",
+      depends: ["base", "bus"],
+      application: true,
+      models: [["mail.activity.type", "Activity Type", [{ name: "name", type: "char", string: "Name", required: true }]]],
+    },
     contacts: { version: "1.0", depends: ["base", "mail"], application: true },
     project: { version: "1.3", depends: ["base", "analytic", "mail"], application: true },
     accountant: { version: "1.0", depends: ["base"], installable: false, application: true },
@@ -58,7 +76,20 @@ const PENDING = ["to install", "to upgrade", "to remove"];
 const MODULE_FIELDS: F[] = [
   { name: "name", type: "char", string: "Technical Name", required: true, readonly: true },
   { name: "shortdesc", type: "char", string: "Module Name", readonly: true },
-  { name: "state", type: "selection", string: "Status", readonly: true, selection: [["uninstallable", "Uninstallable"], ["uninstalled", "Not Installed"], ["installed", "Installed"], ["to upgrade", "To be upgraded"], ["to remove", "To be removed"], ["to install", "To be installed"]] },
+  {
+    name: "state",
+    type: "selection",
+    string: "Status",
+    readonly: true,
+    selection: [
+      ["uninstallable", "Uninstallable"],
+      ["uninstalled", "Not Installed"],
+      ["installed", "Installed"],
+      ["to upgrade", "To be upgraded"],
+      ["to remove", "To be removed"],
+      ["to install", "To be installed"],
+    ],
+  },
   { name: "latest_version", type: "char", string: "Installed Version", readonly: true },
   { name: "installed_version", type: "char", string: "Latest Version", readonly: true },
   { name: "application", type: "boolean", string: "Application", readonly: true },
@@ -79,14 +110,22 @@ export interface AppsState {
 }
 
 export function installApps(orm: Orm): AppsState {
-  const state: AppsState = { disk: catalogue(), cronLockedUntil: 0, cronRefusals: 0, settings: new Map<string, unknown>([["show_effect", true]]), upgraded: [] };
+  const state: AppsState = {
+    disk: catalogue(),
+    cronLockedUntil: 0,
+    cronRefusals: 0,
+    settings: new Map<string, unknown>([["show_effect", true]]),
+    upgraded: [],
+  };
   orm.defineModel("ir.module.module", "Module", MODULE_FIELDS);
   orm.defineModel("ir.module.module.dependency", "Module dependency", [
     { name: "name", type: "char", string: "Name" },
     { name: "module_id", type: "many2one", string: "Module", relation: "ir.module.module" },
     { name: "depend_id", type: "many2one", string: "Dependency", relation: "ir.module.module" },
   ]);
-  orm.defineModel("res.config.settings", "Config Settings", [{ name: "company_id", type: "many2one", string: "Company", relation: "res.company" }], { transient: true });
+  orm.defineModel("res.config.settings", "Config Settings", [{ name: "company_id", type: "many2one", string: "Company", relation: "res.company" }], {
+    transient: true,
+  });
   for (const name of ["ir.module.module", "ir.module.module.dependency", "res.config.settings"]) registerModel(orm, orm.model(name));
   orm.addField(orm.model("res.company"), { name: "report_footer", type: "html", string: "Report Footer", state: "base", store: true });
   for (const name of Object.keys(state.disk)) if (!state.disk[name].unlisted) listModule(orm, state, name);
@@ -115,7 +154,14 @@ export function restoreApps(orm: Orm, saved: { disk: Record<string, CatalogueMod
 export function listModule(orm: Orm, state: AppsState, name: string): void {
   const modules = orm.model("ir.module.module");
   const spec = state.disk[name];
-  const row = orm.create(modules, { name, shortdesc: titleOf(name), state: spec.installable === false ? "uninstallable" : "uninstalled", latest_version: false, installed_version: `${orm.version}.0.${spec.version}`, application: !!spec.application });
+  const row = orm.create(modules, {
+    name,
+    shortdesc: titleOf(name),
+    state: spec.installable === false ? "uninstallable" : "uninstalled",
+    latest_version: false,
+    installed_version: `${orm.version}.0.${spec.version}`,
+    application: !!spec.application,
+  });
   for (const dep of spec.depends) {
     orm.create(orm.model("ir.module.module.dependency"), { name: dep, module_id: row.id, depend_id: moduleRow(orm, dep)?.id ?? false });
   }
@@ -174,7 +220,9 @@ function moduleMethods(state: AppsState, version: number): Record<string, Custom
     button_immediate_uninstall: immediate((orm, modules) => {
       // Seen on a real 16: a module its dependency's uninstall already took along is refused.
       if (modules.some((row) => row.state === "uninstalled")) {
-        throw userError("One or more of the selected modules have already been uninstalled, if you believe this to be an error, you may try again later or contact support.");
+        throw userError(
+          "One or more of the selected modules have already been uninstalled, if you believe this to be an error, you may try again later or contact support.",
+        );
       }
       modules.forEach((row) => uninstall(orm, state, row));
     }),
@@ -203,7 +251,12 @@ function moduleMethods(state: AppsState, version: number): Record<string, Custom
     downstream_dependencies: {
       signature: { params: [] },
       run(orm, _model, args) {
-        return dependents(orm, rows(orm, args.ids ?? []).map((row) => row.name as string)).filter((row) => row.state === "installed").map((row) => row.id);
+        return dependents(
+          orm,
+          rows(orm, args.ids ?? []).map((row) => row.name as string),
+        )
+          .filter((row) => row.state === "installed")
+          .map((row) => row.id);
       },
     },
     update_list: {
@@ -226,7 +279,8 @@ function settlePending(orm: Orm, state: AppsState, row: Rec): void {
 function install(orm: Orm, state: AppsState, row: Rec): void {
   if (row.state === "installed") return;
   const spec = state.disk[row.name as string];
-  if (!spec || spec.installable === false) throw userError(`You try to install module "${row.name}" that depends on module "${row.name}".\nBut the latter module is not available in your system.`);
+  if (!spec || spec.installable === false)
+    throw userError(`You try to install module "${row.name}" that depends on module "${row.name}".\nBut the latter module is not available in your system.`);
   for (const dep of spec.depends) {
     const depRow = moduleRow(orm, dep);
     if (!depRow || depRow.state === "uninstallable") {

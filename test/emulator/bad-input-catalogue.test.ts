@@ -12,7 +12,9 @@ describe(`bad-input catalogue: ${cases.length} bad inputs across the seven resou
   const ctx = useEmulator();
   let caught = 0;
   before(() => {
-    configure({ get: (key: string) => ({ "odoo:url": ctx.url, "odoo:apiKey": ctx.emulator.apiKey(), "odoo:database": "odoo", "odoo:masterPassword": "m" })[key] });
+    configure({
+      get: (key: string) => ({ "odoo:url": ctx.url, "odoo:apiKey": ctx.emulator.apiKey(), "odoo:database": "odoo", "odoo:masterPassword": "m" })[key],
+    });
   });
   after(() => {
     resetConfiguration();
@@ -22,14 +24,19 @@ describe(`bad-input catalogue: ${cases.length} bad inputs across the seven resou
   for (const [resource, name, inputs, property] of cases) {
     test(`${resource}: ${name} → ${property}`, async () => {
       const { failures } = await host[resource].check({}, inputs);
-      assert.ok(failures.some((f) => f.property === property), `failures: ${JSON.stringify(failures)}`);
+      assert.ok(
+        failures.some((f) => f.property === property),
+        `failures: ${JSON.stringify(failures)}`,
+      );
       assert.ok(failures.every((f) => f.reason.length > 10 && !f.reason.includes(ctx.emulator.apiKey())));
       caught++;
     });
   }
 
   test("nothing that changes the server was sent, and there are at least 60 cases", () => {
-    const writes = ctx.emulator.requests.filter((r) => /\/(create|write|unlink|copy)$/.test(r.path) || r.path.startsWith("/web/database/") || r.path.startsWith("/upgrade/"));
+    const writes = ctx.emulator.requests.filter(
+      (r) => /\/(create|write|unlink|copy)$/.test(r.path) || r.path.startsWith("/web/database/") || r.path.startsWith("/upgrade/"),
+    );
     assert.deepEqual(writes, []);
     assert.ok(cases.length >= 60);
   });

@@ -43,7 +43,19 @@ export const cases: Case[] = [
   ["customField", "many2one without relation", { ...field, type: "many2one" }, "relation"],
   ["customField", "one2many without relationField", { ...field, type: "one2many", relation: "x_loan" }, "relationField"],
   ["customField", "selection without options", { ...field, type: "selection" }, "selection"],
-  ["customField", "selection with a value twice", { ...field, type: "selection", selection: [{ value: "a", label: "A" }, { value: "a", label: "B" }] }, "selection"],
+  [
+    "customField",
+    "selection with a value twice",
+    {
+      ...field,
+      type: "selection",
+      selection: [
+        { value: "a", label: "A" },
+        { value: "a", label: "B" },
+      ],
+    },
+    "selection",
+  ],
   ["customField", "onDelete outside its set", { ...field, type: "many2one", relation: "res.partner", onDelete: "nope" }, "onDelete"],
   ["customField", "size on an integer", { ...field, type: "integer", size: 3 }, "size"],
   ["customField", "size of zero", { ...field, size: 0 }, "size"],
@@ -67,8 +79,18 @@ export const cases: Case[] = [
   ["record", "onDelete outside its set", { ...record, onDelete: "drop" }, "onDelete"],
   ["record", "archive on a model without active", { model: "res.country", values: { name: "X" }, onDelete: "archive" }, "onDelete"],
   ["record", "typo in a key", { ...record, xmlid: "a.b" }, "xmlid"],
-  ["record", "a view whose arch is not XML", { model: "ir.ui.view", values: { model: "res.partner", arch: "<list><field name='name'></list>" } }, "values.arch"],
-  ["record", "a view showing a field its model lacks", { model: "ir.ui.view", values: { model: "res.partner", arch: "<list><field name='nme'/></list>" } }, "values.arch"],
+  [
+    "record",
+    "a view whose arch is not XML",
+    { model: "ir.ui.view", values: { model: "res.partner", arch: "<list><field name='name'></list>" } },
+    "values.arch",
+  ],
+  [
+    "record",
+    "a view showing a field its model lacks",
+    { model: "ir.ui.view", values: { model: "res.partner", arch: "<list><field name='nme'/></list>" } },
+    "values.arch",
+  ],
   ["record", "a menu under a menu that does not exist", { model: "ir.ui.menu", values: { name: "Books", parent_id: 99999 } }, "values.parent_id"],
   ["record", "a reference without its model", { model: "ir.ui.menu", values: { name: "Books", action: "12" } }, "values.action"],
   ["database", "name with a space", { ...database, name: "my db" }, "name"],
@@ -111,4 +133,3 @@ export const cases: Case[] = [
   ["upgradeRequest", "no contract anywhere", { email: "ops@example.com", target: "19.0", aim: "test", dumpFile: dump }, "contract"],
   ["upgradeRequest", "typo in a key", { ...upgrade, dumpfile: dump }, "dumpfile"],
 ];
-

@@ -40,6 +40,12 @@ describe("CustomModel and CustomField: a create that fails after Odoo made the t
       /; field 'res\.partner\.x_left' was made in Odoo and could not be deleted again: delete it in Odoo, or set adopt: true to take it over$/,
     );
     ctx.emulator.faults.length = 0;
-    assert.equal(await count("ir.model.fields", [["model", "=", "res.partner"], ["name", "=", "x_left"]]), 1);
+    assert.equal(
+      await count("ir.model.fields", [
+        ["model", "=", "res.partner"],
+        ["name", "=", "x_left"],
+      ]),
+      1,
+    );
   });
 });

@@ -8,13 +8,25 @@ describe("data sources: getRecord and getRecords", () => {
   const connection = () => ({ url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" });
 
   test("getRecord by external id or id", async () => {
-    assert.deepEqual(await getRecord({ model: "res.country", xmlId: "base.be", fields: ["name", "code"], connection: connection() }), { id: 1, name: "Belgium", code: "BE" });
+    assert.deepEqual(await getRecord({ model: "res.country", xmlId: "base.be", fields: ["name", "code"], connection: connection() }), {
+      id: 1,
+      name: "Belgium",
+      code: "BE",
+    });
     assert.deepEqual(await getRecord({ model: "res.country", id: 2, connection: connection() }), { id: 2, display_name: "France" });
   });
 
   test("getRecord fails clearly", async () => {
-    await rejectsWith(getRecord({ model: "res.country", xmlId: "base.zz", connection: connection() }), "ODOO_MISSING", "external id 'base.zz' does not exist in this database");
-    await rejectsWith(getRecord({ model: "res.partner", xmlId: "base.be", connection: connection() }), "ODOO_CONFIG", "external id 'base.be' points at a res.country record, not a res.partner");
+    await rejectsWith(
+      getRecord({ model: "res.country", xmlId: "base.zz", connection: connection() }),
+      "ODOO_MISSING",
+      "external id 'base.zz' does not exist in this database",
+    );
+    await rejectsWith(
+      getRecord({ model: "res.partner", xmlId: "base.be", connection: connection() }),
+      "ODOO_CONFIG",
+      "external id 'base.be' points at a res.country record, not a res.partner",
+    );
     await rejectsWith(getRecord({ model: "res.country", connection: connection() }), "ODOO_CONFIG", "getRecord needs exactly one of xmlId and id");
   });
 
@@ -23,8 +35,14 @@ describe("data sources: getRecord and getRecords", () => {
     const from = ctx.emulator.requests.length;
     const all = await getRecords({ model: "res.partner.category", domain: [["name", "=like", "Page %"]], fields: ["name"], connection: connection() });
     assert.equal(all.length, 450);
-    assert.deepEqual(all.slice(0, 2), [{ id: 2, name: "Page 0" }, { id: 3, name: "Page 1" }]);
+    assert.deepEqual(all.slice(0, 2), [
+      { id: 2, name: "Page 0" },
+      { id: 3, name: "Page 1" },
+    ]);
     assert.equal(ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/search_read")).length, 3);
-    assert.equal((await getRecords({ model: "res.partner.category", domain: [["name", "=like", "Page %"]], limit: 250, connection: connection() })).length, 250);
+    assert.equal(
+      (await getRecords({ model: "res.partner.category", domain: [["name", "=like", "Page %"]], limit: 250, connection: connection() })).length,
+      250,
+    );
   });
 });

@@ -31,8 +31,16 @@ describe("database manager (facts §6)", () => {
 
   const createFailures: [string, () => Promise<void>, string][] = [
     ["wrong master password", () => wrong().create({ name: "nope", ...fresh }), "database create failed: Database creation error: Access Denied"],
-    ["existing name", () => manager().create({ name: "pulumi", ...fresh }), "database create failed: Database creation error: database 'pulumi' already exists!"],
-    ["bad name", () => manager().create({ name: "bad name!", ...fresh }), "database create failed: Database creation error: Houston, we have a database naming issue! Make sure you only use letters, numbers, underscores, hyphens, or dots in the database name, and you'll be golden."],
+    [
+      "existing name",
+      () => manager().create({ name: "pulumi", ...fresh }),
+      "database create failed: Database creation error: database 'pulumi' already exists!",
+    ],
+    [
+      "bad name",
+      () => manager().create({ name: "bad name!", ...fresh }),
+      "database create failed: Database creation error: Houston, we have a database naming issue! Make sure you only use letters, numbers, underscores, hyphens, or dots in the database name, and you'll be golden.",
+    ],
   ];
   for (const [name, run, message] of createFailures) {
     test(`create refused: ${name} (200 HTML alert → one readable sentence)`, async () => {
@@ -42,7 +50,11 @@ describe("database manager (facts §6)", () => {
 
   test("create without phone or login, and without lang (500 page), as the raw server answers", async () => {
     const post = async (form: Record<string, string>) => {
-      const response = await request(`${ctx.url}/web/database/create`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString() });
+      const response = await request(`${ctx.url}/web/database/create`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+      });
       return { status: response.statusCode, alert: alertText(await response.body.text()) };
     };
     const base = { master_pwd: ctx.emulator.masterPassword, name: "raw", password: "p", lang: "en_US" };
@@ -56,16 +68,31 @@ describe("database manager (facts §6)", () => {
     await manager().duplicate("pulumi", "pulumi_dup", true);
     const key = ctx.emulator.apiKey("pulumi");
     const param = async (database: string, key2: string) =>
-      new OdooClient({ url: ctx.url, apiKey: key, database }).call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", key2]], fields: ["value"] });
+      new OdooClient({ url: ctx.url, apiKey: key, database }).call<{ value: string }[]>("ir.config_parameter", "search_read", {
+        domain: [["key", "=", key2]],
+        fields: ["value"],
+      });
     assert.equal((await param("pulumi_dup", "database.is_neutralized"))[0].value, "True");
     assert.notEqual((await param("pulumi_dup", "database.uuid"))[0].value, (await param("pulumi", "database.uuid"))[0].value);
   });
 
   const duplicateFailures: [string, () => Promise<void>, string][] = [
     ["wrong password", () => wrong().duplicate("pulumi", "x_copy", false), "database duplicate failed: Database duplication error: Access Denied"],
-    ["existing new name", () => manager().duplicate("pulumi", "pulumi_dup", false), 'database duplicate failed: Database duplication error: database "pulumi_dup" already exists'],
-    ["missing source", () => manager().duplicate("nope_src", "x_copy", false), 'database duplicate failed: Database duplication error: template database "nope_src" does not exist'],
-    ["bad new name", () => manager().duplicate("pulumi", "bad name", false), "database duplicate failed: Database duplication error: 'NoneType' object has no attribute 'uid'"],
+    [
+      "existing new name",
+      () => manager().duplicate("pulumi", "pulumi_dup", false),
+      'database duplicate failed: Database duplication error: database "pulumi_dup" already exists',
+    ],
+    [
+      "missing source",
+      () => manager().duplicate("nope_src", "x_copy", false),
+      'database duplicate failed: Database duplication error: template database "nope_src" does not exist',
+    ],
+    [
+      "bad new name",
+      () => manager().duplicate("pulumi", "bad name", false),
+      "database duplicate failed: Database duplication error: 'NoneType' object has no attribute 'uid'",
+    ],
   ];
   for (const [name, run, message] of duplicateFailures) {
     test(`duplicate refused: ${name}`, async () => {
@@ -78,8 +105,16 @@ describe("database manager (facts §6)", () => {
     const size = await manager().backup({ name: "pulumi", format: "zip" }, to);
     assert.equal(size, readFileSync(to).length);
     assert.ok(size > 1000);
-    await rejectsWith(wrong().backup({ name: "pulumi", format: "zip" }, path.join(dir, "x.zip")), "ODOO_DBMANAGER", "database backup failed: Database backup error: Access Denied");
-    await rejectsWith(manager().backup({ name: "nope_db", format: "dump" }, path.join(dir, "y.dump")), "ODOO_DBMANAGER", "database backup failed: Database backup error: Database 'nope_db' is not known");
+    await rejectsWith(
+      wrong().backup({ name: "pulumi", format: "zip" }, path.join(dir, "x.zip")),
+      "ODOO_DBMANAGER",
+      "database backup failed: Database backup error: Access Denied",
+    );
+    await rejectsWith(
+      manager().backup({ name: "nope_db", format: "dump" }, path.join(dir, "y.dump")),
+      "ODOO_DBMANAGER",
+      "database backup failed: Database backup error: Database 'nope_db' is not known",
+    );
     assert.deepEqual(readdirSync(dir).sort(), ["pulumi.zip"]);
   });
 
@@ -107,7 +142,11 @@ describe("database manager (facts §6)", () => {
   test("restore of a garbage file fails and leaves an empty database behind; no name validation", async () => {
     const garbage = path.join(dir, "garbage.bin");
     writeFileSync(garbage, "not a backup");
-    await rejectsWith(manager().restore("left_behind", garbage), "ODOO_DBMANAGER", "database restore failed: Database restore error: Couldn't restore database");
+    await rejectsWith(
+      manager().restore("left_behind", garbage),
+      "ODOO_DBMANAGER",
+      "database restore failed: Database restore error: Couldn't restore database",
+    );
     assert.ok((await manager().list()).includes("left_behind"));
     await manager().restore("bad name", path.join(dir, "pulumi.zip"));
     assert.ok((await manager().list()).includes("bad name"));

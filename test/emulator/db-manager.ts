@@ -36,9 +36,11 @@ export async function handleDbManager(emulator: OdooEmulator, req: IncomingMessa
       if (missingField("master_pwd", "name", "lang", "password")) return html(res, 500, serverErrorPage());
       const name = field("name")!;
       if (!NAME_RULE.test(name)) {
-        return alert(emulator.databases.size === 0
-          ? "Database creation error: 'NoneType' object has no attribute 'uid'"
-          : "Database creation error: Houston, we have a database naming issue! Make sure you only use letters, numbers, underscores, hyphens, or dots in the database name, and you'll be golden.");
+        return alert(
+          emulator.databases.size === 0
+            ? "Database creation error: 'NoneType' object has no attribute 'uid'"
+            : "Database creation error: Houston, we have a database naming issue! Make sure you only use letters, numbers, underscores, hyphens, or dots in the database name, and you'll be golden.",
+        );
       }
       if (form.login === undefined) return alert("Database creation error: 'login'");
       if (form.phone === undefined) return alert("Database creation error: 'phone'");

@@ -13,10 +13,15 @@ test("a taken port is said in one sentence, with what to do", async () => {
   await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
   const port = (blocker.address() as { port: number }).port;
   const result = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
-    execFile(process.execPath, [main], { env: { ...process.env, PORT: String(port) } }, (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr })),
+    execFile(process.execPath, [main], { env: { ...process.env, PORT: String(port) } }, (error, _stdout, stderr) =>
+      resolve({ code: error ? (error.code as number) : 0, stderr }),
+    ),
   );
   blocker.close();
-  assert.deepEqual(result, { code: 1, stderr: `error: port ${port} on 127.0.0.1 is already taken (an Odoo runs there?): set PORT to another port, or PORT=0 for any free one\n` });
+  assert.deepEqual(result, {
+    code: 1,
+    stderr: `error: port ${port} on 127.0.0.1 is already taken (an Odoo runs there?): set PORT to another port, or PORT=0 for any free one\n`,
+  });
 });
 
 test("PORT=0: any free port, and the first line on stdout is the JSON object", async () => {

@@ -48,7 +48,12 @@ const FAULTS: FaultCase[] = [
   { name: "503 from the proxy", fault: { kind: "status", status: 503 }, cause: /HTTP 503/, transient: true },
   { name: "504 from the proxy after the work", fault: { kind: "status", status: 504, afterWork: true }, cause: /HTTP 504/, transient: true },
   { name: "an HTML page where JSON was expected", fault: { kind: "html", status: 200 }, cause: /HTTP 200/, transient: false },
-  { name: "JSON cut short after the work", fault: { kind: "truncated", afterWork: true }, cause: /not complete JSON|HTTP 200 without an error message/, transient: true },
+  {
+    name: "JSON cut short after the work",
+    fault: { kind: "truncated", afterWork: true },
+    cause: /not complete JSON|HTTP 200 without an error message/,
+    transient: true,
+  },
   { name: "401 from an expired API key", fault: { kind: "unauthorized" }, cause: /HTTP 401|API key was refused/, transient: false },
   { name: "503 that outlasts the retry budget", fault: { kind: "status", status: 503, times: Infinity }, cause: /HTTP 503/, transient: false },
 ];
@@ -121,7 +126,9 @@ describe("fault matrix: every fault in every resource operation", () => {
     // The table the README quotes.
     console.log(`# | operation | ${FAULTS.map((f) => f.name).join(" | ")} |`);
     for (const [operation, row] of outcomes) console.log(`# | ${operation} | ${FAULTS.map((f) => row.get(f.name) ?? "–").join(" | ")} |`);
-    console.log(`# fault matrix: ${tally.injected} faults injected, ${tally.recovered} recovered from, ${tally.failedClearly} failed with a clear sentence, ${unclear} otherwise`);
+    console.log(
+      `# fault matrix: ${tally.injected} faults injected, ${tally.recovered} recovered from, ${tally.failedClearly} failed with a clear sentence, ${unclear} otherwise`,
+    );
   });
 
   // `olds`: the inputs in the state, as the engine passes them to an update's check.
@@ -132,13 +139,29 @@ describe("fault matrix: every fault in every resource operation", () => {
   };
   const partners = (name: string) => ctx.client.call<number>("res.partner", "search_count", { domain: [["name", "=", name]] });
   const models = (model: string) => ctx.client.call<number>("ir.model", "search_count", { domain: [["model", "=", model]] });
-  const fields = (name: string) => ctx.client.call<number>("ir.model.fields", "search_count", { domain: [["model", "=", "res.partner"], ["name", "=", name]] });
+  const fields = (name: string) =>
+    ctx.client.call<number>("ir.model.fields", "search_count", {
+      domain: [
+        ["model", "=", "res.partner"],
+        ["name", "=", name],
+      ],
+    });
   const databases = (name: string) => (ctx.emulator.databases.has(name) ? 1 : 0);
   const upgradeRequests = () => ctx.emulator.upgrade.requests.size;
   const upgradeInputs = () =>
-    checked("upgradeRequest", { email: "ops@example.com", target: "19.0", aim: "test", dumpFile: dump, transfer: "https", pollSeconds: 0.01, platformUrl: `${ctx.url}/upgrade`, timeoutMinutes: 1 });
+    checked("upgradeRequest", {
+      email: "ops@example.com",
+      target: "19.0",
+      aim: "test",
+      dumpFile: dump,
+      transfer: "https",
+      pollSeconds: 0.01,
+      platformUrl: `${ctx.url}/upgrade`,
+      timeoutMinutes: 1,
+    });
 
-  const record = (n: number, extra: Record<string, unknown> = {}) => checked("record", { model: "res.partner", values: { name: `Fault ${n}`, ref: `F${n}` }, ...extra });
+  const record = (n: number, extra: Record<string, unknown> = {}) =>
+    checked("record", { model: "res.partner", values: { name: `Fault ${n}`, ref: `F${n}` }, ...extra });
   const createdRecord = async (n: number) => host.record.create(await record(n));
   const model = (n: number) => checked("customModel", { model: `x_fault_${n}`, name: `Fault ${n}` });
   const createdModel = async (n: number) => host.customModel.create(await model(n));
@@ -354,22 +377,26 @@ describe("fault matrix: every fault in every resource operation", () => {
       async prepare(n) {
         const to = path.join(dir, `backup_${n}.zip`);
         const run = () => backupDatabase({ name: "odoo", format: "zip", to, url: ctx.url, masterPassword: ctx.emulator.masterPassword }).then((r) => r.size);
-        return { run, effect: async () => ctx.emulator.databases.size, expected: await backupDatabase({ name: "odoo", format: "zip", to: `${to}.baseline`, url: ctx.url, masterPassword: ctx.emulator.masterPassword }).then((r) => r.size) };
+        return {
+          run,
+          effect: async () => ctx.emulator.databases.size,
+          expected: await backupDatabase({ name: "odoo", format: "zip", to: `${to}.baseline`, url: ctx.url, masterPassword: ctx.emulator.masterPassword }).then(
+            (r) => r.size,
+          ),
+        };
       },
     },
-    ...(["create", "upload", "process", "status"] as const).map(
-      (method): Operation => ({
-        name: `UpgradeRequest create (platform ${method})`,
-        change: 1,
-        target: new RegExp(`/upgrade/database/v1/${method}$`),
-        readOnly: method === "status",
-        label: new RegExp(`upgrade platform ${method}`),
-        async prepare() {
-          const inputs = await upgradeInputs();
-          return { run: () => host.upgradeRequest.create(inputs), effect: async () => upgradeRequests() };
-        },
-      }),
-    ),
+    ...(["create", "upload", "process", "status"] as const).map((method): Operation => ({
+      name: `UpgradeRequest create (platform ${method})`,
+      change: 1,
+      target: new RegExp(`/upgrade/database/v1/${method}$`),
+      readOnly: method === "status",
+      label: new RegExp(`upgrade platform ${method}`),
+      async prepare() {
+        const inputs = await upgradeInputs();
+        return { run: () => host.upgradeRequest.create(inputs), effect: async () => upgradeRequests() };
+      },
+    })),
     {
       name: "UpgradeRequest read (status)",
       target: /\/upgrade\/database\/v1\/status$/,
@@ -429,7 +456,11 @@ describe("fault matrix: every fault in every resource operation", () => {
           if (fault.fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.fault!.delayMs! + 50));
           const after = await effect();
           const attempts = sent() - sentBefore;
-          if (fault.fault) assert.ok(ctx.emulator.requests.slice(logged).some((r) => r.fault), "the fault was met");
+          if (fault.fault)
+            assert.ok(
+              ctx.emulator.requests.slice(logged).some((r) => r.fault),
+              "the fault was met",
+            );
           if (fault.fault && operation.readOnly && failure === undefined) assert.ok(attempts >= 2, "recovered by asking again");
 
           if (!outcomes.has(operation.name)) outcomes.set(operation.name, new Map());

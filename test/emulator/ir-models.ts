@@ -234,9 +234,7 @@ function syncSelection(db: Orm, record: Rec, vals: Record<string, unknown>): voi
   const rows = db.model("ir.model.fields.selection");
   if (typeof vals.selection === "string") {
     for (const row of [...rows.records.values()]) if (row.field_id === record.id) rows.records.delete(row.id);
-    parseSelection(vals.selection).forEach(([value, name], sequence) =>
-      db.create(rows, { field_id: record.id, value, name, sequence }, true),
-    );
+    parseSelection(vals.selection).forEach(([value, name], sequence) => db.create(rows, { field_id: record.id, value, name, sequence }, true));
   }
   const options = [...rows.records.values()]
     .filter((row) => row.field_id === record.id)
@@ -264,7 +262,13 @@ function mirrorField(db: Orm, record: Rec): void {
     translate: !!record.translate,
     state: record.state as "base" | "manual",
     related: record.related ? String(record.related) : undefined,
-    depends: record.depends ? String(record.depends).split(",").map((s) => s.trim()) : record.related ? [String(record.related).split(".")[0]] : undefined,
+    depends: record.depends
+      ? String(record.depends)
+          .split(",")
+          .map((s) => s.trim())
+      : record.related
+        ? [String(record.related).split(".")[0]]
+        : undefined,
     currencyField: record.currency_field ? String(record.currency_field) : undefined,
     irId: record.id,
   };
@@ -293,7 +297,17 @@ export function createField(db: Orm, modelId: number, vals: Record<string, unkno
 /** The ir.model row of a model Odoo's code defines (a base model, or a module's), with its field rows. */
 export function registerModel(db: Orm, model: ModelDef): void {
   const irModel = db.model("ir.model");
-  const row = { id: irModel.nextId++, name: model.description, model: model.name, order: "id", state: "base", transient: model.transient, abstract: false, fold_name: false, info: false };
+  const row = {
+    id: irModel.nextId++,
+    name: model.description,
+    model: model.name,
+    order: "id",
+    state: "base",
+    transient: model.transient,
+    abstract: false,
+    fold_name: false,
+    info: false,
+  };
   irModel.records.set(row.id, row);
   registerFieldRows(db, model, row.id);
 }

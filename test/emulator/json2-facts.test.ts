@@ -61,7 +61,11 @@ describe("JSON-2 protocol (facts §1)", () => {
     assert.equal(ids.length, 2);
     assert.ok(ids[0] > ids[1]);
     assert.equal(await ctx.client.call("res.partner.category", "search_count", { domain: [["name", "in", ["T1", "T3"]]] }), 2);
-    await rejectsWith(ctx.client.call("res.partner", "search_count", {}), "ODOO_BAD_ARGUMENTS", "res.partner/search_count → 422 UnprocessableEntity: missing a required argument: 'domain'");
+    await rejectsWith(
+      ctx.client.call("res.partner", "search_count", {}),
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/search_count → 422 UnprocessableEntity: missing a required argument: 'domain'",
+    );
   });
 
   test("dates and datetimes in Odoo's formats; other formats are a 500 ValueError", async () => {
@@ -90,27 +94,174 @@ describe("JSON-2 errors (facts §2)", () => {
 
   const cases: [string, string, string, Record<string, unknown>, string, string][] = [
     ["unknown model", "x_nope.model", "search", {}, "ODOO_NOT_FOUND", "x_nope.model/search → 404 NotFound: the model 'x_nope.model' does not exist"],
-    ["unknown method", "res.partner", "frobnicate", {}, "ODOO_NOT_FOUND", "res.partner/frobnicate → 404 NotFound: The method 'res.partner.frobnicate' does not exist"],
-    ["private method", "res.partner", "_read_group", {}, "ODOO_ACCESS_DENIED", "res.partner/_read_group → 403 AccessError: Private methods (such as 'res.partner._read_group') cannot be called remotely."],
-    ["exists is private in 19", "res.partner", "exists", { ids: [1] }, "ODOO_ACCESS_DENIED", "res.partner/exists → 403 AccessError: Private methods (such as 'res.partner.exists') cannot be called remotely."],
-    ["wrong argument name", "res.partner", "create", { vals: {} }, "ODOO_BAD_ARGUMENTS", "res.partner/create → 422 UnprocessableEntity: missing a required argument: 'vals_list'"],
-    ["write with values", "res.partner", "write", { ids: [1], values: {} }, "ODOO_BAD_ARGUMENTS", "res.partner/write → 422 UnprocessableEntity: missing a required argument: 'vals'"],
-    ["extra argument", "res.partner", "search", { bogus: 1 }, "ODOO_BAD_ARGUMENTS", "res.partner/search → 422 UnprocessableEntity: got an unexpected keyword argument 'bogus'"],
-    ["ids on an @api.model method", "res.partner", "create", { ids: [1], vals_list: [] }, "ODOO_BAD_ARGUMENTS", "res.partner/create → 422 UnprocessableEntity: cannot call res.partner.create with ids"],
-    ["recursive parent", "res.partner", "write", { ids: [1], vals: { parent_id: 1 } }, "ODOO_VALIDATION", "res.partner/write → 422 ValidationError: You cannot create recursive Contact hierarchies."],
-    ["NOT NULL", "res.partner", "create", { vals_list: [{ email: "a@b.c" }] }, "ODOO_VALIDATION", "res.partner/create → 422 ValidationError: The operation cannot be completed: Contacts require a name"],
-    ["unknown field in write", "res.partner", "write", { ids: [1], vals: { x_does_not_exist: 1 } }, "ODOO_SERVER_ERROR", "res.partner/write → 500 KeyError: unknown key 'x_does_not_exist' (usually a field name that does not exist on the model)"],
-    ["unknown field in read", "res.partner", "read", { ids: [1], fields: ["nope_field"] }, "ODOO_SERVER_ERROR", "res.partner/read → 500 ValueError: Invalid field 'nope_field' on 'res.partner'"],
-    ["unknown field in a domain", "res.partner", "search", { domain: [["nofield", "=", 1]] }, "ODOO_SERVER_ERROR", "res.partner/search → 500 ValueError: Invalid field res.partner.nofield in condition ('nofield', '=', 1)"],
-    ["malformed domain leaf", "res.partner", "search", { domain: [["name", "like"]] }, "ODOO_SERVER_ERROR", "res.partner/search → 500 ValueError: Domain() invalid item in domain: ['name', 'like']"],
-    ["domain on a non-stored field", "ir.model.data", "search", { domain: [["complete_name", "=", "base.x"]] }, "ODOO_SERVER_ERROR", "ir.model.data/search → 500 ValueError: Cannot convert ir.model.data.complete_name to SQL because it is not stored"],
-    ["FK violation (misleading wording, as Odoo's)", "res.partner", "write", { ids: [3], vals: { parent_id: 999999 } }, "ODOO_VALIDATION", "res.partner/write → 422 ValidationError: The operation cannot be completed: Another model is using the record you are trying to delete. The troublemaker is: 'Contact' (res.partner) Thanks to the following constraint: 'Related Company' (parent_id)"],
-    ["unique constraint (duplicate login)", "res.users", "create", { vals_list: [{ name: "Admin 2", login: "admin", partner_id: 3 }] }, "ODOO_VALIDATION", "res.users/create → 422 ValidationError: The operation cannot be completed: You can not have two users with the same login!"],
-    ["UserError (unlink the admin user)", "res.users", "unlink", { ids: [2] }, "ODOO_USER_ERROR", "res.users/unlink → 422 UserError: You cannot delete the admin user because it is utilized in various places (such as security configurations,...). Instead, archive it."],
-    ["RedirectWarning (unlink a partner linked to a user) is a 500", "res.partner", "unlink", { ids: [3] }, "ODOO_USER_ERROR", "res.partner/unlink → 500 RedirectWarning: You cannot delete contacts linked to an active user. You should rather archive them after archiving the related user."],
-    ["body is a JSON array", "res.partner", "search_count", [] as unknown as Record<string, unknown>, "ODOO_BAD_ARGUMENTS", "res.partner/search_count → 422 UnprocessableEntity: missing a required argument: 'domain'"],
-    ["bad selection value", "res.partner", "write", { ids: [1], vals: { type: "bogus" } }, "ODOO_SERVER_ERROR", "res.partner/write → 500 ValueError: Wrong value for res.partner.type: 'bogus'"],
-    ["string into an integer", "res.partner", "write", { ids: [1], vals: { color: "abc" } }, "ODOO_SERVER_ERROR", "res.partner/write → 500 ValueError: invalid literal for int() with base 10: 'abc'"],
+    [
+      "unknown method",
+      "res.partner",
+      "frobnicate",
+      {},
+      "ODOO_NOT_FOUND",
+      "res.partner/frobnicate → 404 NotFound: The method 'res.partner.frobnicate' does not exist",
+    ],
+    [
+      "private method",
+      "res.partner",
+      "_read_group",
+      {},
+      "ODOO_ACCESS_DENIED",
+      "res.partner/_read_group → 403 AccessError: Private methods (such as 'res.partner._read_group') cannot be called remotely.",
+    ],
+    [
+      "exists is private in 19",
+      "res.partner",
+      "exists",
+      { ids: [1] },
+      "ODOO_ACCESS_DENIED",
+      "res.partner/exists → 403 AccessError: Private methods (such as 'res.partner.exists') cannot be called remotely.",
+    ],
+    [
+      "wrong argument name",
+      "res.partner",
+      "create",
+      { vals: {} },
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/create → 422 UnprocessableEntity: missing a required argument: 'vals_list'",
+    ],
+    [
+      "write with values",
+      "res.partner",
+      "write",
+      { ids: [1], values: {} },
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/write → 422 UnprocessableEntity: missing a required argument: 'vals'",
+    ],
+    [
+      "extra argument",
+      "res.partner",
+      "search",
+      { bogus: 1 },
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/search → 422 UnprocessableEntity: got an unexpected keyword argument 'bogus'",
+    ],
+    [
+      "ids on an @api.model method",
+      "res.partner",
+      "create",
+      { ids: [1], vals_list: [] },
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/create → 422 UnprocessableEntity: cannot call res.partner.create with ids",
+    ],
+    [
+      "recursive parent",
+      "res.partner",
+      "write",
+      { ids: [1], vals: { parent_id: 1 } },
+      "ODOO_VALIDATION",
+      "res.partner/write → 422 ValidationError: You cannot create recursive Contact hierarchies.",
+    ],
+    [
+      "NOT NULL",
+      "res.partner",
+      "create",
+      { vals_list: [{ email: "a@b.c" }] },
+      "ODOO_VALIDATION",
+      "res.partner/create → 422 ValidationError: The operation cannot be completed: Contacts require a name",
+    ],
+    [
+      "unknown field in write",
+      "res.partner",
+      "write",
+      { ids: [1], vals: { x_does_not_exist: 1 } },
+      "ODOO_SERVER_ERROR",
+      "res.partner/write → 500 KeyError: unknown key 'x_does_not_exist' (usually a field name that does not exist on the model)",
+    ],
+    [
+      "unknown field in read",
+      "res.partner",
+      "read",
+      { ids: [1], fields: ["nope_field"] },
+      "ODOO_SERVER_ERROR",
+      "res.partner/read → 500 ValueError: Invalid field 'nope_field' on 'res.partner'",
+    ],
+    [
+      "unknown field in a domain",
+      "res.partner",
+      "search",
+      { domain: [["nofield", "=", 1]] },
+      "ODOO_SERVER_ERROR",
+      "res.partner/search → 500 ValueError: Invalid field res.partner.nofield in condition ('nofield', '=', 1)",
+    ],
+    [
+      "malformed domain leaf",
+      "res.partner",
+      "search",
+      { domain: [["name", "like"]] },
+      "ODOO_SERVER_ERROR",
+      "res.partner/search → 500 ValueError: Domain() invalid item in domain: ['name', 'like']",
+    ],
+    [
+      "domain on a non-stored field",
+      "ir.model.data",
+      "search",
+      { domain: [["complete_name", "=", "base.x"]] },
+      "ODOO_SERVER_ERROR",
+      "ir.model.data/search → 500 ValueError: Cannot convert ir.model.data.complete_name to SQL because it is not stored",
+    ],
+    [
+      "FK violation (misleading wording, as Odoo's)",
+      "res.partner",
+      "write",
+      { ids: [3], vals: { parent_id: 999999 } },
+      "ODOO_VALIDATION",
+      "res.partner/write → 422 ValidationError: The operation cannot be completed: Another model is using the record you are trying to delete. The troublemaker is: 'Contact' (res.partner) Thanks to the following constraint: 'Related Company' (parent_id)",
+    ],
+    [
+      "unique constraint (duplicate login)",
+      "res.users",
+      "create",
+      { vals_list: [{ name: "Admin 2", login: "admin", partner_id: 3 }] },
+      "ODOO_VALIDATION",
+      "res.users/create → 422 ValidationError: The operation cannot be completed: You can not have two users with the same login!",
+    ],
+    [
+      "UserError (unlink the admin user)",
+      "res.users",
+      "unlink",
+      { ids: [2] },
+      "ODOO_USER_ERROR",
+      "res.users/unlink → 422 UserError: You cannot delete the admin user because it is utilized in various places (such as security configurations,...). Instead, archive it.",
+    ],
+    [
+      "RedirectWarning (unlink a partner linked to a user) is a 500",
+      "res.partner",
+      "unlink",
+      { ids: [3] },
+      "ODOO_USER_ERROR",
+      "res.partner/unlink → 500 RedirectWarning: You cannot delete contacts linked to an active user. You should rather archive them after archiving the related user.",
+    ],
+    [
+      "body is a JSON array",
+      "res.partner",
+      "search_count",
+      [] as unknown as Record<string, unknown>,
+      "ODOO_BAD_ARGUMENTS",
+      "res.partner/search_count → 422 UnprocessableEntity: missing a required argument: 'domain'",
+    ],
+    [
+      "bad selection value",
+      "res.partner",
+      "write",
+      { ids: [1], vals: { type: "bogus" } },
+      "ODOO_SERVER_ERROR",
+      "res.partner/write → 500 ValueError: Wrong value for res.partner.type: 'bogus'",
+    ],
+    [
+      "string into an integer",
+      "res.partner",
+      "write",
+      { ids: [1], vals: { color: "abc" } },
+      "ODOO_SERVER_ERROR",
+      "res.partner/write → 500 ValueError: invalid literal for int() with base 10: 'abc'",
+    ],
   ];
   for (const [name, model, method, args, code, message] of cases) {
     test(name, async () => {
@@ -139,14 +290,25 @@ describe("JSON-2 errors (facts §2)", () => {
       "ODOO_ACCESS_DENIED",
       "ir.model/create → 403 AccessError: You are not allowed to create 'Models' (ir.model) records. This operation is allowed for the following groups: - Access Rights Contact your administrator to request access if necessary.",
     );
-    await rejectsWith(user.call("ir.model.fields", "read", { ids: [1], fields: ["name"] }), "ODOO_ACCESS_DENIED", /^ir\.model\.fields\/read → 403 AccessError: You are not allowed to access 'Fields' \(ir\.model\.fields\) records\./);
-    await rejectsWith(user.call("res.users", "write", { ids: [2], vals: { name: "x" } }), "ODOO_ACCESS_DENIED", /^res\.users\/write → 403 AccessError: You are not allowed to modify 'User' \(res\.users\) records\./);
+    await rejectsWith(
+      user.call("ir.model.fields", "read", { ids: [1], fields: ["name"] }),
+      "ODOO_ACCESS_DENIED",
+      /^ir\.model\.fields\/read → 403 AccessError: You are not allowed to access 'Fields' \(ir\.model\.fields\) records\./,
+    );
+    await rejectsWith(
+      user.call("res.users", "write", { ids: [2], vals: { name: "x" } }),
+      "ODOO_ACCESS_DENIED",
+      /^res\.users\/write → 403 AccessError: You are not allowed to modify 'User' \(res\.users\) records\./,
+    );
     assert.equal((await user.call<unknown[]>("res.partner", "search", { domain: [], limit: 1 })).length, 1);
     await user.close();
   });
 
   test("no Authorization header or a Basic one: 401 asking for a bearer key", async () => {
-    const variants: Record<string, string>[] = [{ "content-type": "application/json", "x-odoo-database": "odoo" }, { "content-type": "application/json", "x-odoo-database": "odoo", authorization: "Basic YTpi" }];
+    const variants: Record<string, string>[] = [
+      { "content-type": "application/json", "x-odoo-database": "odoo" },
+      { "content-type": "application/json", "x-odoo-database": "odoo", authorization: "Basic YTpi" },
+    ];
     for (const headers of variants) {
       const response = await raw("/json/2/res.partner/search", { headers, body: "{}" });
       assert.equal(response.statusCode, 401);
@@ -166,7 +328,11 @@ describe("JSON-2 errors (facts §2)", () => {
   });
 
   test("GET, /json/2 alone and a missing method: 404 'Did you mean POST …'", async () => {
-    for (const [method, path] of [["GET", "/json/2/res.partner/search"], ["POST", "/json/2"], ["POST", "/json/2/res.partner"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/json/2/res.partner/search"],
+      ["POST", "/json/2"],
+      ["POST", "/json/2/res.partner"],
+    ] as const) {
       const response = await raw(path, { method, headers: { "content-type": "application/json" }, body: method === "POST" ? "{}" : undefined });
       assert.equal(response.statusCode, 404);
       assert.equal(((await response.body.json()) as { message: string }).message, "Did you mean POST /json/2/<model>/<method>?");

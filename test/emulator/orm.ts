@@ -4,8 +4,25 @@ import { accessError, keyError, missing, notFound, OdooFault, unprocessable, val
 // and their argument binding (§2). The ir.* models' rules live in ir-models.ts.
 
 export const TTYPES = [
-  "binary", "boolean", "char", "date", "datetime", "float", "html", "integer", "json", "many2many", "many2one",
-  "many2one_reference", "monetary", "one2many", "properties", "properties_definition", "reference", "selection", "text",
+  "binary",
+  "boolean",
+  "char",
+  "date",
+  "datetime",
+  "float",
+  "html",
+  "integer",
+  "json",
+  "many2many",
+  "many2one",
+  "many2one_reference",
+  "monetary",
+  "one2many",
+  "properties",
+  "properties_definition",
+  "reference",
+  "selection",
+  "text",
 ] as const;
 export type FieldType = (typeof TTYPES)[number];
 
@@ -146,7 +163,7 @@ export class Orm {
     const args = bind(modelName, method, signature, body);
     if (uid !== 2) this.checkUserAccess(model, method);
     const custom = this.methods.get(modelName)?.[method];
-    if (custom) return custom.run(this, model, args, ((body as { context?: Record<string, any> } | null)?.context) ?? {});
+    if (custom) return custom.run(this, model, args, (body as { context?: Record<string, any> } | null)?.context ?? {});
     return this.invoke(model, method, args);
   }
 
@@ -243,9 +260,12 @@ export class Orm {
     const verb = { read: "read", write: "modify", create: "create", unlink: "delete" }[operation];
     const head = `You are not allowed to ${verb} '${model.description}' (${model.name}) records.`;
     const allowed = access.filter((r) => r[`perm_${operation}`]);
-    if (allowed.length === 0) throw accessError(`${head}\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`);
+    if (allowed.length === 0)
+      throw accessError(`${head}\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.`);
     if (operation === "create" && this.staleAcl.has(model.name)) {
-      throw accessError(`${head}\n\nThis operation is allowed for the following groups:\n\t- Role / User\n\nContact your administrator to request access if necessary.`);
+      throw accessError(
+        `${head}\n\nThis operation is allowed for the following groups:\n\t- Role / User\n\nContact your administrator to request access if necessary.`,
+      );
     }
   }
 
@@ -565,7 +585,10 @@ export class Orm {
     const [path, operator, expected] = item as [string, string, unknown];
     const [name, sub] = String(path).split(".", 2);
     const field = model.fields.get(name);
-    if (!field) throw valueError(`Invalid field ${model.name}.${name} in condition ${JSON.stringify(item).replace(/^\[/, "(").replace(/\]$/, ")").replace(/"/g, "'").replace(/,/g, ", ")}`);
+    if (!field)
+      throw valueError(
+        `Invalid field ${model.name}.${name} in condition ${JSON.stringify(item).replace(/^\[/, "(").replace(/\]$/, ")").replace(/"/g, "'").replace(/,/g, ", ")}`,
+      );
     if (field.store === false && name !== "id" && name !== "display_name") {
       throw valueError(`Cannot convert ${model.name}.${name} to SQL because it is not stored`);
     }
@@ -584,7 +607,11 @@ function compare(actual: unknown, operator: string, expected: unknown): boolean 
   switch (operator) {
     case "=":
     case "==":
-      return Array.isArray(actual) ? (expected === false ? actual.length === 0 : actual.includes(expected)) : actual === expected || (expected === false && (actual === undefined || actual === null));
+      return Array.isArray(actual)
+        ? expected === false
+          ? actual.length === 0
+          : actual.includes(expected)
+        : actual === expected || (expected === false && (actual === undefined || actual === null));
     case "!=":
     case "<>":
       return !compare(actual, "=", expected);
@@ -600,7 +627,13 @@ function compare(actual: unknown, operator: string, expected: unknown): boolean 
       return !compare(actual, "ilike", expected);
     case "=like":
     case "=ilike": {
-      const pattern = new RegExp(`^${String(expected).replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".")}$`, operator === "=ilike" ? "i" : "");
+      const pattern = new RegExp(
+        `^${String(expected)
+          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replace(/%/g, ".*")
+          .replace(/_/g, ".")}$`,
+        operator === "=ilike" ? "i" : "",
+      );
       return typeof actual === "string" && pattern.test(actual);
     }
     case ">":
@@ -678,7 +711,10 @@ export function recName(model: ModelDef): string {
 }
 
 export function titleOf(name: string): string {
-  return name.replace(/^x_/, "").replace(/[._]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase());
+  return name
+    .replace(/^x_/, "")
+    .replace(/[._]/g, " ")
+    .replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
 export function utcNow(): string {

@@ -47,9 +47,14 @@ describe("Records in batches", () => {
   });
 
   test("the external ids of a batch are looked up together and registered in one call", async () => {
-    const all = await Promise.all([1, 2, 3].map(async (n) => recordProvider.create(await inputs("res.partner", { name: `Named ${n}` }, { xmlId: `pulumi_test.named_${n}` }))));
+    const all = await Promise.all(
+      [1, 2, 3].map(async (n) => recordProvider.create(await inputs("res.partner", { name: `Named ${n}` }, { xmlId: `pulumi_test.named_${n}` }))),
+    );
     for (const [index, created] of all.entries()) {
-      assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: `named_${index + 1}` }), ["res.partner", Number(created.id)]);
+      assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: `named_${index + 1}` }), [
+        "res.partner",
+        Number(created.id),
+      ]);
     }
     assert.deepEqual([sent("ir.model.data/search_read"), sent("res.partner/create"), sent("ir.model.data/create")], [1, 1, 1]);
   });
@@ -79,7 +84,9 @@ describe("Records in batches", () => {
 
   test("a schema change never joins a batch: access rules made together are made one by one", async () => {
     const [model] = await ctx.client.call<number[]>("ir.model", "search", { domain: [["model", "=", "res.partner"]] });
-    const rules = await Promise.all([1, 2].map(async (n) => recordProvider.create(await inputs("ir.model.access", { name: `access ${n}`, model_id: model, perm_read: true }))));
+    const rules = await Promise.all(
+      [1, 2].map(async (n) => recordProvider.create(await inputs("ir.model.access", { name: `access ${n}`, model_id: model, perm_read: true }))),
+    );
     assert.equal(sent("ir.model.access/create"), 2);
     // So are their writes of the same values, and their deletes.
     from = ctx.emulator.requests.length;

@@ -8,7 +8,8 @@ import { rejectsWith, until, useEmulator } from "../helpers";
 describe("Record create under faults", () => {
   const ctx = useEmulator();
   const inputs = async (values: Record<string, unknown>, xmlId?: string) =>
-    (await recordProvider.check({}, { model: "res.partner", values, xmlId, connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } })).inputs;
+    (await recordProvider.check({}, { model: "res.partner", values, xmlId, connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } }))
+      .inputs;
   const count = (name: string) => ctx.client.call<number>("res.partner", "search_count", { domain: [["name", "=", name]] });
 
   test("if the external id cannot be registered, the new record is deleted again: no orphan", async () => {
@@ -33,7 +34,10 @@ describe("Record create under faults", () => {
   test("a retry after such a failure creates exactly one record", async () => {
     const created = await recordProvider.create(await inputs({ name: "Orphan?" }, "pulumi_test.orphan"));
     assert.equal(await count("Orphan?"), 1);
-    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "orphan" }), ["res.partner", Number(created.id)]);
+    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "orphan" }), [
+      "res.partner",
+      Number(created.id),
+    ]);
   });
 
   test("a lost answer of a batch of identical creates: each record is found once, in the batch's order", async () => {
@@ -54,18 +58,30 @@ describe("Record create under faults", () => {
     const lost = recordProvider.create(first);
     await until(() => createsSent() === 1);
     const results = await Promise.allSettled([lost, recordProvider.create(second)]);
-    assert.deepEqual(results.map((r) => r.status), ["rejected", "fulfilled"]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "fulfilled"],
+    );
     const failure = results[0] as PromiseRejectedResult;
-    assert.match(failure.reason.message, /^res\.partner\/create: the connection to http:\/\/127\.0\.0\.1:\d+ failed: .*; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/);
+    assert.match(
+      failure.reason.message,
+      /^res\.partner\/create: the connection to http:\/\/127\.0\.0\.1:\d+ failed: .*; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/,
+    );
     assert.equal(await count("Twin B"), 1);
     assert.equal(createsSent(), 2);
   });
 
   test("a lost answer of a batch that never landed: each of its records says it was not applied, and none is sent again", async () => {
     ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset" });
-    const results = await Promise.allSettled([recordProvider.create(await inputs({ name: "Lost 1" })), recordProvider.create(await inputs({ name: "Lost 2" }))]);
+    const results = await Promise.allSettled([
+      recordProvider.create(await inputs({ name: "Lost 1" })),
+      recordProvider.create(await inputs({ name: "Lost 2" })),
+    ]);
     for (const result of results) {
-      assert.match((result as PromiseRejectedResult).reason.message, /; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/);
+      assert.match(
+        (result as PromiseRejectedResult).reason.message,
+        /; it was not applied \(no new res\.partner record holds the declared values\): run pulumi up again$/,
+      );
     }
     assert.equal(createsSent(), 1);
     assert.equal(await count("Lost 1"), 0);
@@ -78,8 +94,18 @@ describe("Record create under faults", () => {
     const before = createsSent();
     ctx.emulator.inject({ match: /res\.partner\/create$/, kind: "reset-after" });
     const results = await Promise.allSettled([recordProvider.create(a), recordProvider.create(b)]);
-    const [madeA, madeB] = await Promise.all(["Mix A", "Mix B"].map((name) => ctx.client.call<number[]>("res.partner", "search", { domain: [["name", "=", name], ["id", "!=", outside]] })));
-    const said = (found: number[]) => `; ${found.length} new res.partner records hold the declared values (ids ${found.join(", ")}): delete the ones that are not wanted, and import the other with pulumi import`;
+    const [madeA, madeB] = await Promise.all(
+      ["Mix A", "Mix B"].map((name) =>
+        ctx.client.call<number[]>("res.partner", "search", {
+          domain: [
+            ["name", "=", name],
+            ["id", "!=", outside],
+          ],
+        }),
+      ),
+    );
+    const said = (found: number[]) =>
+      `; ${found.length} new res.partner records hold the declared values (ids ${found.join(", ")}): delete the ones that are not wanted, and import the other with pulumi import`;
     assert.deepEqual(
       results.map((result) => (result as PromiseRejectedResult).reason.message.replace(/^.*?(?=; )/, "")),
       [said([outside, ...madeA]), said(madeB)],

@@ -20,16 +20,29 @@ describe("Records of views, window actions and menus", () => {
       { property: "values.arch", reason: "shows field 'nme', which res.partner does not have: did you mean 'name'?" },
     ]);
     assert.deepEqual(await failures("ir.ui.menu", { name: "Books", parent_id: 99999 }), [
-      { property: "values.parent_id", reason: `there is no menu with id 99999: give an existing menu's id, odoo.ref("module.menu_name"), or another Record's recordId` },
+      {
+        property: "values.parent_id",
+        reason: `there is no menu with id 99999: give an existing menu's id, odoo.ref("module.menu_name"), or another Record's recordId`,
+      },
     ]);
     assert.deepEqual(await failures("ir.ui.menu", { name: "Books", action: "res.partner,3" }), [
-      { property: "values.action", reason: "'res.partner' is not a model this reference accepts: one of 'ir.actions.report', 'ir.actions.act_window', 'ir.actions.act_url', 'ir.actions.server', 'ir.actions.client'" },
+      {
+        property: "values.action",
+        reason:
+          "'res.partner' is not a model this reference accepts: one of 'ir.actions.report', 'ir.actions.act_window', 'ir.actions.act_url', 'ir.actions.server', 'ir.actions.client'",
+      },
     ]);
     assert.deepEqual(await failures("ir.ui.menu", { name: "Books", action: 12 }), [
-      { property: "values.action", reason: 'must be "model,id", such as "ir.actions.report,7" (a reference field; pulumi.interpolate builds it from a Record\'s recordId), or false' },
+      {
+        property: "values.action",
+        reason: 'must be "model,id", such as "ir.actions.report,7" (a reference field; pulumi.interpolate builds it from a Record\'s recordId), or false',
+      },
     ]);
     // A custom field the program makes is not in Odoo yet at preview: not flagged.
-    assert.deepEqual(await failures("ir.ui.view", { model: "res.partner", arch: "<form><sheet><field name='name'/><field name='x_isbn'/></sheet></form>" }), []);
+    assert.deepEqual(
+      await failures("ir.ui.view", { model: "res.partner", arch: "<form><sheet><field name='name'/><field name='x_isbn'/></sheet></form>" }),
+      [],
+    );
   });
 
   test("a view, its action and a menu apply, read back as declared though Odoo re-serialized the arch", async () => {
@@ -38,13 +51,23 @@ describe("Records of views, window actions and menus", () => {
     const [stored] = await ctx.client.call<{ arch: string; type: string }[]>("ir.ui.view", "read", { ids: [Number(view.id)], fields: ["arch", "type"] });
     assert.deepEqual(stored, { id: Number(view.id), arch: '<list string="Tags">\n  <field name="name"/>\n  <field name="color"/>\n</list>', type: "list" });
     assert.equal(view.outs.values.arch, arch);
-    const action = await recordProvider.create((await check("ir.actions.act_window", { name: "Tags", res_model: "res.partner.category", view_mode: "list,form", view_id: Number(view.id) })).inputs);
-    const menuInputs = (await check("ir.ui.menu", { name: "Tags", parent_id: { __odooRef: "base.menu_custom" }, action: `ir.actions.act_window,${action.id}` })).inputs;
+    const action = await recordProvider.create(
+      (await check("ir.actions.act_window", { name: "Tags", res_model: "res.partner.category", view_mode: "list,form", view_id: Number(view.id) })).inputs,
+    );
+    const menuInputs = (await check("ir.ui.menu", { name: "Tags", parent_id: { __odooRef: "base.menu_custom" }, action: `ir.actions.act_window,${action.id}` }))
+      .inputs;
     const menu = await recordProvider.create(menuInputs);
-    const [row] = await ctx.client.call<{ action: string; parent_id: number }[]>("ir.ui.menu", "read", { ids: [Number(menu.id)], fields: ["action", "parent_id"], load: null });
+    const [row] = await ctx.client.call<{ action: string; parent_id: number }[]>("ir.ui.menu", "read", {
+      ids: [Number(menu.id)],
+      fields: ["action", "parent_id"],
+      load: null,
+    });
     assert.equal(row.action, `ir.actions.act_window,${action.id}`);
     // Refresh reports what was declared, and diff sees nothing to do.
-    for (const [created, inputs] of [[view, view.outs], [menu, menuInputs]] as const) {
+    for (const [created, inputs] of [
+      [view, view.outs],
+      [menu, menuInputs],
+    ] as const) {
       const read = await recordProvider.read!(created.id, created.outs);
       assert.deepEqual(read.props!.values, created.outs.values);
       assert.equal((await recordProvider.diff!(created.id, read.props, inputs)).changes, false);

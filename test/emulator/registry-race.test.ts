@@ -17,11 +17,22 @@ describe("registry races (odoo17-facts, concurrency)", () => {
   after(() => emulator.stop());
 
   async function newModel(client: OdooClient, model: string): Promise<number> {
-    return (await client.call<number[]>("ir.model", "create", {
-      vals_list: [{ name: model, model, state: "manual", access_ids: [[0, 0, { name: "everyone", perm_read: true, perm_write: true, perm_create: true, perm_unlink: true }]] }],
-    }))[0];
+    return (
+      await client.call<number[]>("ir.model", "create", {
+        vals_list: [
+          {
+            name: model,
+            model,
+            state: "manual",
+            access_ids: [[0, 0, { name: "everyone", perm_read: true, perm_write: true, perm_create: true, perm_unlink: true }]],
+          },
+        ],
+      })
+    )[0];
   }
-  const fieldCreate = (modelId: number, name: string) => ({ vals_list: [{ model_id: modelId, name, ttype: "char", state: "manual", field_description: name }] });
+  const fieldCreate = (modelId: number, name: string) => ({
+    vals_list: [{ model_id: modelId, name, ttype: "char", state: "manual", field_description: name }],
+  });
 
   test("three field creates sent at once from three processes' clients: only the first gets through", async () => {
     const clients = [0, 1, 2].map(() => new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo" }));

@@ -259,7 +259,10 @@ export class OdooEmulator {
     if (this.version < 19) return html(res, 404, notFoundPage());
     const parts = path.split("/").slice(3);
     if (req.method !== "POST" || parts.length !== 2 || !parts[0] || !parts[1]) {
-      throw new OdooFault(404, "werkzeug.exceptions.NotFound", "Did you mean POST /json/2/<model>/<method>?", ["Did you mean POST /json/2/<model>/<method>?", 404]);
+      throw new OdooFault(404, "werkzeug.exceptions.NotFound", "Did you mean POST /json/2/<model>/<method>?", [
+        "Did you mean POST /json/2/<model>/<method>?",
+        404,
+      ]);
     }
     const database = this.selectDatabase(req, res);
     if (!database) return;
@@ -314,7 +317,11 @@ export class OdooEmulator {
     const name = header(req, "x-odoo-database");
     const database = name ? this.databases.get(name) : this.databases.size === 1 ? [...this.databases.values()][0] : undefined;
     if (!database) {
-      html(res, 404, `<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<!-- Alternatively, use the X-Odoo-Database header. -->`);
+      html(
+        res,
+        404,
+        `<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<!-- Alternatively, use the X-Odoo-Database header. -->`,
+      );
     }
     return database;
   }
@@ -360,7 +367,15 @@ export class OdooEmulator {
       return this.databases.delete(String(args[1]));
     }
     if (service === "object" && method === "execute_kw") {
-      const [db, uid, password, model, name, positional = [], kwargs = {}] = args as [string, number, string, string, string, unknown[], Record<string, unknown>];
+      const [db, uid, password, model, name, positional = [], kwargs = {}] = args as [
+        string,
+        number,
+        string,
+        string,
+        string,
+        unknown[],
+        Record<string, unknown>,
+      ];
       const database = this.databases.get(db);
       if (!database || uid !== 2 || !database.apiKeys.has(password)) throw denied();
       if (!database.orm.models.has(model)) throw new OdooFault(200, "odoo.exceptions.UserError", `Object ${model} doesn't exist`);

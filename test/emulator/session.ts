@@ -25,11 +25,16 @@ export async function handleSession(emulator: OdooEmulator, req: IncomingMessage
   let store = sessions.get(emulator);
   if (!store) sessions.set(emulator, (store = new Map()));
   const answer = (result: unknown, headers: Record<string, string> = {}) => json(res, 200, { jsonrpc: "2.0", id: request.id ?? null, result }, headers);
-  const fail = (fault: OdooFault) => json(res, 200, { jsonrpc: "2.0", id: request.id ?? null, error: { code: 200, message: "Odoo Server Error", data: fault.body() } });
+  const fail = (fault: OdooFault) =>
+    json(res, 200, { jsonrpc: "2.0", id: request.id ?? null, error: { code: 200, message: "Odoo Server Error", data: fault.body() } });
   if (path === "/web/session/authenticate") {
     const database = emulator.databases.get(params.db);
     if (!database || params.login !== (database.adminLogin ?? "admin") || params.password !== database.adminPassword) {
-      return json(res, 200, { jsonrpc: "2.0", id: request.id ?? null, error: { code: 0, message: "Odoo Server Error", data: new OdooFault(200, "odoo.exceptions.AccessDenied", "Access Denied").body() } });
+      return json(res, 200, {
+        jsonrpc: "2.0",
+        id: request.id ?? null,
+        error: { code: 0, message: "Odoo Server Error", data: new OdooFault(200, "odoo.exceptions.AccessDenied", "Access Denied").body() },
+      });
     }
     const id = randomUUID();
     store.set(id, { database, identityChecked: false, descriptions: new Map(), checks: new Map(), nextId: 1 });
@@ -63,7 +68,8 @@ export async function handleSession(emulator: OdooEmulator, req: IncomingMessage
     case "res.users.identitycheck/run_check": {
       const check = session.checks.get(args[0]?.[0]);
       const password = v19 ? kwargs.context?.password : check?.password;
-      if (!check || password !== session.database.adminPassword) return fail(new OdooFault(200, "odoo.exceptions.UserError", "Incorrect Password, try again or click on Forgot Password to reset your password."));
+      if (!check || password !== session.database.adminPassword)
+        return fail(new OdooFault(200, "odoo.exceptions.UserError", "Incorrect Password, try again or click on Forgot Password to reset your password."));
       session.identityChecked = true;
       return answer(makeKey(session));
     }

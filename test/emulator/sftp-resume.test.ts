@@ -83,13 +83,19 @@ describeUnless(skip, "SFTP upload with resume (real OpenSSH)", () => {
   });
 
   test("dropped connections and refused keys print nothing: the errors above say it all", () => {
-    assert.deepEqual(printed.filter((line) => /listener/i.test(line)), []);
+    assert.deepEqual(
+      printed.filter((line) => /listener/i.test(line)),
+      [],
+    );
   });
 });
 
 function sha256(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
-    createReadStream(file).on("data", (c) => hash.update(c)).on("end", () => resolve(hash.digest("hex"))).on("error", reject);
+    createReadStream(file)
+      .on("data", (c) => hash.update(c))
+      .on("end", () => resolve(hash.digest("hex")))
+      .on("error", reject);
   });
 }

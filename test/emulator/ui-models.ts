@@ -15,33 +15,66 @@ const ACTION_MODELS: [string, string][] = [
 ];
 
 export const UI_MODELS: [string, string, F[]][] = [
-  ["ir.ui.view", "View", [
-    { name: "name", type: "char", string: "View Name", required: true },
-    { name: "model", type: "char", string: "Model" },
-    { name: "type", type: "selection", string: "View Type", selection: [["list", "List"], ["form", "Form"], ["search", "Search"], ["kanban", "Kanban"], ["qweb", "QWeb"]] },
-    { name: "arch", type: "text", string: "View Architecture" },
-    { name: "priority", type: "integer", string: "Sequence" },
-    { name: "inherit_id", type: "many2one", string: "Inherited View", relation: "ir.ui.view" },
-    { name: "active", type: "boolean", string: "Active" },
-  ]],
-  ["ir.actions.act_window", "Action Window", [
-    { name: "name", type: "char", string: "Action Name", required: true },
-    { name: "type", type: "char", string: "Action Type" },
-    { name: "res_model", type: "char", string: "Destination Model", required: true },
-    { name: "view_mode", type: "char", string: "View Mode" },
-    { name: "view_id", type: "many2one", string: "View Ref.", relation: "ir.ui.view" },
-    { name: "target", type: "selection", string: "Target Window", selection: [["current", "Current Window"], ["new", "New Window"], ["fullscreen", "Full Screen"], ["main", "Main action of Current Window"]] },
-    { name: "context", type: "char", string: "Context Value" },
-    { name: "domain", type: "char", string: "Domain Value" },
-  ]],
-  ["ir.ui.menu", "Menu", [
-    { name: "name", type: "char", string: "Menu", required: true },
-    { name: "active", type: "boolean", string: "Active" },
-    { name: "sequence", type: "integer", string: "Sequence" },
-    { name: "parent_id", type: "many2one", string: "Parent Menu", relation: "ir.ui.menu" },
-    { name: "action", type: "reference", string: "Action", selection: ACTION_MODELS },
-    { name: "web_icon", type: "char", string: "Web Icon File" },
-  ]],
+  [
+    "ir.ui.view",
+    "View",
+    [
+      { name: "name", type: "char", string: "View Name", required: true },
+      { name: "model", type: "char", string: "Model" },
+      {
+        name: "type",
+        type: "selection",
+        string: "View Type",
+        selection: [
+          ["list", "List"],
+          ["form", "Form"],
+          ["search", "Search"],
+          ["kanban", "Kanban"],
+          ["qweb", "QWeb"],
+        ],
+      },
+      { name: "arch", type: "text", string: "View Architecture" },
+      { name: "priority", type: "integer", string: "Sequence" },
+      { name: "inherit_id", type: "many2one", string: "Inherited View", relation: "ir.ui.view" },
+      { name: "active", type: "boolean", string: "Active" },
+    ],
+  ],
+  [
+    "ir.actions.act_window",
+    "Action Window",
+    [
+      { name: "name", type: "char", string: "Action Name", required: true },
+      { name: "type", type: "char", string: "Action Type" },
+      { name: "res_model", type: "char", string: "Destination Model", required: true },
+      { name: "view_mode", type: "char", string: "View Mode" },
+      { name: "view_id", type: "many2one", string: "View Ref.", relation: "ir.ui.view" },
+      {
+        name: "target",
+        type: "selection",
+        string: "Target Window",
+        selection: [
+          ["current", "Current Window"],
+          ["new", "New Window"],
+          ["fullscreen", "Full Screen"],
+          ["main", "Main action of Current Window"],
+        ],
+      },
+      { name: "context", type: "char", string: "Context Value" },
+      { name: "domain", type: "char", string: "Domain Value" },
+    ],
+  ],
+  [
+    "ir.ui.menu",
+    "Menu",
+    [
+      { name: "name", type: "char", string: "Menu", required: true },
+      { name: "active", type: "boolean", string: "Active" },
+      { name: "sequence", type: "integer", string: "Sequence" },
+      { name: "parent_id", type: "many2one", string: "Parent Menu", relation: "ir.ui.menu" },
+      { name: "action", type: "reference", string: "Action", selection: ACTION_MODELS },
+      { name: "web_icon", type: "char", string: "Web Icon File" },
+    ],
+  ],
 ];
 
 /** What lxml does to an arch that Odoo stores: no declaration, attributes in double quotes, `<a/>`. */
@@ -61,7 +94,8 @@ function judgeArch(db: Orm, vals: Record<string, unknown>, model: unknown): void
   vals.type ??= root[1];
   const fields = typeof model === "string" && db.models.has(model) ? db.model(model).fields : undefined;
   for (const [, name] of arch.matchAll(/<field\s+name="([^"]+)"/g)) {
-    if (fields && !fields.has(name)) throw validation(`Error while validating view near:\n\n${arch.slice(0, 200)}\n\nField "${name}" does not exist in model "${model}"`);
+    if (fields && !fields.has(name))
+      throw validation(`Error while validating view near:\n\n${arch.slice(0, 200)}\n\nField "${name}" does not exist in model "${model}"`);
   }
 }
 

@@ -76,7 +76,13 @@ export class UpgradePlatform {
     for (const timer of this.timers) clearTimeout(timer);
   }
 
-  handle(method: string, params: URLSearchParams, body: Buffer, uploaded = 0, content?: Buffer): { failures: UpgradeFailure[]; request?: Record<string, unknown> } {
+  handle(
+    method: string,
+    params: URLSearchParams,
+    body: Buffer,
+    uploaded = 0,
+    content?: Buffer,
+  ): { failures: UpgradeFailure[]; request?: Record<string, unknown> } {
     if (method === "create") return this.create(params);
     const request = this.requests.get(Number(params.get("request")));
     if (!request || request.key !== params.get("key")) {
@@ -138,7 +144,8 @@ export class UpgradePlatform {
     for (const name of ["contract", "email", "target", "aim", "filename"]) {
       if (!params.get(name)) failures.push({ reason: `${name.toUpperCase()}:MISSING`, message: `Missing parameter ${name}` });
     }
-    if (target && !targets.includes(target)) failures.push({ reason: "TARGET:INVALID", message: `Invalid value "${target}"`, value: target, expected: targets });
+    if (target && !targets.includes(target))
+      failures.push({ reason: "TARGET:INVALID", message: `Invalid value "${target}"`, value: target, expected: targets });
     if (contract && !(this.options.contracts ?? [contract]).includes(contract)) {
       failures.push({ reason: "CONTRACT:NOT_FOUND", message: `Can not find contract ${contract}`, code: contract });
     }
@@ -215,7 +222,8 @@ export async function handleUpgrade(platform: UpgradePlatform, req: IncomingMess
   const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
   if (method.startsWith("download/")) {
     const request = platform.requests.get(Number(query.get("request")));
-    if (!request || request.key !== query.get("key") || request.state !== "done") return json(res, 404, { failures: [{ reason: "REQUEST:NOT_FOUND", message: "Not found" }] });
+    if (!request || request.key !== query.get("key") || request.state !== "done")
+      return json(res, 404, { failures: [{ reason: "REQUEST:NOT_FOUND", message: "Not found" }] });
     res.writeHead(200, { "content-type": "application/octet-stream" });
     // The emulator upgrades nothing: the "upgraded" dump is the uploaded one (when it was kept).
     return void res.end(request.content ?? `upgraded dump of request ${request.id} (${request.uploaded} bytes uploaded)\n`);

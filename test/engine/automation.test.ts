@@ -30,12 +30,14 @@ describeWithCli("the quickstart through the Automation API", (cliDir) => {
 
   test("up, an empty preview, no key in the exported state, destroy", async () => {
     const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
-    const env = { PULUMI_HOME: path.join(backend, "home"), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "test", PULUMI_SKIP_UPDATE_CHECK: "1" };
+    const env = {
+      PULUMI_HOME: path.join(backend, "home"),
+      PULUMI_BACKEND_URL: `file://${backend}`,
+      PULUMI_CONFIG_PASSPHRASE: "test",
+      PULUMI_SKIP_UPDATE_CHECK: "1",
+    };
     const workDir = ensureProject(path.resolve(__dirname, "../../examples/quickstart"), "automation");
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "automation", workDir },
-      { envVars: env },
-    );
+    const stack = await LocalWorkspace.createOrSelectStack({ stackName: "automation", workDir }, { envVars: env });
     await stack.setConfig("odoo:url", { value: emulator.url });
     await stack.setConfig("odoo:apiKey", { value: emulator.apiKey(), secret: true });
     await stack.setConfig("odoo:database", { value: "odoo" });

@@ -22,7 +22,9 @@ describeWithCli(`bad-input catalogue through pulumi preview: ${cases.length} cas
     const url = await emulator.start();
     const config = { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:masterPassword": "m" };
     for (let n = 0; n < LANES; n++) {
-      lanes.push(new CliEngine({ cliDir, programDir: path.join(__dirname, "programs", "one-resource"), config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"] }));
+      lanes.push(
+        new CliEngine({ cliDir, programDir: path.join(__dirname, "programs", "one-resource"), config, secretConfig: ["odoo:apiKey", "odoo:masterPassword"] }),
+      );
     }
     // Every case previewed up front, a lane each in turn; the tests below read what each showed.
     const queue = [...cases];
@@ -34,7 +36,11 @@ describeWithCli(`bad-input catalogue through pulumi preview: ${cases.length} cas
           engine.setConfig("test:inputs", JSON.stringify(inputs));
           const from = engine.logs.length;
           const result = await engine.preview();
-          seen.set(`${resource}: ${name}`, { failures: result.steps.flatMap((s) => s.failures ?? []), errors: result.errors, logs: engine.logs.slice(from).join("") });
+          seen.set(`${resource}: ${name}`, {
+            failures: result.steps.flatMap((s) => s.failures ?? []),
+            errors: result.errors,
+            logs: engine.logs.slice(from).join(""),
+          });
         }
       }),
     );
@@ -44,7 +50,10 @@ describeWithCli(`bad-input catalogue through pulumi preview: ${cases.length} cas
   for (const [resource, name, , property] of cases) {
     test(`${resource}: ${name} → ${property}`, () => {
       const { failures, errors, logs } = seen.get(`${resource}: ${name}`)!;
-      assert.ok(failures.some((f) => f.property === property), `failures: ${JSON.stringify(failures)}; errors: ${JSON.stringify(errors)}`);
+      assert.ok(
+        failures.some((f) => f.property === property),
+        `failures: ${JSON.stringify(failures)}; errors: ${JSON.stringify(errors)}`,
+      );
       assert.ok(errors.length > 0);
       assert.deepEqual(tracesIn(logs), [], "no stack trace");
       assert.ok(!logs.includes(emulator.apiKey()));
@@ -52,7 +61,9 @@ describeWithCli(`bad-input catalogue through pulumi preview: ${cases.length} cas
   }
 
   test("nothing that changes the server was sent", () => {
-    const writes = emulator.requests.filter((r) => /\/(create|write|unlink|copy)$/.test(r.path) || r.path.startsWith("/web/database/") || r.path.startsWith("/upgrade/"));
+    const writes = emulator.requests.filter(
+      (r) => /\/(create|write|unlink|copy)$/.test(r.path) || r.path.startsWith("/web/database/") || r.path.startsWith("/upgrade/"),
+    );
     assert.deepEqual(writes, []);
   });
 });

@@ -9,10 +9,15 @@ import { assertClean, ops, useEngine, writesSince } from "./harness";
 describe("CustomField, engine level", () => {
   const ctx = useEngine("custom-field");
   const field = async (name = "x_code") =>
-    (await ctx.client.call<Record<string, any>[]>("ir.model.fields", "search_read", {
-      domain: [["model", "=", "x_engine_thing"], ["name", "=", name]],
-      fields: ["name", "ttype", "field_description", "help", "size", "required", "translate", "selection"],
-    }))[0];
+    (
+      await ctx.client.call<Record<string, any>[]>("ir.model.fields", "search_read", {
+        domain: [
+          ["model", "=", "x_engine_thing"],
+          ["name", "=", name],
+        ],
+        fields: ["name", "ttype", "field_description", "help", "size", "required", "translate", "selection"],
+      })
+    )[0];
 
   test("preview of a model and its fields: everything is a create, even fields of a model not yet in Odoo", async () => {
     const from = ctx.emulator.requests.length;
@@ -29,7 +34,17 @@ describe("CustomField, engine level", () => {
     const result = await ctx.engine.up();
     assertClean(result);
     const row = await field();
-    assert.deepEqual(row, { id: row.id, name: "x_code", ttype: "char", field_description: "Code", help: false, size: 8, required: false, translate: "standard", selection: false });
+    assert.deepEqual(row, {
+      id: row.id,
+      name: "x_code",
+      ttype: "char",
+      field_description: "Code",
+      help: false,
+      size: 8,
+      required: false,
+      translate: "standard",
+      selection: false,
+    });
     assert.deepEqual(result.outputs, { fieldId: row.id, partnerFieldId: result.outputs.partnerFieldId });
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assert.deepEqual((await ctx.engine.refresh()).changes, []);
@@ -71,7 +86,10 @@ describe("CustomField, engine level", () => {
     const logs = ctx.engine.logs.length;
     assertClean(await ctx.engine.up());
     assert.equal((await field("x_stock_code")).required, true);
-    assert.match(ctx.engine.logs.slice(logs).join(""), /warning: x_engine_thing\.x_stock_code is required, but 1 existing record has no value: Odoo could not add the NOT NULL constraint/);
+    assert.match(
+      ctx.engine.logs.slice(logs).join(""),
+      /warning: x_engine_thing\.x_stock_code is required, but 1 existing record has no value: Odoo could not add the NOT NULL constraint/,
+    );
     ctx.engine.setConfig("test:required", "false");
     assertClean(await ctx.engine.up());
   });
@@ -80,7 +98,13 @@ describe("CustomField, engine level", () => {
     ctx.engine.setConfig("test:type", "selection");
     ctx.engine.setConfig("test:translate", "false");
     ctx.engine.setConfig("test:size", "");
-    ctx.engine.setConfig("test:selection", JSON.stringify([{ value: "a", label: "Alpha" }, { value: "b", label: "Beta" }]));
+    ctx.engine.setConfig(
+      "test:selection",
+      JSON.stringify([
+        { value: "a", label: "Alpha" },
+        { value: "b", label: "Beta" },
+      ]),
+    );
     assert.deepEqual(ops(await ctx.engine.preview()).sort(), ["replace field [type]", "same partner-thing", "same thing"].sort());
     // The same name cannot exist twice: Pulumi's default create-before-delete would collide, so the
     // provider asks for delete-before-replace when the name stays.
@@ -96,20 +120,34 @@ describe("CustomField, engine level", () => {
     ctx.engine.setConfig("test:extra", JSON.stringify({ onDelete: "nope", size: 3 }));
     const from = ctx.emulator.requests.length;
     const result = await ctx.engine.preview();
-    assert.deepEqual(result.steps.find((s) => s.name === "field")?.failures, [
-      { property: "onDelete", reason: "must be one of cascade, set null, restrict" },
-    ]);
+    assert.deepEqual(result.steps.find((s) => s.name === "field")?.failures, [{ property: "onDelete", reason: "must be one of cascade, set null, restrict" }]);
     ctx.engine.setConfig("test:extra", JSON.stringify({ size: 3 }));
     assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "field")?.failures, [
       { property: "relation", reason: "is required for a many2one field: the comodel, such as 'res.partner' (without it Odoo makes no column at all)" },
       { property: "size", reason: "only applies to char fields, not to a many2one field" },
     ]);
     ctx.engine.setConfig("test:type", "selection");
-    ctx.engine.setConfig("test:extra", JSON.stringify({ selection: [{ value: "a", label: "A" }, { value: "a", label: "B" }] }));
-    assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "field")?.failures, [{ property: "selection", reason: "has the same value twice" }]);
+    ctx.engine.setConfig(
+      "test:extra",
+      JSON.stringify({
+        selection: [
+          { value: "a", label: "A" },
+          { value: "a", label: "B" },
+        ],
+      }),
+    );
+    assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "field")?.failures, [
+      { property: "selection", reason: "has the same value twice" },
+    ]);
     assert.deepEqual(writesSince(ctx.emulator, from), []);
     ctx.engine.setConfig("test:extra", "{}");
-    ctx.engine.setConfig("test:selection", JSON.stringify([{ value: "a", label: "Alpha" }, { value: "b", label: "Beta" }]));
+    ctx.engine.setConfig(
+      "test:selection",
+      JSON.stringify([
+        { value: "a", label: "Alpha" },
+        { value: "b", label: "Beta" },
+      ]),
+    );
   });
 
   test("destroy deletes the fields before the model (the res.partner field would block it)", async () => {
@@ -130,14 +168,17 @@ describe("CustomField, engine level, Odoo 16 (no currency_field in ir.model.fiel
     assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "field")?.failures, [
       {
         property: "currencyField",
-        reason: "can only be 'currency_id' or 'x_currency_id' on Odoo 16, which has no currency field setting: a monetary field there takes its model's currency_id, or else its x_currency_id; name the currency field so, or use Odoo 17 or newer",
+        reason:
+          "can only be 'currency_id' or 'x_currency_id' on Odoo 16, which has no currency field setting: a monetary field there takes its model's currency_id, or else its x_currency_id; name the currency field so, or use Odoo 17 or newer",
       },
     ]);
     assert.equal(await ctx.client.call("ir.model", "search_count", { domain: [["model", "=", "x_engine_thing"]] }), 0);
     ctx.engine.setConfig("test:extra", JSON.stringify({ currencyField: "x_currency_id" }));
     const up = await ctx.engine.up();
     assertClean(up);
-    assert.deepEqual(await ctx.client.call("ir.model.fields", "search_read", { domain: [["name", "=", "x_code"]], fields: ["ttype"] }), [{ id: up.outputs.fieldId, ttype: "monetary" }]);
+    assert.deepEqual(await ctx.client.call("ir.model.fields", "search_read", { domain: [["name", "=", "x_code"]], fields: ["ttype"] }), [
+      { id: up.outputs.fieldId, ttype: "monetary" },
+    ]);
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assertClean(await ctx.engine.destroy());
   });

@@ -8,7 +8,12 @@ import { assertClean, ops, useEngine, writesSince } from "./harness";
 describe("CustomModel, engine level", () => {
   const ctx = useEngine("custom-model", { databases: ["odoo", "elsewhere"] });
   const readModel = async (model = "x_engine_book") =>
-    (await ctx.client.call<Record<string, unknown>[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["name", "order", "transient", "info"] }))[0];
+    (
+      await ctx.client.call<Record<string, unknown>[]>("ir.model", "search_read", {
+        domain: [["model", "=", model]],
+        fields: ["name", "order", "transient", "info"],
+      })
+    )[0];
 
   test("preview shows a create and changes nothing on the server", async () => {
     const from = ctx.emulator.requests.length;
@@ -53,7 +58,13 @@ describe("CustomModel, engine level", () => {
     ctx.engine.setConfig("test:label", "Library Book");
     ctx.engine.setConfig("test:description", "Books we lend");
     ctx.engine.setConfig("test:order", "x_name asc");
-    ctx.engine.setConfig("test:access", JSON.stringify([{ group: "base.group_user", read: true }, { group: "base.group_system", read: true, write: true, create: true, unlink: true }]));
+    ctx.engine.setConfig(
+      "test:access",
+      JSON.stringify([
+        { group: "base.group_user", read: true },
+        { group: "base.group_system", read: true, write: true, create: true, unlink: true },
+      ]),
+    );
     const before = await readModel();
     assert.deepEqual(ops(await ctx.engine.preview()), ["update book [access,description,name,order]"]);
     assertClean(await ctx.engine.up());
@@ -63,10 +74,13 @@ describe("CustomModel, engine level", () => {
       fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],
       order: "id",
     });
-    assert.deepEqual(rules.map((r) => [(r.group_id as [number, string])[1], r.perm_read, r.perm_write, r.perm_create, r.perm_unlink]), [
-      ["User", true, false, false, false],
-      ["Settings", true, true, true, true],
-    ]);
+    assert.deepEqual(
+      rules.map((r) => [(r.group_id as [number, string])[1], r.perm_read, r.perm_write, r.perm_create, r.perm_unlink]),
+      [
+        ["User", true, false, false, false],
+        ["Settings", true, true, true, true],
+      ],
+    );
     // The rule added after the model was written once, so its group's creates work at once.
     assert.equal((await ctx.client.call<number[]>("x_engine_book", "create", { vals_list: [{ x_name: "second" }] })).length, 1);
     assert.deepEqual((await ctx.engine.preview()).changes, []);
@@ -107,7 +121,10 @@ describe("CustomModel, engine level", () => {
     // Found at preview, by check, before anything is sent.
     const from = ctx.emulator.requests.length;
     const refused = await ctx.engine.preview();
-    assert.match(refused.errors[0], /^book: model: model 'x_engine_adopted' already exists in Odoo \(ir\.model id \d+\): set adopt: true to take it over, or choose another name$/);
+    assert.match(
+      refused.errors[0],
+      /^book: model: model 'x_engine_adopted' already exists in Odoo \(ir\.model id \d+\): set adopt: true to take it over, or choose another name$/,
+    );
     assert.deepEqual(writesSince(ctx.emulator, from), []);
     ctx.engine.setConfig("test:adopt", "true");
     assertClean(await ctx.engine.up());
@@ -122,7 +139,11 @@ describe("CustomModel, engine level", () => {
     const from = ctx.emulator.requests.length;
     const result = await ctx.engine.preview();
     assert.deepEqual(result.steps[0].failures, [
-      { property: "forcedestroy", reason: "unknown property 'forcedestroy': did you mean 'forceDestroy'? Valid properties: model, name, description, order, transient, access, forceDestroy, adopt, connection." },
+      {
+        property: "forcedestroy",
+        reason:
+          "unknown property 'forcedestroy': did you mean 'forceDestroy'? Valid properties: model, name, description, order, transient, access, forceDestroy, adopt, connection.",
+      },
       { property: "model", reason: "must start with 'x_' (Odoo's rule for custom models), e.g. 'x_library_book'" },
       { property: "order", reason: "must be field names with optional asc/desc, comma-separated, e.g. 'x_name asc, id desc'" },
     ]);

@@ -39,8 +39,13 @@ describe("Database, engine level", () => {
     ctx.engine.setConfig("test:restoreFrom", "");
     ctx.engine.setConfig("test:extra", "{}");
     result = await ctx.engine.preview();
-    assert.deepEqual(result.steps[0].failures, [{ property: "adminPassword", reason: "is required for a fresh database (the admin user's password; pass it as a secret)" }]);
-    assert.deepEqual(ctx.emulator.requests.slice(from).filter((r) => r.path.startsWith("/web/database/")), []);
+    assert.deepEqual(result.steps[0].failures, [
+      { property: "adminPassword", reason: "is required for a fresh database (the admin user's password; pass it as a secret)" },
+    ]);
+    assert.deepEqual(
+      ctx.emulator.requests.slice(from).filter((r) => r.path.startsWith("/web/database/")),
+      [],
+    );
   });
 
   test("a fresh database: created, then no change on a second preview or refresh", async () => {
@@ -54,7 +59,10 @@ describe("Database, engine level", () => {
     madeKey = String(db.outputs.apiKey);
     assert.ok(!ctx.engine.checkpoint().includes(madeKey), "the made API key in plaintext in the checkpoint");
     const client = new OdooClient({ url: ctx.emulator.url, apiKey: String(db.outputs.apiKey), database: "engine_db" });
-    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", "database.uuid"]], fields: ["value"] });
+    const [param] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", {
+      domain: [["key", "=", "database.uuid"]],
+      fields: ["value"],
+    });
     await client.close();
     assert.deepEqual(result.outputs, { source: "fresh", uuid: param.value, neutralized: false });
     assert.ok((await list()).includes("engine_db"));
@@ -64,7 +72,9 @@ describe("Database, engine level", () => {
 
   test("deletion protection: destroy refuses, says how, and keeps the database and the state", async () => {
     const result = await ctx.engine.destroy();
-    assert.deepEqual(result.errors, ["db: database 'engine_db' is protected from deletion: set deletionProtection: false and run pulumi up first, then destroy (or replace) it"]);
+    assert.deepEqual(result.errors, [
+      "db: database 'engine_db' is protected from deletion: set deletionProtection: false and run pulumi up first, then destroy (or replace) it",
+    ]);
     assert.equal(ctx.engine.state.size, 1);
     assert.ok((await list()).includes("engine_db"));
   });
@@ -116,14 +126,22 @@ describe("Database, engine level", () => {
     ctx.engine.setConfig("test:copyFrom", "");
     ctx.engine.setConfig("test:restoreFrom", garbage);
     const result = await ctx.engine.up();
-    assert.deepEqual(result.errors, ["db: database restore failed: Database restore error: Couldn't restore database (the half-made database 'engine_db' was dropped, so a retry can work)"]);
+    assert.deepEqual(result.errors, [
+      "db: database restore failed: Database restore error: Couldn't restore database (the half-made database 'engine_db' was dropped, so a retry can work)",
+    ]);
     assert.equal((await list()).includes("engine_db"), false);
     assert.equal(ctx.engine.state.size, 0);
   });
 
   test("restore from a backup made by backupDatabase", async () => {
     const { backupDatabase } = await import("../../provider/backup");
-    const backup = await backupDatabase({ name: "production", format: "zip", to: path.join(dir, "prod.zip"), url: ctx.emulator.url, masterPassword: ctx.emulator.masterPassword });
+    const backup = await backupDatabase({
+      name: "production",
+      format: "zip",
+      to: path.join(dir, "prod.zip"),
+      url: ctx.emulator.url,
+      masterPassword: ctx.emulator.masterPassword,
+    });
     assert.ok(backup.size > 0 && existsSync(backup.path));
     ctx.engine.setConfig("test:restoreFrom", backup.path);
     const result = await ctx.engine.up();

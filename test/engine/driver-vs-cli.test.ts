@@ -22,7 +22,15 @@ interface Move {
   run: "preview" | "up" | "refresh" | "destroy";
 }
 
-const fieldId = async (client: OdooClient) => (await client.call<number[]>("ir.model.fields", "search", { domain: [["model", "=", "x_engine_thing"], ["name", "=", "x_code"]] }))[0];
+const fieldId = async (client: OdooClient) =>
+  (
+    await client.call<number[]>("ir.model.fields", "search", {
+      domain: [
+        ["model", "=", "x_engine_thing"],
+        ["name", "=", "x_code"],
+      ],
+    })
+  )[0];
 
 const SCRIPT: Move[] = [
   { what: "a preview of a new program", run: "preview" },
@@ -33,9 +41,17 @@ const SCRIPT: Move[] = [
   { what: "a preview of a size of zero (a check failure)", config: { "test:size": "0" }, run: "preview" },
   { what: "a preview of a new type (a replacement)", config: { "test:size": "", "test:type": "text" }, run: "preview" },
   { what: "its up", run: "up" },
-  { what: "a refresh after the label changed in Odoo", byHand: async (client) => void (await client.call("ir.model.fields", "write", { ids: [await fieldId(client)], vals: { field_description: "By hand" } })), run: "refresh" },
+  {
+    what: "a refresh after the label changed in Odoo",
+    byHand: async (client) => void (await client.call("ir.model.fields", "write", { ids: [await fieldId(client)], vals: { field_description: "By hand" } })),
+    run: "refresh",
+  },
   { what: "the up that puts it back", run: "up" },
-  { what: "a refresh after the field was deleted in Odoo", byHand: async (client) => void (await client.call("ir.model.fields", "unlink", { ids: [await fieldId(client)] })), run: "refresh" },
+  {
+    what: "a refresh after the field was deleted in Odoo",
+    byHand: async (client) => void (await client.call("ir.model.fields", "unlink", { ids: [await fieldId(client)] })),
+    run: "refresh",
+  },
   { what: "the up that makes it again", run: "up" },
   { what: "destroy", run: "destroy" },
 ];

@@ -115,8 +115,16 @@ export class Engine {
       const inputs = this.decryptAll(r.inputs);
       const outputs = this.decryptAll(r.outputs);
       this.state.set(r.urn, {
-        urn: r.urn, type: r.type, name: r.urn.split("::").pop(), id: r.id, inputs: inputs.values, outputs: outputs.values,
-        secretInputs: inputs.secret, secretOutputs: outputs.secret, dependencies: r.dependencies ?? [], ...(r.initErrors ? { initErrors: r.initErrors } : {}),
+        urn: r.urn,
+        type: r.type,
+        name: r.urn.split("::").pop(),
+        id: r.id,
+        inputs: inputs.values,
+        outputs: outputs.values,
+        secretInputs: inputs.secret,
+        secretOutputs: outputs.secret,
+        dependencies: r.dependencies ?? [],
+        ...(r.initErrors ? { initErrors: r.initErrors } : {}),
       });
     }
   }
@@ -177,7 +185,11 @@ export class Engine {
         }),
       );
       this.save();
-      return finish(steps, steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`), {});
+      return finish(
+        steps,
+        steps.filter((s) => s.error).map((s) => `${s.name}: ${s.error}`),
+        {},
+      );
     });
   }
 
@@ -412,16 +424,30 @@ export class Engine {
       const init = (error as HostError).initFailed;
       if (init && !preview) {
         this.state.set(urn, {
-          urn, type: message.type, name: message.name, id: init.id, inputs, outputs: init.properties,
-          secretInputs: secretKeys, secretOutputs: secretOutputKeys(init.properties), initErrors: init.reasons,
+          urn,
+          type: message.type,
+          name: message.name,
+          id: init.id,
+          inputs,
+          outputs: init.properties,
+          secretInputs: secretKeys,
+          secretOutputs: secretOutputKeys(init.properties),
+          initErrors: init.reasons,
           dependencies: message.dependencies,
         });
       }
       return fail((error as Error).message);
     }
     const resource: StateResource = {
-      urn, type: message.type, name: message.name, id, inputs, outputs,
-      secretInputs: secretKeys, secretOutputs: secretOutputKeys(outputs), dependencies: message.dependencies,
+      urn,
+      type: message.type,
+      name: message.name,
+      id,
+      inputs,
+      outputs,
+      secretInputs: secretKeys,
+      secretOutputs: secretOutputKeys(outputs),
+      dependencies: message.dependencies,
     };
     if (!preview) {
       this.state.set(urn, resource);

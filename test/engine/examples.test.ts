@@ -36,7 +36,13 @@ for (const [example, version] of runs) {
       client = new OdooClient({ url, apiKey: emulator.apiKey(), database: "odoo", login: "admin" });
       engine = new Engine({
         programDir: path.join(examplesDir, example),
-        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo", "odoo:login": "admin", "odoo:masterPassword": emulator.masterPassword },
+        config: {
+          "odoo:url": url,
+          "odoo:apiKey": emulator.apiKey(),
+          "odoo:database": "odoo",
+          "odoo:login": "admin",
+          "odoo:masterPassword": emulator.masterPassword,
+        },
         secretConfig: ["odoo:apiKey", "odoo:masterPassword"],
       });
       if (example === "upgrade-pipeline") {
@@ -69,7 +75,10 @@ for (const [example, version] of runs) {
       if (example === "new-database") {
         assert.deepEqual(up.outputs, { database: "dev-erp", apps: { contacts: ["mail"], uom: "installed" } });
         const erp = new OdooClient({ url: emulator.url, apiKey: [...emulator.databases.get("dev-erp")!.apiKeys][1], database: "dev-erp", login: "admin" });
-        assert.deepEqual(await erp.call("res.config.settings", "default_get", { fields: ["group_multi_currency", "show_effect"] }), { group_multi_currency: true, show_effect: false });
+        assert.deepEqual(await erp.call("res.config.settings", "default_get", { fields: ["group_multi_currency", "show_effect"] }), {
+          group_multi_currency: true,
+          show_effect: false,
+        });
         const [tag] = await erp.call<number[]>("res.partner.category", "search", { domain: [["name", "=", "Key account"]] });
         assert.deepEqual(await erp.call("res.partner", "search_read", { domain: [["name", "=", "Acme Corporation"]], fields: ["is_company", "category_id"] }), [
           { id: 4, is_company: true, category_id: [tag] },
@@ -100,16 +109,32 @@ async function usable(client: OdooClient, version: number): Promise<void> {
     fields: ["name", "parent_id", "action"],
     order: "id",
   });
-  assert.deepEqual(menus.map((menu) => [menu.name, menu.parent_id && menu.parent_id[1]]), [["Library", false], ["Loans", "Library"]]);
+  assert.deepEqual(
+    menus.map((menu) => [menu.name, menu.parent_id && menu.parent_id[1]]),
+    [
+      ["Library", false],
+      ["Loans", "Library"],
+    ],
+  );
   const [, actionId] = menus[0].action.split(",");
   assert.deepEqual(await client.call("ir.actions.act_window", "search_read", { domain: [["id", "=", Number(actionId)]], fields: ["res_model", "view_mode"] }), [
     // Odoo 17 calls the list view "tree": the provider says it so there.
     { id: Number(actionId), res_model: "x_library_book", view_mode: version >= 18 ? "list,form" : "tree,form" },
   ]);
-  const views = await client.call<{ type: string }[]>("ir.ui.view", "search_read", { domain: [["model", "=", "x_library_book"]], fields: ["type"], order: "type" });
-  assert.deepEqual(views.map((view) => view.type), version >= 18 ? ["form", "list"] : ["form", "tree"]);
+  const views = await client.call<{ type: string }[]>("ir.ui.view", "search_read", {
+    domain: [["model", "=", "x_library_book"]],
+    fields: ["type"],
+    order: "type",
+  });
+  assert.deepEqual(
+    views.map((view) => view.type),
+    version >= 18 ? ["form", "list"] : ["form", "tree"],
+  );
   const books = await client.call<{ x_name: string }[]>("x_library_book", "search_read", { domain: [], fields: ["x_name"], order: "x_name" });
-  assert.deepEqual(books.map((book) => book.x_name), ["Dune", "The Hobbit"]);
+  assert.deepEqual(
+    books.map((book) => book.x_name),
+    ["Dune", "The Hobbit"],
+  );
   const eur = (await client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "base", xml_id: "EUR" }))[1];
   const [bookId] = await client.call<number[]>("x_library_book", "create", {
     vals_list: [{ x_name: "Dune", x_isbn: "9780441013593", x_condition: "good", x_currency_id: eur, x_price: 12.345, x_tag_ids: [1] }],

@@ -18,16 +18,26 @@ for (const version of [19, 17] as const) {
       const from = ctx.emulator.requests.length;
       setModules({ "Sale Management": {} });
       let result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [{ property: "name", reason: "must be a module's technical name: lowercase letters, digits and underscores, e.g. 'sale_management'" }]);
+      assert.deepEqual(result.steps[0].failures, [
+        { property: "name", reason: "must be a module's technical name: lowercase letters, digits and underscores, e.g. 'sale_management'" },
+      ]);
       setModules({ contact: {} });
       result = await ctx.engine.preview();
       assert.deepEqual(result.steps[0].failures, [
-        { property: "name", reason: "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true" },
+        {
+          property: "name",
+          reason:
+            "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true",
+        },
       ]);
       setModules({ accountant: {} });
       result = await ctx.engine.preview();
       assert.deepEqual(result.steps[0].failures, [
-        { property: "name", reason: "module 'accountant' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)" },
+        {
+          property: "name",
+          reason:
+            "module 'accountant' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)",
+        },
       ]);
       assert.deepEqual(writesSince(ctx.emulator, from), []);
     });
@@ -49,7 +59,10 @@ for (const version of [19, 17] as const) {
 
     test("changing upgradeOn upgrades the module in place", async () => {
       setModules({ contacts: { upgradeOn: "2026-11-24" }, uom: {} });
-      assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update contacts [upgradeOn]"]);
+      assert.deepEqual(
+        ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+        ["update contacts [upgradeOn]"],
+      );
       assertClean(await ctx.engine.up());
       assert.deepEqual(ctx.emulator.databases.get("odoo")!.orm.apps!.upgraded, ["contacts"]);
       assert.deepEqual((await ctx.engine.preview()).changes, []);
@@ -84,7 +97,10 @@ for (const version of [19, 17] as const) {
         "contacts: cannot upgrade module 'contacts': Odoo was still currently processing a scheduled action after 2 s of trying; run pulumi up again later (or raise busyTimeoutSeconds)",
       ]);
       holdCronLock(ctx.emulator.databases.get("odoo")!.orm.apps!, 0);
-      assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["update contacts [busyTimeoutSeconds,upgradeOn]"]);
+      assert.deepEqual(
+        ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+        ["update contacts [busyTimeoutSeconds,upgradeOn]"],
+      );
       assertClean(await ctx.engine.up());
     });
 
@@ -93,8 +109,14 @@ for (const version of [19, 17] as const) {
       ctx.engine.setConfig("test:unit", "false");
       assertClean(await ctx.engine.up());
       await ctx.client.call("ir.module.module", "button_immediate_uninstall", { ids: [uom.id] });
-      assert.deepEqual(ops(await ctx.engine.refresh()).filter((op) => !op.startsWith("same") && !op.startsWith("refresh")), ["read-gone uom"]);
-      assert.deepEqual(ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")), ["create uom"]);
+      assert.deepEqual(
+        ops(await ctx.engine.refresh()).filter((op) => !op.startsWith("same") && !op.startsWith("refresh")),
+        ["read-gone uom"],
+      );
+      assert.deepEqual(
+        ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
+        ["create uom"],
+      );
       assertClean(await ctx.engine.up());
       assert.deepEqual(await moduleStatesOf(ctx.client, ["uom"]), ["uom installed"]);
     });
@@ -103,7 +125,10 @@ for (const version of [19, 17] as const) {
       let logs = ctx.engine.logs.length;
       let result = await ctx.engine.destroy();
       assertClean(result);
-      assert.match(ctx.engine.logs.slice(logs).join(""), /module 'contacts' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first \(uninstalling deletes its data\)/);
+      assert.match(
+        ctx.engine.logs.slice(logs).join(""),
+        /module 'contacts' stays installed: destroy uninstalls a module only when uninstallOnDestroy: true was applied first \(uninstalling deletes its data\)/,
+      );
       assert.deepEqual(await moduleStatesOf(ctx.client, ["contacts", "uom"]), ["contacts installed", "uom installed"]);
       setModules({ mail: { uninstallOnDestroy: true }, uom: {} });
       assertClean(await ctx.engine.up());
@@ -135,7 +160,8 @@ for (const version of [19, 17] as const) {
 describe("Settings, engine level", () => {
   const ctx = useEngine("apps");
   const setSettings = (values: Record<string, unknown>) => ctx.engine.setConfig("test:settings", JSON.stringify(values));
-  const current = () => ctx.client.call<Record<string, unknown>>("res.config.settings", "default_get", { fields: ["group_multi_currency", "show_effect", "web_app_name"] });
+  const current = () =>
+    ctx.client.call<Record<string, unknown>>("res.config.settings", "default_get", { fields: ["group_multi_currency", "show_effect", "web_app_name"] });
 
   test("preview refuses an unknown key (with the closest name), a wrong type and a computed field, and writes nothing", async () => {
     const from = ctx.emulator.requests.length;
@@ -144,8 +170,14 @@ describe("Settings, engine level", () => {
     const result = await ctx.engine.preview();
     assert.deepEqual(result.steps[0].failures, [
       { property: "values.company_count", reason: "is read-only: Odoo computes it (Number of Companies)" },
-      { property: "values.group_multi_curency", reason: "'group_multi_curency' is not a setting of res.config.settings (the Settings form): did you mean 'group_multi_currency'?" },
-      { property: "values.module_web_unsplsh", reason: "'module_web_unsplsh' is not a setting of res.config.settings (the Settings form): did you mean 'module_web_unsplash'?" },
+      {
+        property: "values.group_multi_curency",
+        reason: "'group_multi_curency' is not a setting of res.config.settings (the Settings form): did you mean 'group_multi_currency'?",
+      },
+      {
+        property: "values.module_web_unsplsh",
+        reason: "'module_web_unsplsh' is not a setting of res.config.settings (the Settings form): did you mean 'module_web_unsplash'?",
+      },
       { property: "values.show_effect", reason: "must be true or false (a boolean field)" },
     ]);
     // A key Odoo does not have installs nothing: no warning that it would.
@@ -157,7 +189,10 @@ describe("Settings, engine level", () => {
     setSettings({ group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App", report_footer: "<p>Pulumi</p>", module_web_unsplash: true });
     const logs = ctx.engine.logs.length;
     assertClean(await ctx.engine.up());
-    assert.match(ctx.engine.logs.slice(logs).join(""), /warning: values.module_web_unsplash installs module 'web_unsplash' when the settings are applied: prefer an odoo.Module resource/);
+    assert.match(
+      ctx.engine.logs.slice(logs).join(""),
+      /warning: values.module_web_unsplash installs module 'web_unsplash' when the settings are applied: prefer an odoo.Module resource/,
+    );
     assert.deepEqual(await current(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App" });
     const [company] = await ctx.client.call<{ report_footer: string }[]>("res.company", "read", { ids: [1], fields: ["report_footer"] });
     assert.equal(company.report_footer, "<p>Pulumi</p>");
@@ -176,7 +211,13 @@ describe("Settings, engine level", () => {
 
   test("with a company, the company's own settings are applied to it", async () => {
     ctx.engine.setConfig("test:company", "base.main_company");
-    setSettings({ group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App", report_footer: "<p>Main company</p>", module_web_unsplash: true });
+    setSettings({
+      group_multi_currency: true,
+      show_effect: false,
+      web_app_name: "Pulumi App",
+      report_footer: "<p>Main company</p>",
+      module_web_unsplash: true,
+    });
     assert.deepEqual(ops(await ctx.engine.preview()), ["update settings [company,values]"]);
     assertClean(await ctx.engine.up());
     const [company] = await ctx.client.call<{ report_footer: string }[]>("res.company", "read", { ids: [1], fields: ["report_footer"] });
@@ -195,13 +236,22 @@ describe("Settings, engine level", () => {
     ]);
     assert.deepEqual(await current(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App" });
     await cancelPendingUpgrade(ctx.client, 19, unsplash.id);
-    setSettings({ group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App", report_footer: "<p>Main company</p>", module_web_unsplash: true });
+    setSettings({
+      group_multi_currency: true,
+      show_effect: false,
+      web_app_name: "Pulumi App",
+      report_footer: "<p>Main company</p>",
+      module_web_unsplash: true,
+    });
   });
 
   test("destroy leaves the settings as they are, and says so", async () => {
     const logs = ctx.engine.logs.length;
     assertClean(await ctx.engine.destroy());
-    assert.match(ctx.engine.logs.slice(logs).join(""), /settings group_multi_currency, module_web_unsplash, report_footer, show_effect, web_app_name stay as they are: destroy does not reset Odoo's settings/);
+    assert.match(
+      ctx.engine.logs.slice(logs).join(""),
+      /settings group_multi_currency, module_web_unsplash, report_footer, show_effect, web_app_name stay as they are: destroy does not reset Odoo's settings/,
+    );
     assert.deepEqual(await current(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App" });
   });
 });

@@ -14,7 +14,10 @@ describe("preview asks the server what only the server knows", () => {
     const result = await ctx.engine.preview();
     const reason = `${ctx.emulator.url} (database 'odoo') refused the stack's odoo:* configuration: res.users/context_get → 401 Unauthorized: Invalid apikey: the API key was refused (wrong, expired, revoked, or created in another database)`;
     // The model fails first; its fields, which wait on its outputs, are never registered.
-    assert.deepEqual(result.steps.map((s) => [s.name, s.failures]), [["thing", [{ property: "connection", reason }]]]);
+    assert.deepEqual(
+      result.steps.map((s) => [s.name, s.failures]),
+      [["thing", [{ property: "connection", reason }]]],
+    );
     assert.deepEqual(writesSince(ctx.emulator, from), []);
     ctx.engine.setConfig("odoo:apiKey", ctx.apiKey, true);
   });
@@ -26,7 +29,10 @@ describe("preview asks the server what only the server knows", () => {
     });
     const result = await ctx.engine.preview();
     assert.deepEqual(result.steps.find((s) => s.name === "partner-thing")?.failures, [
-      { property: "name", reason: `field 'res.partner.x_thing_id' already exists in Odoo (ir.model.fields id ${id}): set adopt: true to take it over, or choose another name` },
+      {
+        property: "name",
+        reason: `field 'res.partner.x_thing_id' already exists in Odoo (ir.model.fields id ${id}): set adopt: true to take it over, or choose another name`,
+      },
     ]);
     await ctx.client.call("ir.model.fields", "unlink", { ids: [id] });
     assert.deepEqual(result.errors.length, 1);

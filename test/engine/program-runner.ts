@@ -120,7 +120,13 @@ async function run(start: Start): Promise<void> {
 async function resolveExports(exported: Record<string, unknown>, programDir: string): Promise<Record<string, unknown>> {
   const { isUnknown } = require(require.resolve("@pulumi/pulumi/output", { paths: [programDir] })) as { isUnknown: (value: unknown) => boolean };
   const known = (value: unknown): unknown =>
-    isUnknown(value) ? UNKNOWN : Array.isArray(value) ? value.map(known) : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)])) : value;
+    isUnknown(value)
+      ? UNKNOWN
+      : Array.isArray(value)
+        ? value.map(known)
+        : value && typeof value === "object"
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)]))
+          : value;
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(exported)) {
     if (key === "__esModule") continue;

@@ -33,11 +33,15 @@ export class ProviderHost {
       statusproto: load(path.join(this.pulumiDir, "proto/status_pb")),
     };
     // The engine starts the host in the program's directory; stdout's first line is its port.
-    this.child = spawn(process.execPath, ["-r", path.join(__dirname, "host-guard.js"), path.join(this.pulumiDir, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"], {
-      cwd: this.cwd,
-      env: { ...process.env, PULUMI_NODEJS_PROJECT: this.project },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    this.child = spawn(
+      process.execPath,
+      ["-r", path.join(__dirname, "host-guard.js"), path.join(this.pulumiDir, "cmd/dynamic-provider/index.js"), "127.0.0.1:0"],
+      {
+        cwd: this.cwd,
+        env: { ...process.env, PULUMI_NODEJS_PROJECT: this.project },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     const port = await new Promise<string>((resolve, reject) => {
       let buffer = "";
       this.child!.stdout!.on("data", (chunk: Buffer) => {
@@ -162,4 +166,3 @@ export class ProviderHost {
     });
   }
 }
-

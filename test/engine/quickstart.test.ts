@@ -22,7 +22,15 @@ describe("npm run quickstart against a server named by ODOO_URL, through the eng
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {
     const url = await emulator.start();
-    env = { ...process.env, PATH: "/usr/bin:/bin", PULUMI_ODOO_CLI_DIR: "none", ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
+    env = {
+      ...process.env,
+      PATH: "/usr/bin:/bin",
+      PULUMI_ODOO_CLI_DIR: "none",
+      ODOO_URL: url,
+      ODOO_API_KEY: emulator.apiKey(),
+      ODOO_DATABASE: "odoo",
+      QUICKSTART_STATE_DIR: stateDir,
+    };
   });
   after(() => emulator.stop());
 
@@ -48,7 +56,10 @@ describe("npm run quickstart against a server named by ODOO_URL, through the eng
 
   test("ODOO_URL without ODOO_API_KEY says what is missing instead of using the emulator", async () => {
     await assert.rejects(run(process.execPath, [quickstart], { env: { ...env, ODOO_API_KEY: "" } }), (error: { stderr: string }) => {
-      assert.equal(error.stderr.trim(), "error: ODOO_URL is set but ODOO_API_KEY is not: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator");
+      assert.equal(
+        error.stderr.trim(),
+        "error: ODOO_URL is set but ODOO_API_KEY is not: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator",
+      );
       return true;
     });
   });
@@ -61,7 +72,14 @@ describeWithCli("npm run quickstart through the Pulumi CLI", (cliDir) => {
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {
     const url = await emulator.start();
-    env = { ...process.env, PULUMI_ODOO_CLI_DIR: cliDir, ODOO_URL: url, ODOO_API_KEY: emulator.apiKey(), ODOO_DATABASE: "odoo", QUICKSTART_STATE_DIR: stateDir };
+    env = {
+      ...process.env,
+      PULUMI_ODOO_CLI_DIR: cliDir,
+      ODOO_URL: url,
+      ODOO_API_KEY: emulator.apiKey(),
+      ODOO_DATABASE: "odoo",
+      QUICKSTART_STATE_DIR: stateDir,
+    };
   });
   after(async () => {
     await emulator.stop();

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   if (!["up", "destroy"].includes(command)) throw new Error(`unknown command '${command}': npm run quickstart [-- destroy]`);
   const { ODOO_URL, ODOO_API_KEY } = process.env;
   if (!!ODOO_URL !== !!ODOO_API_KEY) {
-    throw new Error(`${ODOO_URL ? "ODOO_URL is set but ODOO_API_KEY is not" : "ODOO_API_KEY is set but ODOO_URL is not"}: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator`);
+    throw new Error(
+      `${ODOO_URL ? "ODOO_URL is set but ODOO_API_KEY is not" : "ODOO_API_KEY is set but ODOO_URL is not"}: set both (and ODOO_DATABASE where the server holds several databases) to use a real Odoo, or neither to use the emulator`,
+    );
   }
   const real = ODOO_URL && ODOO_API_KEY;
   if (command === "destroy" && !real) {
@@ -36,7 +38,9 @@ async function main(): Promise<void> {
   const url = real ? process.env.ODOO_URL! : await emulator!.start();
   const apiKey = real ? process.env.ODOO_API_KEY! : emulator!.apiKey();
   const database = real ? process.env.ODOO_DATABASE : "odoo";
-  console.log(real ? `Target: the Odoo at ${url}${database ? ` (database ${database})` : ""}` : `Target: the embedded Odoo 19 emulator at ${url} (database ${database})`);
+  console.log(
+    real ? `Target: the Odoo at ${url}${database ? ` (database ${database})` : ""}` : `Target: the embedded Odoo 19 emulator at ${url} (database ${database})`,
+  );
   try {
     const cliDir = locateCli();
     if (cliDir) runWithCli(cliDir, command, url, apiKey, database, !!real);
@@ -53,7 +57,13 @@ function runWithCli(cliDir: string, command: string, url: string, apiKey: string
   console.log(`Engine: the Pulumi CLI ${version} in ${cliDir} (local file backend)\n`);
   const backend = path.join(stateDir, real ? "backend" : `emulator-${process.pid}`);
   mkdirSync(backend, { recursive: true, mode: 0o700 });
-  const env = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "quickstart", PULUMI_SKIP_UPDATE_CHECK: "1" };
+  const env = {
+    ...process.env,
+    PATH: `${cliDir}${path.delimiter}${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "quickstart",
+    PULUMI_SKIP_UPDATE_CHECK: "1",
+  };
   const run = (...args: string[]) => {
     const result = spawnSync(pulumi, args, { cwd: root, env, stdio: "inherit" });
     if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed`);
@@ -78,11 +88,25 @@ function kept(url: string, database: string | undefined, real: boolean): { state
 }
 
 async function runWithDriver(command: string, url: string, apiKey: string, database: string | undefined, real: boolean): Promise<void> {
-  console.log("Engine: no Pulumi CLI (npm run pulumi-cli builds one), so our engine-level driver runs the program through @pulumi/pulumi's own dynamic provider host\n");
+  console.log(
+    "Engine: no Pulumi CLI (npm run pulumi-cli builds one), so our engine-level driver runs the program through @pulumi/pulumi's own dynamic provider host\n",
+  );
   const config: Record<string, string> = { "odoo:url": url, "odoo:apiKey": apiKey };
   if (database) config["odoo:database"] = database;
-  const show = (step: Step) => step.op !== "same" && console.log(`  ${symbol(step)} ${step.name} (${step.urn.split("::")[2]})${step.diffs?.length ? ` [${step.diffs.join(", ")}]` : ""}${step.error ? `: ${step.error}` : ""}`);
-  engine = new Engine({ programDir, project: "pulumi-odoo-quickstart", stack: "quickstart", config, secretConfig: ["odoo:apiKey"], onStep: show, ...kept(url, database, real) });
+  const show = (step: Step) =>
+    step.op !== "same" &&
+    console.log(
+      `  ${symbol(step)} ${step.name} (${step.urn.split("::")[2]})${step.diffs?.length ? ` [${step.diffs.join(", ")}]` : ""}${step.error ? `: ${step.error}` : ""}`,
+    );
+  engine = new Engine({
+    programDir,
+    project: "pulumi-odoo-quickstart",
+    stack: "quickstart",
+    config,
+    secretConfig: ["odoo:apiKey"],
+    onStep: show,
+    ...kept(url, database, real),
+  });
   engine.load();
   if (command === "destroy") {
     console.log(`Destroying (${engine.state.size} resource${engine.state.size === 1 ? "" : "s"} in the state):`);
@@ -99,7 +123,9 @@ async function runWithDriver(command: string, url: string, apiKey: string, datab
   console.log("\nOutputs:");
   for (const [key, value] of Object.entries(up.outputs)) console.log(`  ${key}: ${JSON.stringify(value)}`);
   const again = await engine.preview();
-  console.log(`\nA second preview: ${again.changes.length === 0 ? "no changes" : `${again.changes.length} change(s): ${again.changes.map((s) => s.name).join(", ")}`}`);
+  console.log(
+    `\nA second preview: ${again.changes.length === 0 ? "no changes" : `${again.changes.length} change(s): ${again.changes.map((s) => s.name).join(", ")}`}`,
+  );
   if (again.changes.length) process.exitCode = 1;
 }
 

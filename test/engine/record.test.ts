@@ -9,11 +9,13 @@ import { assertClean, ops, useEngine, writesSince } from "./harness";
 describe("Record, engine level", () => {
   const ctx = useEngine("record");
   const partner = async () =>
-    (await ctx.client.call<Record<string, any>[]>("res.partner", "search_read", {
-      domain: [["name", "=", "Engine Partner"]],
-      fields: ["country_id", "category_id", "comment", "credit_limit", "email", "active"],
-      context: {},
-    }))[0];
+    (
+      await ctx.client.call<Record<string, any>[]>("res.partner", "search_read", {
+        domain: [["name", "=", "Engine Partner"]],
+        fields: ["country_id", "category_id", "comment", "credit_limit", "email", "active"],
+        context: {},
+      })
+    )[0];
 
   test("preview: creates, including a record of a model and field that are not in Odoo yet", async () => {
     const result = await ctx.engine.preview();
@@ -30,14 +32,19 @@ describe("Record, engine level", () => {
     assert.deepEqual(result.outputs.partnerId, row.id);
     // The values output shows what odoo.ref("base.be") names, not the reference.
     assert.deepEqual(result.outputs.values, { name: "Engine Partner", country_id: 1, category_id: [tagId] });
-    assert.deepEqual(await ctx.client.call("x_engine_gadget", "search_read", { domain: [], fields: ["x_name", "x_weight"] }), [{ id: 1, x_name: "One", x_weight: 1.5 }]);
+    assert.deepEqual(await ctx.client.call("x_engine_gadget", "search_read", { domain: [], fields: ["x_name", "x_weight"] }), [
+      { id: 1, x_name: "One", x_weight: 1.5 },
+    ]);
     assert.deepEqual((await ctx.engine.preview()).changes, []);
     assert.deepEqual((await ctx.engine.refresh()).changes, []);
   });
 
   test("Odoo's normalisation (html sanitised, monetary-style rounding) is not a perpetual diff", async () => {
     ctx.engine.setConfig("test:values", JSON.stringify({ comment: "<p>hi<script>x</script></p>", email: "a@b.example" }));
-    assert.deepEqual(ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")), ["update partner [values]"]);
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")),
+      ["update partner [values]"],
+    );
     const from = ctx.emulator.requests.length;
     assertClean(await ctx.engine.up());
     assert.deepEqual(writesSince(ctx.emulator, from), ["res.partner/write"]);
@@ -51,9 +58,18 @@ describe("Record, engine level", () => {
     const row = await partner();
     await ctx.client.call("res.partner", "write", { ids: [row.id], vals: { email: "changed@by.hand", country_id: 2 } });
     const refresh = await ctx.engine.refresh();
-    assert.deepEqual(ops(refresh).filter((o) => o.includes("[")), ["refresh partner [values]"]);
+    assert.deepEqual(
+      ops(refresh).filter((o) => o.includes("[")),
+      ["refresh partner [values]"],
+    );
     const state = [...ctx.engine.state.values()].find((r) => r.name === "partner")!;
-    assert.deepEqual(state.outputs.values, { name: "Engine Partner", country_id: 2, category_id: state.inputs.values && (state.inputs.values as any).category_id, comment: "<p>hi<script>x</script></p>", email: "changed@by.hand" });
+    assert.deepEqual(state.outputs.values, {
+      name: "Engine Partner",
+      country_id: 2,
+      category_id: state.inputs.values && (state.inputs.values as any).category_id,
+      comment: "<p>hi<script>x</script></p>",
+      email: "changed@by.hand",
+    });
     assertClean(await ctx.engine.up());
     assert.deepEqual({ email: (await partner()).email, country: (await partner()).country_id[0] }, { email: "a@b.example", country: 1 });
     assert.deepEqual((await ctx.engine.preview()).changes, []);
@@ -78,8 +94,14 @@ describe("Record, engine level", () => {
   test("a record deleted outside Pulumi is reported gone by refresh, and up creates it again", async () => {
     await ctx.client.call("res.partner", "unlink", { ids: [(await partner()).id] });
     const refresh = await ctx.engine.refresh();
-    assert.deepEqual(ops(refresh).filter((o) => o.startsWith("read-gone")), ["read-gone partner"]);
-    assert.deepEqual(ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")), ["create partner"]);
+    assert.deepEqual(
+      ops(refresh).filter((o) => o.startsWith("read-gone")),
+      ["read-gone partner"],
+    );
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")),
+      ["create partner"],
+    );
     assertClean(await ctx.engine.up());
     assert.notEqual(await partner(), undefined);
   });
@@ -94,7 +116,10 @@ describe("Record, engine level", () => {
     await ctx.client.call("res.partner", "write", { ids: [id], vals: { email: "drifted@meanwhile" } });
     const result = await ctx.engine.up();
     assertClean(result);
-    assert.deepEqual(ops(result).filter((o) => !o.startsWith("same")), ["create partner"]);
+    assert.deepEqual(
+      ops(result).filter((o) => !o.startsWith("same")),
+      ["create partner"],
+    );
     assert.equal(await ctx.client.call("res.partner", "search_count", { domain: [["name", "=", "Engine Partner"]] }), 1);
     assert.deepEqual({ id: (await partner()).id, email: (await partner()).email }, { id, email: "a@b.example" });
   });
@@ -103,7 +128,10 @@ describe("Record, engine level", () => {
     ctx.engine.setConfig("test:xmlId", "base.main_company");
     const result = await ctx.engine.up();
     assert.deepEqual(result.errors, ["partner: external id 'base.main_company' already names res.company record 1: choose another xmlId"]);
-    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "acme" }), ["res.partner", (await partner()).id]);
+    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "pulumi_test", xml_id: "acme" }), [
+      "res.partner",
+      (await partner()).id,
+    ]);
     ctx.engine.setConfig("test:xmlId", "pulumi_test.acme");
   });
 

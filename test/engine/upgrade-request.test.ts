@@ -125,7 +125,10 @@ describe("UpgradeRequest: failures while waiting", () => {
     ctx.emulator.upgrade.options.finalState = "invalid";
     ctx.engine.setConfig("test:aim", "production");
     const result = await ctx.engine.up();
-    assert.match(result.errors[0], /^upgrade: upgrade request \d+ ended in state 'invalid': The database could not be upgraded: the dump is not a valid Odoo database\. \(the notes are at the notesUrl output: pulumi stack output --show-secrets\)$/);
+    assert.match(
+      result.errors[0],
+      /^upgrade: upgrade request \d+ ended in state 'invalid': The database could not be upgraded: the dump is not a valid Odoo database\. \(the notes are at the notesUrl output: pulumi stack output --show-secrets\)$/,
+    );
     const [resource] = ctx.engine.state.values();
     assert.equal(resource.outputs.state, "invalid");
     ctx.emulator.upgrade.options.finalState = "done";
@@ -139,7 +142,10 @@ describe("UpgradeRequest: a timeout, then the next up resumes the same request",
     ctx.emulator.upgrade.options.stepMs = 400;
     ctx.engine.setConfig("test:timeoutMinutes", "0.002");
     const result = await ctx.engine.up();
-    assert.match(result.errors[0], /^upgrade: upgrade request \d+ is still '(pending|processing)' after 0\.002 minutes: run pulumi up again to keep waiting on the same request \(raise timeoutMinutes if needed\)$/);
+    assert.match(
+      result.errors[0],
+      /^upgrade: upgrade request \d+ is still '(pending|processing)' after 0\.002 minutes: run pulumi up again to keep waiting on the same request \(raise timeoutMinutes if needed\)$/,
+    );
     assert.equal(ctx.engine.state.size, 1);
     assert.ok([...ctx.engine.state.values()][0].initErrors);
     assert.deepEqual(readdirSync(path.join(__dirname, "programs/upgrade/.pulumi-odoo")), []);

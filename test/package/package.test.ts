@@ -34,7 +34,10 @@ test("the tarball holds the built package and its licence, and no source maps", 
   assert.ok(files.includes("package/bin/provider/index.js"));
   assert.ok(files.includes("package/bin/provider/host.js"));
   assert.ok(files.includes("package/LICENSE"));
-  assert.deepEqual(files.filter((f) => f.endsWith(".map") || f.includes("/test/")), []);
+  assert.deepEqual(
+    files.filter((f) => f.endsWith(".map") || f.includes("/test/")),
+    [],
+  );
 });
 
 for (const pulumiVersion of ["3.248.0", "latest"]) {
@@ -46,9 +49,16 @@ for (const pulumiVersion of ["3.248.0", "latest"]) {
       mkdirSync(app);
       writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, main: "index.js" }));
       writeFileSync(path.join(app, "index.js"), PROGRAM);
-      await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], { cwd: app, maxBuffer: 16 << 20 });
+      await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], {
+        cwd: app,
+        maxBuffer: 16 << 20,
+      });
       const url = await emulator.start();
-      engine = new Engine({ programDir: app, config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo" }, secretConfig: ["odoo:apiKey"] });
+      engine = new Engine({
+        programDir: app,
+        config: { "odoo:url": url, "odoo:apiKey": emulator.apiKey(), "odoo:database": "odoo" },
+        secretConfig: ["odoo:apiKey"],
+      });
     });
     after(() => emulator.stop());
 
@@ -60,7 +70,10 @@ for (const pulumiVersion of ["3.248.0", "latest"]) {
     test("a program using it: up, an empty second preview, destroy", async () => {
       const up = await engine.up();
       assert.deepEqual(up.errors, []);
-      assert.deepEqual(up.steps.map((s) => `${s.op} ${s.name}`), ["create book"]);
+      assert.deepEqual(
+        up.steps.map((s) => `${s.op} ${s.name}`),
+        ["create book"],
+      );
       assert.deepEqual((await engine.preview()).changes, []);
       assert.deepEqual((await engine.destroy()).errors, []);
     });
@@ -97,7 +110,10 @@ function readmeQuickStart(): { files: Record<string, string>; commands: string[]
     return section.slice(start + lang.length + 4, section.indexOf("```", start + 3));
   };
   const walked = section.indexOf("<!-- walked by test/package/package.test.ts -->");
-  const commands = block("bash", walked).split("\n").map((line) => line.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+  const commands = block("bash", walked)
+    .split("\n")
+    .map((line) => line.replace(/\s+#.*$/, "").trim())
+    .filter(Boolean);
   return { files: { "Pulumi.yaml": block("yaml"), "tsconfig.json": block("json"), "index.ts": block("ts") }, commands };
 }
 
@@ -113,7 +129,12 @@ describeWithCli("the README's quick start, walked with the Pulumi CLI", (cliDir)
     mkdirSync(project);
     mkdirSync(path.join(work, "state"));
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(project, name), text);
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${cliDir}${path.delimiter}${process.env.PATH}`, PULUMI_HOME: path.join(work, "pulumi-home"), PULUMI_SKIP_UPDATE_CHECK: "1" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${cliDir}${path.delimiter}${process.env.PATH}`,
+      PULUMI_HOME: path.join(work, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "1",
+    };
     delete env.PULUMI_BACKEND_URL;
     const said: Record<string, string> = {};
     const before = models();
@@ -132,7 +153,9 @@ describeWithCli("the README's quick start, walked with the Pulumi CLI", (cliDir)
         continue;
       }
       const [program, ...args] = line.split(/\s+/);
-      const result = await run(program, args, { cwd: project, env, maxBuffer: 64 << 20 }).catch((error) => assert.fail(`${command} failed:\n${error.stdout}\n${error.stderr}`));
+      const result = await run(program, args, { cwd: project, env, maxBuffer: 64 << 20 }).catch((error) =>
+        assert.fail(`${command} failed:\n${error.stdout}\n${error.stderr}`),
+      );
       said[`${program} ${args[0]}`] = result.stdout;
       if (command === "pulumi up --yes") {
         assert.equal(models(), before + 1);

@@ -27,7 +27,12 @@ function languageHostSources(version: string, releaseTime: string): { module: st
     const module = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
     sources.push({ module, version: `v3.0.0-${stamp}-${commit}`, pkg: module, note: `the language host of v${version}` });
   }
-  sources.push({ module: SDK, version: "v3.68.0", pkg: `${SDK}/nodejs/cmd/pulumi-language-nodejs`, note: "the language host of sdk/v3 v3.68.0 (the last release that carried it in sdk/v3)" });
+  sources.push({
+    module: SDK,
+    version: "v3.68.0",
+    pkg: `${SDK}/nodejs/cmd/pulumi-language-nodejs`,
+    note: "the language host of sdk/v3 v3.68.0 (the last release that carried it in sdk/v3)",
+  });
   return sources;
 }
 
@@ -81,7 +86,13 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
       } catch (error) {
         // `go mod download -json` says what went wrong in its JSON answer, other commands on stderr.
         const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        const said = /"Error": "(.*)"/.exec(stdout ?? "")?.[1] ?? String(stderr || (error as Error).message).trim().split("\n").filter(Boolean).pop();
+        const said =
+          /"Error": "(.*)"/.exec(stdout ?? "")?.[1] ??
+          String(stderr || (error as Error).message)
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .pop();
         throw new CliBuildError(`go ${args.slice(0, 2).join(" ")} failed: ${said}`);
       }
     };
@@ -157,7 +168,10 @@ function writeModule(dir: string, builtGoMod: string, requires: string[], mainPa
   const goLine = /^go (\S+)$/m.exec(builtGoMod)?.[1] ?? "1.25";
   const replaces: string[] = [];
   for (const match of builtGoMod.matchAll(/^replace\s+(?:\(\n([\s\S]*?)\n\)|(.+))$/gm)) {
-    for (const line of (match[1] ?? match[2]).split("\n").map((l) => l.trim()).filter(Boolean)) {
+    for (const line of (match[1] ?? match[2])
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const target = line.split("=>")[1]?.trim() ?? "";
       if (!target.startsWith(".") && !target.startsWith("/")) replaces.push(line);
     }

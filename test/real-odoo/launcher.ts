@@ -161,7 +161,10 @@ export class RealOdoo {
       return source;
     }
     const target = path.join(this.workDir(), path.basename(source, ".tar.xz"));
-    const top = () => readdirSync(target).map((name) => path.join(target, name)).find((dir) => existsSync(path.join(dir, "odoo-bin")));
+    const top = () =>
+      readdirSync(target)
+        .map((name) => path.join(target, name))
+        .find((dir) => existsSync(path.join(dir, "odoo-bin")));
     if (existsSync(target) && top()) return top()!;
     mkdirSync(target, { recursive: true });
     this.say(`extracting ${source}`);
@@ -210,7 +213,12 @@ async function missingPrerequisites(): Promise<string[]> {
   const probe = `import importlib, sys\nfor name in ${JSON.stringify(PYTHON_MODULES)}:\n    try: importlib.import_module(name)\n    except Exception: print(name)`;
   try {
     const { stdout } = await run(PYTHON, ["-c", probe], { env: { PATH: SYSTEM_PATH } });
-    missing.push(...stdout.split("\n").filter(Boolean).map((name) => `python module ${name}`));
+    missing.push(
+      ...stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((name) => `python module ${name}`),
+    );
   } catch {
     missing.push(PYTHON);
   }
@@ -237,7 +245,13 @@ async function ensurePostgres(say: (line: string) => void): Promise<boolean> {
     },
   );
   for (let i = 0; i < 50; i++) {
-    if (await run("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).then(() => true, () => false)) return started;
+    if (
+      await run("pg_isready", ["-h", "127.0.0.1", "-p", "5432"]).then(
+        () => true,
+        () => false,
+      )
+    )
+      return started;
     await sleep(200);
   }
   throw new Error("PostgreSQL 15/main did not become ready on 127.0.0.1:5432");
@@ -260,7 +274,10 @@ async function waitForServer(url: string, child: ChildProcess, logFile: string):
       method: "POST",
       headers: { "content-type": "application/json" },
       body: "{}",
-    }).then((r) => r.ok, () => false);
+    }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (answered) return;
     await sleep(250);
   }

@@ -7,7 +7,11 @@ import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
 import { inputsSchema } from "../../provider/resources/custom-model";
 
 describe("checkWith", () => {
-  const schema = z.strictObject({ name: z.string().startsWith("x_", "must start with 'x_'"), size: z.number().int().optional(), nested: z.strictObject({ url: z.string().url() }).optional() });
+  const schema = z.strictObject({
+    name: z.string().startsWith("x_", "must start with 'x_'"),
+    size: z.number().int().optional(),
+    nested: z.strictObject({ url: z.string().url() }).optional(),
+  });
 
   test("applies the schema and returns the parsed inputs", () => {
     assert.deepEqual(checkWith(schema, { name: "x_a", __provider: "text" }), { inputs: { name: "x_a" }, failures: [] });
@@ -36,7 +40,12 @@ describe("checkWith", () => {
   test("CustomModel defaults: order id, full access for base.group_user", () => {
     const { inputs } = checkWith(inputsSchema(), { model: "x_a", name: "A" });
     assert.deepEqual(inputs, {
-      model: "x_a", name: "A", order: "id", transient: false, forceDestroy: false, adopt: false,
+      model: "x_a",
+      name: "A",
+      order: "id",
+      transient: false,
+      forceDestroy: false,
+      adopt: false,
       access: [{ group: "base.group_user", read: true, write: true, create: true, unlink: true }],
     });
   });
@@ -53,7 +62,13 @@ describe("checkWith", () => {
 describe("diffInputs", () => {
   test("only declared properties count; replaceOn forces replacement", () => {
     const olds = { model: "x_a", name: "A", modelId: 3, state: "manual", __provider: "old" };
-    assert.deepEqual(diffInputs(olds, { model: "x_a", name: "A", __provider: "new" }, ["model"]), { changes: false, changed: [], replaces: [], stables: [], deleteBeforeReplace: false });
+    assert.deepEqual(diffInputs(olds, { model: "x_a", name: "A", __provider: "new" }, ["model"]), {
+      changes: false,
+      changed: [],
+      replaces: [],
+      stables: [],
+      deleteBeforeReplace: false,
+    });
     assert.deepEqual(diffInputs(olds, { model: "x_b", name: "B" }, ["model"]).replaces, ["model"]);
     assert.deepEqual(diffInputs(olds, { model: "x_a", name: "B" }, ["model"]).changed, ["name"]);
   });
@@ -76,9 +91,13 @@ describe("diffInDatabase: replace only when the target database changes", () => 
     configure({ get: (key: string) => ({ "odoo:url": "https://odoo.example.com", "odoo:database": "prod" })[key] });
     try {
       const olds = { model: "x_a", name: "A" };
-      const same = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com/", database: "prod", apiKey: "k" } }, ["model"], { deleteBeforeReplace: true });
+      const same = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com/", database: "prod", apiKey: "k" } }, ["model"], {
+        deleteBeforeReplace: true,
+      });
       assert.deepEqual({ changed: same.changed, replaces: same.replaces }, { changed: ["connection"], replaces: [] });
-      const moved = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com", database: "staging" } }, ["model"], { deleteBeforeReplace: true });
+      const moved = diffInDatabase(olds, { ...olds, connection: { url: "https://odoo.example.com", database: "staging" } }, ["model"], {
+        deleteBeforeReplace: true,
+      });
       assert.deepEqual({ replaces: moved.replaces, deleteBeforeReplace: moved.deleteBeforeReplace }, { replaces: ["connection"], deleteBeforeReplace: false });
       assert.deepEqual(diffInDatabase({ ...olds, connection: { apiKey: "k1" } }, { ...olds, connection: { apiKey: "k2" } }, ["model"]).replaces, []);
     } finally {
@@ -98,8 +117,15 @@ describe("adopting: adopt as declared, or every resource of a run with PULUMI_OD
         seen[String(value)] = [adopting(undefined), adopting(true)];
       }
       assert.deepEqual(seen, {
-        undefined: [false, true], "": [false, true], true: [true, true], TRUE: [true, true], 1: [true, true],
-        yes: [true, true], false: [false, true], 0: [false, true], no: [false, true],
+        undefined: [false, true],
+        "": [false, true],
+        true: [true, true],
+        TRUE: [true, true],
+        1: [true, true],
+        yes: [true, true],
+        false: [false, true],
+        0: [false, true],
+        no: [false, true],
       });
     } finally {
       if (saved === undefined) delete process.env.PULUMI_ODOO_ADOPT;
@@ -119,18 +145,32 @@ describe("resolveTarget: one way to a server, one sentence for what is missing",
       clean();
       assert.throws(() => resolveConnection(), {
         code: "ODOO_CONFIG",
-        message: "this resource needs an Odoo URL and an API key: set odoo:url (ODOO_URL) and odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.url and its connection.apiKey",
+        message:
+          "this resource needs an Odoo URL and an API key: set odoo:url (ODOO_URL) and odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.url and its connection.apiKey",
       });
       configure({ get: (key) => ({ "odoo:url": "https://odoo.example.com/", "odoo:database": "prod" })[key] });
       assert.throws(() => resolveConnection({ database: "staging" }), {
-        message: "this resource needs an API key: set odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.apiKey",
+        message:
+          "this resource needs an API key: set odoo:apiKey as a secret (pulumi config set --secret odoo:apiKey …, or ODOO_API_KEY), or give its connection.apiKey",
       });
-      assert.throws(() => resolveTarget({ url: "https://other.example.com" }, ["url", "masterPassword"], "backupDatabase", { url: "its url", masterPassword: "its masterPassword" }), {
-        message: "backupDatabase needs the master password: set odoo:masterPassword as a secret (ODOO_MASTER_PASSWORD), or give its masterPassword",
-      });
+      assert.throws(
+        () =>
+          resolveTarget({ url: "https://other.example.com" }, ["url", "masterPassword"], "backupDatabase", {
+            url: "its url",
+            masterPassword: "its masterPassword",
+          }),
+        {
+          message: "backupDatabase needs the master password: set odoo:masterPassword as a secret (ODOO_MASTER_PASSWORD), or give its masterPassword",
+        },
+      );
       // The resource's own parts win, the configuration fills the rest; ODOO_* variables come last.
       process.env.ODOO_API_KEY = "from-env";
-      assert.deepEqual(resolveConnection({ database: "staging" }), { url: "https://odoo.example.com/", apiKey: "from-env", database: "staging", login: undefined });
+      assert.deepEqual(resolveConnection({ database: "staging" }), {
+        url: "https://odoo.example.com/",
+        apiKey: "from-env",
+        database: "staging",
+        login: undefined,
+      });
       // One key per server and database, trailing slashes aside, whatever the key.
       assert.equal(effectiveTarget({ url: "https://odoo.example.com", apiKey: "other" }), effectiveTarget());
       assert.notEqual(effectiveTarget({ database: "staging" }), effectiveTarget());

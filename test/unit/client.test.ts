@@ -36,7 +36,10 @@ describe("error codes (STYLE error model, odoo19-facts §2)", () => {
       request: { model: "ir.model", method: "create" },
       debug: "Traceback (most recent call last): …",
     });
-    assert.equal(error.message, "ir.model/create → 403 AccessError: You are not allowed to create 'Models' (ir.model) records. This operation is allowed for the following groups: - Access Rights");
+    assert.equal(
+      error.message,
+      "ir.model/create → 403 AccessError: You are not allowed to create 'Models' (ir.model) records. This operation is allowed for the following groups: - Access Rights",
+    );
     assert.equal(error.debug, "Traceback (most recent call last): …");
     assert.equal(JSON.stringify(error).includes("Traceback"), false);
   });
@@ -47,7 +50,10 @@ describe("error codes (STYLE error model, odoo19-facts §2)", () => {
 
   test("KeyError and Invalid apikey get an explanation", () => {
     assert.equal(readableMessage("builtins.KeyError", "'x_nope'"), "unknown key 'x_nope' (usually a field name that does not exist on the model)");
-    assert.equal(readableMessage("werkzeug.exceptions.Unauthorized", "Invalid apikey"), "Invalid apikey: the API key was refused (wrong, expired, revoked, or created in another database)");
+    assert.equal(
+      readableMessage("werkzeug.exceptions.Unauthorized", "Invalid apikey"),
+      "Invalid apikey: the API key was refused (wrong, expired, revoked, or created in another database)",
+    );
     assert.equal(readableMessage("odoo.exceptions.UserError", "as is"), "as is");
   });
 });
@@ -75,7 +81,12 @@ describe("retry delays", () => {
     assert.ok(delay > 0 && delay <= 1500, String(delay));
   });
   test("without Retry-After: exponential with jitter, capped", () => {
-    for (const [attempt, low, high] of [[1, 100, 200], [2, 200, 300], [3, 400, 500], [10, 5000, 5000]] as const) {
+    for (const [attempt, low, high] of [
+      [1, 100, 200],
+      [2, 200, 300],
+      [3, 400, 500],
+      [10, 5000, 5000],
+    ] as const) {
       const delay = retryDelay(policy, attempt, undefined);
       assert.ok(delay >= low && delay <= high, `attempt ${attempt}: ${delay}`);
     }

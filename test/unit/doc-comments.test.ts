@@ -9,7 +9,9 @@ import ts from "typescript";
 
 const root = path.resolve(__dirname, "../../..");
 const files = [
-  ...readdirSync(path.join(root, "provider/resources")).filter((f) => f.endsWith(".ts")).map((f) => `provider/resources/${f}`),
+  ...readdirSync(path.join(root, "provider/resources"))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `provider/resources/${f}`),
   "provider/resources/record/index.ts",
   "provider/internal/selection.ts",
   "provider/config.ts",

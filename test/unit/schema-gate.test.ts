@@ -29,7 +29,10 @@ describe("schema gate", () => {
       ["res.config.settings", "execute", true],
       ["res.partner", "create", false],
     ];
-    assert.deepEqual(cases.map(([model, method]) => changesSchema(model, method)), cases.map(([, , expected]) => expected));
+    assert.deepEqual(
+      cases.map(([model, method]) => changesSchema(model, method)),
+      cases.map(([, , expected]) => expected),
+    );
   });
 
   test("schema changes run one at a time; calls between them run together, in arrival order", async () => {
@@ -60,7 +63,12 @@ describe("schema gate", () => {
 
   test("a failed call frees the gate", async () => {
     const gate = new SchemaGate();
-    await assert.rejects(gate.run(true, "field", async () => { throw new Error("refused"); }), /refused/);
+    await assert.rejects(
+      gate.run(true, "field", async () => {
+        throw new Error("refused");
+      }),
+      /refused/,
+    );
     assert.equal(await gate.run(true, "next", async () => "ran"), "ran");
   });
 });

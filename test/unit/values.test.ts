@@ -21,11 +21,23 @@ const fields: Record<string, FieldInfo> = {
   active: { type: "boolean" },
   day: { type: "date" },
   at: { type: "datetime" },
-  state: { type: "selection", selection: [["draft", "Draft"], ["done", "Done"]] },
+  state: {
+    type: "selection",
+    selection: [
+      ["draft", "Draft"],
+      ["done", "Done"],
+    ],
+  },
   partner_id: { type: "many2one", relation: "res.partner" },
   tag_ids: { type: "many2many", relation: "res.partner.category" },
   line_ids: { type: "one2many", relation: "sale.order.line" },
-  source: { type: "reference", selection: [["res.partner", "Partner"], ["res.users", "User"]] },
+  source: {
+    type: "reference",
+    selection: [
+      ["res.partner", "Partner"],
+      ["res.users", "User"],
+    ],
+  },
   image: { type: "binary" },
   data: { type: "json" },
 };
@@ -79,21 +91,40 @@ describe("what each field type accepts (checkValues)", () => {
   }
 
   test("a field the model does not have: the closest name; a custom x_ field may be made by the program", () => {
-    assert.deepEqual(checkValues("res.partner", { nmae: "Acme", x_code: "A1" }, fields), [{ property: "values.nmae", reason: "'nmae' is not a field of res.partner: did you mean 'name'?" }]);
+    assert.deepEqual(checkValues("res.partner", { nmae: "Acme", x_code: "A1" }, fields), [
+      { property: "values.nmae", reason: "'nmae' is not a field of res.partner: did you mean 'name'?" },
+    ]);
   });
 });
 
 test("the table's flags: which types Odoo may store otherwise (read back), which are found again by =, which are written as a set", () => {
   const flags = Object.fromEntries(Object.entries(FIELD_TYPES).map(([type, t]) => [type, [t.normalised, t.searchable, !!t.setCommand]]));
   assert.deepEqual(flags, {
-    char: [false, true, false], text: [false, true, false], html: [true, false, false], integer: [false, true, false],
-    float: [true, false, false], monetary: [true, false, false], boolean: [false, true, false], date: [false, true, false],
-    datetime: [false, true, false], selection: [false, true, false], many2one: [false, true, false], many2many: [false, false, true],
-    one2many: [false, false, false], reference: [true, false, false], binary: [true, false, false], json: [true, false, false],
-    properties: [true, false, false], properties_definition: [true, false, false], many2one_reference: [true, false, false],
+    char: [false, true, false],
+    text: [false, true, false],
+    html: [true, false, false],
+    integer: [false, true, false],
+    float: [true, false, false],
+    monetary: [true, false, false],
+    boolean: [false, true, false],
+    date: [false, true, false],
+    datetime: [false, true, false],
+    selection: [false, true, false],
+    many2one: [false, true, false],
+    many2many: [false, false, true],
+    one2many: [false, false, false],
+    reference: [true, false, false],
+    binary: [true, false, false],
+    json: [true, false, false],
+    properties: [true, false, false],
+    properties_definition: [true, false, false],
+    many2one_reference: [true, false, false],
   });
   // A type this provider does not know: Odoo judges it, and it is read back.
-  assert.deepEqual([fieldType("image2").problem({ type: "image2" }, 1), fieldType("image2").normalised, fieldType("image2").searchable], [undefined, true, false]);
+  assert.deepEqual(
+    [fieldType("image2").problem({ type: "image2" }, 1), fieldType("image2").normalised, fieldType("image2").searchable],
+    [undefined, true, false],
+  );
 });
 
 /** A client that knows two external ids, as ir.model.data/check_object_reference answers. */
@@ -103,7 +134,13 @@ function clientKnowing(ids: Record<string, [string, number]>): OdooClient {
       assert.equal(`${model}/${method}`, "ir.model.data/check_object_reference");
       const found = ids[`${args.module}.${args.xml_id}`];
       if (found) return found;
-      throw new OdooApiError("ODOO_SERVER_ERROR", { status: 500, odooName: "builtins.ValueError", odooMessage: `External ID not found in the system: ${args.module}.${args.xml_id}`, arguments: [], request: { model, method } });
+      throw new OdooApiError("ODOO_SERVER_ERROR", {
+        status: 500,
+        odooName: "builtins.ValueError",
+        odooMessage: `External ID not found in the system: ${args.module}.${args.xml_id}`,
+        arguments: [],
+        request: { model, method },
+      });
     },
   } as unknown as OdooClient;
 }
@@ -112,12 +149,19 @@ describe("values to Odoo and back", () => {
   const client = clientKnowing({ "base.main_partner": ["res.partner", 3], "base.tag_vip": ["res.partner.category", 12] });
 
   test("toOdoo: references resolved, a list as a set command (a field fields_get does not know yet included), null as false", async () => {
-    const written = await toOdoo(client, { name: "Acme", partner_id: ref("base.main_partner"), tag_ids: [ref("base.tag_vip"), 4], x_new_ids: [5], day: null, active: false }, fields);
+    const written = await toOdoo(
+      client,
+      { name: "Acme", partner_id: ref("base.main_partner"), tag_ids: [ref("base.tag_vip"), 4], x_new_ids: [5], day: null, active: false },
+      fields,
+    );
     assert.deepEqual(written, { name: "Acme", partner_id: 3, tag_ids: [[6, 0, [12, 4]]], x_new_ids: [[6, 0, [5]]], day: false, active: false });
   });
 
   test("toOdoo: a reference that does not resolve fails with the external id named", async () => {
-    await assert.rejects(toOdoo(client, { partner_id: ref("base.nobody") }, fields), { code: "ODOO_MISSING", message: "external id 'base.nobody' does not exist in this database" });
+    await assert.rejects(toOdoo(client, { partner_id: ref("base.nobody") }, fields), {
+      code: "ODOO_MISSING",
+      message: "external id 'base.nobody' does not exist in this database",
+    });
   });
 
   test("resolveRefs: what resolves now becomes its id; what does not (made by the same program) stays a ref", async () => {

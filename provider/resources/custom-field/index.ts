@@ -7,7 +7,17 @@ import { createOnce, deleteOnce, finishCreate, updateOnce } from "../../internal
 import { diffInDatabase, diffInputs } from "../../internal/diff";
 import { GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
 import type { SelectionOption } from "../../internal/selection";
-import { combinationRules, currencyFieldRefused, type CustomFieldInputs, type CustomFieldOutputs, type FieldType, inputsSchema, NO_CURRENCY_FIELD, REMOVABLE, replaceOn } from "./inputs";
+import {
+  combinationRules,
+  currencyFieldRefused,
+  type CustomFieldInputs,
+  type CustomFieldOutputs,
+  type FieldType,
+  inputsSchema,
+  NO_CURRENCY_FIELD,
+  REMOVABLE,
+  replaceOn,
+} from "./inputs";
 import { fieldValues, modelIdOf, mustReadField, readField, warnIfRequiredNotEnforced, warnOfStaleCopies } from "./ir-model-fields";
 
 // CustomField: a custom field through ir.model.fields (odoo19-facts §5), on a custom model or an
@@ -89,7 +99,13 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
       const isNew = olds.model !== args.model || olds.name !== args.name;
       const name = { property: "name", what: `field '${args.model}.${args.name}'`, table: "ir.model.fields", isNew, adopt: adopting(args.adopt) };
       const taken = await nameTaken(args.connection, name, async (client) => {
-        const [row] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model", "=", args.model], ["name", "=", args.name]], fields: ["id"] });
+        const [row] = await client.call<{ id: number }[]>("ir.model.fields", "search_read", {
+          domain: [
+            ["model", "=", args.model],
+            ["name", "=", args.name],
+          ],
+          fields: ["id"],
+        });
         return row?.id;
       });
       if (taken) return { ...result, failures: [taken] };
@@ -108,11 +124,22 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
     const client = clientFor(args.connection);
     const modelId = await modelIdOf(client, args.model);
     const find = async () =>
-      (await client.call<{ id: number }[]>("ir.model.fields", "search_read", { domain: [["model_id", "=", modelId], ["name", "=", args.name]], fields: ["id"] }))[0];
+      (
+        await client.call<{ id: number }[]>("ir.model.fields", "search_read", {
+          domain: [
+            ["model_id", "=", modelId],
+            ["name", "=", args.name],
+          ],
+          fields: ["id"],
+        })
+      )[0];
     const existing = await find();
     if (existing) {
       if (!adopting(args.adopt)) {
-        throw new OdooError("ODOO_VALIDATION", `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`);
+        throw new OdooError(
+          "ODOO_VALIDATION",
+          `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`,
+        );
       }
       await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });
       return { id: String(existing.id), outs: await mustReadField(client, existing.id, args) };
@@ -259,4 +286,3 @@ export class CustomField extends OdooResource {
     (this as { fieldId: pulumi.Output<number> }).fieldId = idAsNumber(this);
   }
 }
-

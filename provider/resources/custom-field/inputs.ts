@@ -8,11 +8,27 @@ import { XMLID_PATTERN } from "../../internal/xmlid";
 // server's version allows (checked at preview).
 
 export const FIELD_TYPES = [
-  "binary", "boolean", "char", "date", "datetime", "float", "html", "integer", "json", "many2many", "many2one",
-  "many2one_reference", "monetary", "one2many", "properties", "properties_definition", "reference", "selection", "text",
+  "binary",
+  "boolean",
+  "char",
+  "date",
+  "datetime",
+  "float",
+  "html",
+  "integer",
+  "json",
+  "many2many",
+  "many2one",
+  "many2one_reference",
+  "monetary",
+  "one2many",
+  "properties",
+  "properties_definition",
+  "reference",
+  "selection",
+  "text",
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
-
 
 const RELATIONAL = ["many2one", "one2many", "many2many"];
 
@@ -39,16 +55,31 @@ export function inputsSchema() {
       .min(1, "needs at least one option")
       .refine((options) => new Set(options.map((o) => o.value)).size === options.length, "has the same value twice")
       .optional(),
-    relation: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'").optional(),
+    relation: z
+      .string()
+      .regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'")
+      .optional(),
     relationField: z.string().min(1).optional(),
-    relationTable: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a table name: lowercase letters, digits and underscores").optional(),
-    column1: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a column name").optional(),
-    column2: z.string().regex(/^[a-z_][a-z0-9_]*$/, "must be a column name").optional(),
+    relationTable: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be a table name: lowercase letters, digits and underscores")
+      .optional(),
+    column1: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be a column name")
+      .optional(),
+    column2: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, "must be a column name")
+      .optional(),
     onDelete: z.enum(["cascade", "set null", "restrict"], { error: "must be one of cascade, set null, restrict" }).optional(),
     currencyField: z.string().min(1).optional(),
     domain: z.string().min(1).optional(),
     groups: z.array(z.string().regex(XMLID_PATTERN, "must be a group's external id such as 'base.group_user'")).optional(),
-    related: z.string().regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/, "must be a path of field names such as 'x_partner_id.email'").optional(),
+    related: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$/, "must be a path of field names such as 'x_partner_id.email'")
+      .optional(),
     compute: z.string().min(1).optional(),
     depends: z.string().min(1).optional(),
     store: z.boolean().optional(),
@@ -68,7 +99,23 @@ export interface CustomFieldOutputs extends CustomFieldInputs {
 export const replaceOn = ["model", "type", "relationTable", "column1", "column2"] as const;
 
 /** Declared properties whose removal sends Odoo back to its default. */
-export const REMOVABLE = ["label", "copied", "help", "size", "selection", "relation", "relationField", "onDelete", "currencyField", "domain", "groups", "related", "compute", "depends", "store"] as const;
+export const REMOVABLE = [
+  "label",
+  "copied",
+  "help",
+  "size",
+  "selection",
+  "relation",
+  "relationField",
+  "onDelete",
+  "currencyField",
+  "domain",
+  "groups",
+  "related",
+  "compute",
+  "depends",
+  "store",
+] as const;
 
 /** "a char field", "an integer field". */
 function aField(type: string): string {
@@ -81,7 +128,10 @@ export function combinationRules(f: CustomFieldInputs): CheckFailure[] {
     if (f[property] !== undefined && !types.includes(f.type)) failures.push({ property, reason: `only applies to ${what} fields, not to ${aField(f.type)}` });
   };
   if (RELATIONAL.includes(f.type) && !f.relation && !f.related) {
-    failures.push({ property: "relation", reason: `is required for ${aField(f.type)}: the comodel, such as 'res.partner' (without it Odoo makes no column at all)` });
+    failures.push({
+      property: "relation",
+      reason: `is required for ${aField(f.type)}: the comodel, such as 'res.partner' (without it Odoo makes no column at all)`,
+    });
   }
   if (f.type === "one2many" && !f.relationField && !f.related) {
     failures.push({ property: "relationField", reason: "is required for a one2many field: the many2one on the comodel that points back here" });
@@ -89,7 +139,11 @@ export function combinationRules(f: CustomFieldInputs): CheckFailure[] {
   if (f.type === "properties") {
     // Seen on a real Odoo 19: ir.model.fields cannot hold a properties field's definition_record,
     // and every create on the model then fails with "TypeError: tuple indices must be integers".
-    failures.push({ property: "type", reason: "'properties' cannot be made as a custom field: Odoo gives it no definition record, and every create on the model then fails; use 'json', or a module" });
+    failures.push({
+      property: "type",
+      reason:
+        "'properties' cannot be made as a custom field: Odoo gives it no definition record, and every create on the model then fails; use 'json', or a module",
+    });
   }
   if (f.type === "selection" && !f.selection && !f.related) {
     failures.push({ property: "selection", reason: "is required for a selection field: a list of {value, label} options" });
@@ -108,7 +162,8 @@ export function combinationRules(f: CustomFieldInputs): CheckFailure[] {
     failures.push({ property: "translate", reason: `only applies to char, text and html fields, not to ${aField(f.type)}` });
   }
   if ((f.column1 || f.column2) && !f.relationTable) failures.push({ property: "relationTable", reason: "is required when column1 or column2 is given" });
-  if (f.compute && !f.depends) failures.push({ property: "depends", reason: "is required with compute: the fields it is computed from, e.g. 'x_qty, x_price'" });
+  if (f.compute && !f.depends)
+    failures.push({ property: "depends", reason: "is required with compute: the fields it is computed from, e.g. 'x_qty, x_price'" });
   if (f.related && f.compute) failures.push({ property: "compute", reason: "a field is either related or computed, not both" });
   return failures;
 }

@@ -10,7 +10,8 @@ import { currencyFieldRefused, type CustomFieldInputs, type CustomFieldOutputs, 
 
 export async function modelIdOf(client: OdooClient, model: string): Promise<number> {
   const [row] = await client.call<{ id: number }[]>("ir.model", "search_read", { domain: [["model", "=", model]], fields: ["id"], limit: 1 });
-  if (!row) throw new OdooError("ODOO_NOT_FOUND", `model '${model}' does not exist in Odoo: check the name, or declare it as a CustomModel and pass its model output`);
+  if (!row)
+    throw new OdooError("ODOO_NOT_FOUND", `model '${model}' does not exist in Odoo: check the name, or declare it as a CustomModel and pass its model output`);
   return row.id;
 }
 
@@ -20,21 +21,39 @@ export async function fieldValues(client: OdooClient, f: CustomFieldInputs, chan
   const vals: Record<string, unknown> = {};
   if (want("name") && changed) vals.name = f.name;
   if (want("label") || !changed) vals.field_description = f.label ?? defaultLabel(f.name);
-  for (const [key, odoo] of [["required", "required"], ["readonly", "readonly"], ["index", "index"], ["translate", "translate"]] as const) {
+  for (const [key, odoo] of [
+    ["required", "required"],
+    ["readonly", "readonly"],
+    ["index", "index"],
+    ["translate", "translate"],
+  ] as const) {
     if (want(key) || !changed) vals[odoo] = f[key];
   }
   const optional: [keyof CustomFieldInputs, string][] = [
-    ["copied", "copied"], ["help", "help"], ["size", "size"], ["relation", "relation"], ["relationField", "relation_field"],
-    ["relationTable", "relation_table"], ["column1", "column1"], ["column2", "column2"], ["onDelete", "on_delete"],
-    ["currencyField", "currency_field"], ["domain", "domain"], ["related", "related"], ["compute", "compute"],
-    ["depends", "depends"], ["store", "store"],
+    ["copied", "copied"],
+    ["help", "help"],
+    ["size", "size"],
+    ["relation", "relation"],
+    ["relationField", "relation_field"],
+    ["relationTable", "relation_table"],
+    ["column1", "column1"],
+    ["column2", "column2"],
+    ["onDelete", "on_delete"],
+    ["currencyField", "currency_field"],
+    ["domain", "domain"],
+    ["related", "related"],
+    ["compute", "compute"],
+    ["depends", "depends"],
+    ["store", "store"],
   ];
   if (await currencyFieldRefused(client, f.currencyField)) throw new OdooError("ODOO_VALIDATION", `currencyField ${NO_CURRENCY_FIELD}`);
   const currencyField = await hasCurrencyField(client);
   for (const [key, odoo] of optional) {
     if (!want(key) || (key === "currencyField" && !currencyField)) continue;
     // A property no longer declared goes back to Odoo's default.
-    vals[odoo] = f[key] ?? (key === "copied" ? !(f.type === "one2many" || f.related || f.compute) : key === "store" ? !f.related : key === "onDelete" ? "set null" : false);
+    vals[odoo] =
+      f[key] ??
+      (key === "copied" ? !(f.type === "one2many" || f.related || f.compute) : key === "store" ? !f.related : key === "onDelete" ? "set null" : false);
   }
   if (want("selection") && f.selection) vals.selection = toPythonLiteral(f.selection);
   if (want("groups")) vals.groups = [[6, 0, await Promise.all((f.groups ?? []).map((g) => resolveXmlId(client, g, "res.groups")))]];
@@ -52,9 +71,32 @@ export async function readField(client: OdooClient, id: number, args: CustomFiel
   const [row] = await client.call<Record<string, any>[]>("ir.model.fields", "read", {
     ids: [id],
     fields: [
-      "model", "model_id", "name", "ttype", "field_description", "required", "readonly", "index", "copied", "translate", "help", "size",
-      "selection", "relation", "relation_field", "relation_table", "column1", "column2", "on_delete", "domain",
-      "groups", "related", "compute", "depends", "store", ...((await hasCurrencyField(client)) ? ["currency_field"] : []),
+      "model",
+      "model_id",
+      "name",
+      "ttype",
+      "field_description",
+      "required",
+      "readonly",
+      "index",
+      "copied",
+      "translate",
+      "help",
+      "size",
+      "selection",
+      "relation",
+      "relation_field",
+      "relation_table",
+      "column1",
+      "column2",
+      "on_delete",
+      "domain",
+      "groups",
+      "related",
+      "compute",
+      "depends",
+      "store",
+      ...((await hasCurrencyField(client)) ? ["currency_field"] : []),
     ],
     load: null,
   });
@@ -107,7 +149,11 @@ function selectionOf(value: string | false): SelectionOption[] | undefined {
 }
 
 function defaultLabel(name: string): string {
-  return name.replace(/^x_/, "").replace(/_/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()).trim();
+  return name
+    .replace(/^x_/, "")
+    .replace(/_/g, " ")
+    .replace(/\b\w/g, (c) => c.toUpperCase())
+    .trim();
 }
 
 /** Odoo accepts `required` on a table with rows but cannot add NOT NULL there (facts §5): say so. */
@@ -132,10 +178,16 @@ export async function warnOfStaleCopies(client: OdooClient, oldName: string, f: 
   const { major, version } = await client.version();
   if (major >= 19) return;
   const stale = await client.call<{ model: string }[]>("ir.model.fields", "search_read", {
-    domain: [["name", "=", oldName], ["state", "=", "base"], ["model", "!=", f.model]],
+    domain: [
+      ["name", "=", oldName],
+      ["state", "=", "base"],
+      ["model", "!=", f.model],
+    ],
     fields: ["model"],
   });
   for (const { model } of stale) {
-    console.warn(`warning: Odoo ${version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`);
+    console.warn(
+      `warning: Odoo ${version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`,
+    );
   }
 }

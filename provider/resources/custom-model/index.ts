@@ -182,7 +182,6 @@ export class CustomModel extends OdooResource {
   /** "manual" for a custom model. */
   declare readonly state: pulumi.Output<string>;
 
-
   /**
    * @param name The Pulumi name of the resource.
    * @param args Its properties.

@@ -22,7 +22,10 @@ export function inputsSchema() {
     description: z.string().optional(),
     order: z
       .string()
-      .regex(/^\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?(\s*,\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?)*\s*$/i, "must be field names with optional asc/desc, comma-separated, e.g. 'x_name asc, id desc'")
+      .regex(
+        /^\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?(\s*,\s*[a-z_][a-z0-9_]*(\s+(asc|desc))?)*\s*$/i,
+        "must be field names with optional asc/desc, comma-separated, e.g. 'x_name asc, id desc'",
+      )
       .default("id"),
     transient: z.boolean().default(false),
     access: z

@@ -67,7 +67,8 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
     const manager = managerFor(args);
     const started = Date.now();
     if (await manager.exists(args.name)) {
-      if (!adopting(args.adopt)) throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
+      if (!adopting(args.adopt))
+        throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
       return { id: args.name, outs: await facts(args, sourceOf(args), new Date(started).toISOString()) };
     }
     const source = sourceOf(args);
@@ -80,7 +81,14 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
         async () => (await manager.exists(args.name)) || undefined,
       );
       // JSON-2 takes only API keys, and a fresh database has none: its admin makes one.
-      if (source === "fresh") apiKey = await makeApiKey({ url: manager.url, database: args.name, login: args.adminLogin ?? "admin", password: args.adminPassword!, description: "pulumi-odoo" });
+      if (source === "fresh")
+        apiKey = await makeApiKey({
+          url: manager.url,
+          database: args.name,
+          login: args.adminLogin ?? "admin",
+          password: args.adminPassword!,
+          description: "pulumi-odoo",
+        });
     } catch (error) {
       throw await cleanUpAfterFailure(manager, args.name, error);
     }
@@ -119,7 +127,11 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
         throw new OdooError("ODOO_DBMANAGER", `database '${id}' was not dropped because its backup failed: ${(error as Error).message}`);
       }
     }
-    await deleteOnce(`database '${id}'`, () => manager.drop(id), () => manager.exists(id));
+    await deleteOnce(
+      `database '${id}'`,
+      () => manager.drop(id),
+      () => manager.exists(id),
+    );
     // The server answers a drop with 303 whether or not it happened (facts §6): check.
     if (await manager.exists(id)) throw new OdooError("ODOO_DBMANAGER", `database '${id}' is still listed after the drop`);
   },
@@ -127,7 +139,8 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
 
 function make(manager: DbManagerClient, args: DatabaseInputs, source: DatabaseOutputs["source"]): Promise<void> {
   if (source === "copy") return manager.duplicate(args.copyFrom!, args.name, args.neutralize ?? true);
-  if (source === "restore") return manager.restore(args.name, path.resolve(args.restoreFrom!), { copy: args.copy ?? true, neutralize: args.neutralize ?? false });
+  if (source === "restore")
+    return manager.restore(args.name, path.resolve(args.restoreFrom!), { copy: args.copy ?? true, neutralize: args.neutralize ?? false });
   return manager.create({
     name: args.name,
     login: args.adminLogin ?? "admin",
@@ -144,7 +157,7 @@ function sourceOf(args: DatabaseInputs): DatabaseOutputs["source"] {
 }
 
 function describe(args: DatabaseInputs): string {
-  if (args.copyFrom) return `duplicating '${args.copyFrom}'${args.neutralize ?? true ? ", neutralized" : ""}`;
+  if (args.copyFrom) return `duplicating '${args.copyFrom}'${(args.neutralize ?? true) ? ", neutralized" : ""}`;
   if (args.restoreFrom) return `restoring ${args.restoreFrom}`;
   return "creating a fresh database";
 }
@@ -153,7 +166,10 @@ const managers = new Map<string, DbManagerClient>();
 
 function managerFor(args: DatabaseInputs): DbManagerClient {
   const given = { url: args.connection?.url, masterPassword: args.masterPassword };
-  const { url, masterPassword } = resolveTarget(given, ["url", "masterPassword"], `database '${args.name}'`, { url: "its connection.url", masterPassword: "its masterPassword" });
+  const { url, masterPassword } = resolveTarget(given, ["url", "masterPassword"], `database '${args.name}'`, {
+    url: "its connection.url",
+    masterPassword: "its masterPassword",
+  });
   const key = JSON.stringify([databaseKey({ url }), masterPassword]);
   let manager = managers.get(key);
   if (!manager) managers.set(key, (manager = new DbManagerClient(url, masterPassword)));
@@ -228,7 +244,6 @@ export class Database extends OdooResource {
   declare readonly neutralized: pulumi.Output<boolean | undefined>;
   /** When it was made (ISO 8601). */
   declare readonly createdAt: pulumi.Output<string>;
-
 
   /**
    * @param name The Pulumi name of the resource.

@@ -9,7 +9,9 @@ import { type CheckFailure, isUnknown } from "../../internal/check";
 // and holds.
 
 export function inputsSchema() {
-  const name = z.string().regex(DB_NAME_PATTERN, "must be letters, digits, '_', '.' or '-', starting with a letter or digit, at least 2 characters (Odoo's rule)");
+  const name = z
+    .string()
+    .regex(DB_NAME_PATTERN, "must be letters, digits, '_', '.' or '-', starting with a letter or digit, at least 2 characters (Odoo's rule)");
   return z.strictObject({
     name,
     masterPassword: z.string().min(1, "must not be empty").optional(),
@@ -19,8 +21,14 @@ export function inputsSchema() {
     copy: z.boolean().optional(),
     adminLogin: z.string().min(1, "must not be empty").optional(),
     adminPassword: z.string().min(1, "must not be empty").optional(),
-    lang: z.string().regex(/^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?(@\w+)?$/, "must be a language code such as en_US or fr_BE").optional(),
-    countryCode: z.string().regex(/^[A-Za-z]{2}$/, "must be a two-letter country code such as BE").optional(),
+    lang: z
+      .string()
+      .regex(/^[a-z]{2,3}(_[A-Z][A-Za-z]{1,3})?(@\w+)?$/, "must be a language code such as en_US or fr_BE")
+      .optional(),
+    countryCode: z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, "must be a two-letter country code such as BE")
+      .optional(),
     phone: z.string().optional(),
     demo: z.boolean().optional(),
     backupBeforeDrop: z.string().min(1, "must be a directory").optional(),
@@ -28,7 +36,10 @@ export function inputsSchema() {
     adopt: z.boolean().default(false),
     connection: z
       .strictObject({
-        url: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com").optional(),
+        url: z
+          .string()
+          .regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com")
+          .optional(),
         apiKey: z.string().min(1).optional(),
       })
       .optional(),
@@ -53,7 +64,8 @@ const FRESH_ONLY = ["adminLogin", "adminPassword", "lang", "countryCode", "phone
 
 export async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
   const failures: CheckFailure[] = [];
-  if (d.copyFrom && d.restoreFrom) failures.push({ property: "restoreFrom", reason: "give one source: copyFrom, restoreFrom, or neither for a fresh database" });
+  if (d.copyFrom && d.restoreFrom)
+    failures.push({ property: "restoreFrom", reason: "give one source: copyFrom, restoreFrom, or neither for a fresh database" });
   const source = d.copyFrom ? "copyFrom" : d.restoreFrom ? "restoreFrom" : undefined;
   if (source) {
     for (const key of FRESH_ONLY) if (d[key] !== undefined) failures.push({ property: key, reason: `only applies to a fresh database, not with ${source}` });
@@ -69,7 +81,13 @@ export async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
     const file = path.resolve(d.restoreFrom);
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) failures.push({ property: "restoreFrom", reason: `no backup file at ${file}` });
-    else if (!(await access(file, constants.R_OK).then(() => true, () => false))) failures.push({ property: "restoreFrom", reason: `${file} is not readable` });
+    else if (
+      !(await access(file, constants.R_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      failures.push({ property: "restoreFrom", reason: `${file} is not readable` });
   }
   if (d.backupBeforeDrop && !isUnknown(d.backupBeforeDrop)) {
     const info = await stat(path.resolve(d.backupBeforeDrop)).catch(() => undefined);
@@ -78,6 +96,7 @@ export async function sourceRules(d: DatabaseInputs): Promise<CheckFailure[]> {
   if (!d.masterPassword && !settings().masterPassword) {
     failures.push({ property: "masterPassword", reason: "is required: set odoo:masterPassword as a secret (or ODOO_MASTER_PASSWORD), or give masterPassword" });
   }
-  if (!d.connection?.url && !settings().url) failures.push({ property: "connection.url", reason: "no Odoo URL: set odoo:url (or ODOO_URL), or give connection.url" });
+  if (!d.connection?.url && !settings().url)
+    failures.push({ property: "connection.url", reason: "no Odoo URL: set odoo:url (or ODOO_URL), or give connection.url" });
   return failures;
 }

@@ -124,7 +124,13 @@ async function settleLostBatch(items: Creation[], floor: number, ledger: ModelLe
     const made = findable.flatMap((group) => group.found).join(", ");
     for (const group of groups.values()) {
       if (group.terms.length) continue;
-      outcomes[group.members[0]] = { error: lostError(error, `; it was applied with the ${model} records made with it (ids ${made}), but holds no value it can be found by: look for it among the new ${model} records, delete it or import it with pulumi import`, true) };
+      outcomes[group.members[0]] = {
+        error: lostError(
+          error,
+          `; it was applied with the ${model} records made with it (ids ${made}), but holds no value it can be found by: look for it among the new ${model} records, delete it or import it with pulumi import`,
+          true,
+        ),
+      };
     }
     return outcomes;
   }
@@ -155,7 +161,10 @@ async function newRecords(client: OdooClient, model: string, floor: number, term
   const ids = await client.call<number[]>(model, "search", { domain: [["id", ">", floor], ...terms], context: { active_test: false } });
   if (!ids.length) return ids;
   const named = await client.call<{ res_id: number }[]>("ir.model.data", "search_read", {
-    domain: [["model", "=", model], ["res_id", "in", ids]],
+    domain: [
+      ["model", "=", model],
+      ["res_id", "in", ids],
+    ],
     fields: ["res_id"],
   });
   const withXmlId = new Set(named.map((row) => row.res_id));

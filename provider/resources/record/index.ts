@@ -71,7 +71,9 @@ async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   const fields = await fieldsOf(client, args.model).catch(() => null);
   if (fields === undefined) {
     // A literal model name that Odoo does not have: fine if this program creates it, else up fails.
-    console.warn(`warning: model '${args.model}' does not exist in Odoo (yet): the Record can only be created if this program creates the model first (pass a CustomModel's model output to say so)`);
+    console.warn(
+      `warning: model '${args.model}' does not exist in Odoo (yet): the Record can only be created if this program creates the model first (pass a CustomModel's model output to say so)`,
+    );
   }
   if (!fields) return [];
   const failures = [...checkValues(args.model, args.values, fields), ...(await uiChecks(client, args.model, args.values))];
@@ -192,7 +194,12 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
 });
 
 /** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */
-async function toOdooFor(client: OdooClient, model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo> | undefined): Promise<Record<string, unknown>> {
+async function toOdooFor(
+  client: OdooClient,
+  model: string,
+  values: Record<string, unknown>,
+  fields: Record<string, FieldInfo> | undefined,
+): Promise<Record<string, unknown>> {
   return forVersion((await client.version()).major, model, await toOdoo(client, values, fields));
 }
 

@@ -35,13 +35,20 @@ export async function uiChecks(client: OdooClient, model: string, values: Record
       if (!fields) continue;
       for (const field of viewFieldNames(parsed.root).filter((field) => !fields[field] && !field.startsWith("x_"))) {
         const suggestion = closest(field, Object.keys(fields));
-        failures.push({ property: `values.${name}`, reason: `shows field '${field}', which ${target} does not have${suggestion ? `: did you mean '${suggestion}'?` : ""}` });
+        failures.push({
+          property: `values.${name}`,
+          reason: `shows field '${field}', which ${target} does not have${suggestion ? `: did you mean '${suggestion}'?` : ""}`,
+        });
       }
     }
   }
   if (model === "ir.ui.menu" && typeof values.parent_id === "number") {
     const found = await client.call<number>("ir.ui.menu", "search_count", { domain: [["id", "=", values.parent_id]] }).catch(() => 1);
-    if (!found) failures.push({ property: "values.parent_id", reason: `there is no menu with id ${values.parent_id}: give an existing menu's id, odoo.ref("module.menu_name"), or another Record's recordId` });
+    if (!found)
+      failures.push({
+        property: "values.parent_id",
+        reason: `there is no menu with id ${values.parent_id}: give an existing menu's id, odoo.ref("module.menu_name"), or another Record's recordId`,
+      });
   }
   return failures;
 }
@@ -55,7 +62,8 @@ export function forVersion(major: number, model: string, values: Record<string, 
   if (major >= 18) return values;
   const result = { ...values };
   if (model === "ir.ui.view") {
-    for (const field of ARCH_FIELDS) if (typeof result[field] === "string") result[field] = (result[field] as string).replace(/<(\/?)list(?=[\s/>])/g, "<$1tree");
+    for (const field of ARCH_FIELDS)
+      if (typeof result[field] === "string") result[field] = (result[field] as string).replace(/<(\/?)list(?=[\s/>])/g, "<$1tree");
     if (result.type === "list") result.type = "tree";
   }
   if (model === "ir.actions.act_window" && typeof result.view_mode === "string") {

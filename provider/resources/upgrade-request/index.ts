@@ -141,7 +141,6 @@ export class UpgradeRequest extends OdooResource {
   /** Every platform URL of the request (a secret: each embeds the key). */
   declare readonly urls: pulumi.Output<Record<string, string>>;
 
-
   /**
    * @param name The Pulumi name of the resource.
    * @param args Its properties.
@@ -155,5 +154,3 @@ export class UpgradeRequest extends OdooResource {
     });
   }
 }
-
-

@@ -19,10 +19,17 @@ export function inputsSchema() {
     transfer: z.enum(["https", "sftp", "auto"], { error: "must be 'https', 'sftp' or 'auto'" }).default("auto"),
     sftpThresholdMiB: z.number().positive("must be positive").default(1024),
     sshKey: z.string().min(1, "must not be empty").optional(),
-    timeoutMinutes: z.number().positive("must be positive").max(60 * 24 * 14, "is at most two weeks").default(240),
+    timeoutMinutes: z
+      .number()
+      .positive("must be positive")
+      .max(60 * 24 * 14, "is at most two weeks")
+      .default(240),
     pollSeconds: z.number().min(0.01, "must be at least 0.01").max(3600, "is at most an hour").default(30),
     downloadTo: z.string().min(1).optional(),
-    platformUrl: z.string().regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://upgrade.odoo.com").default("https://upgrade.odoo.com"),
+    platformUrl: z
+      .string()
+      .regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://upgrade.odoo.com")
+      .default("https://upgrade.odoo.com"),
   });
 }
 
@@ -53,10 +60,19 @@ export async function fileRules(u: UpgradeRequestInputs): Promise<CheckFailure[]
   const file = path.resolve(u.dumpFile);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) failures.push({ property: "dumpFile", reason: `no dump file at ${file}` });
-  else if (!(await access(file, constants.R_OK).then(() => true, () => false))) failures.push({ property: "dumpFile", reason: `${file} is not readable` });
+  else if (
+    !(await access(file, constants.R_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    failures.push({ property: "dumpFile", reason: `${file} is not readable` });
   const sftp = u.transfer === "sftp" || (u.transfer === "auto" && info && info.size > u.sftpThresholdMiB * 1024 * 1024);
   if (sftp && !u.sshKey) {
-    failures.push({ property: "sshKey", reason: `is required for an SFTP upload${u.transfer === "auto" ? ` (the dump is over ${u.sftpThresholdMiB} MiB)` : ""}: a private key, as a secret` });
+    failures.push({
+      property: "sshKey",
+      reason: `is required for an SFTP upload${u.transfer === "auto" ? ` (the dump is over ${u.sftpThresholdMiB} MiB)` : ""}: a private key, as a secret`,
+    });
   }
   if (u.sshKey) {
     try {

@@ -54,7 +54,10 @@ export async function carryOn(
     phase = "finished";
     if (last.state !== "done") {
       const message = typeof last.customer_message === "string" && last.customer_message ? last.customer_message : "no message from the platform";
-      throw new OdooError("ODOO_UPGRADE", `upgrade request ${entry.id} ended in state '${last.state}': ${message} (the notes are at the notesUrl output: pulumi stack output --show-secrets)`);
+      throw new OdooError(
+        "ODOO_UPGRADE",
+        `upgrade request ${entry.id} ended in state '${last.state}': ${message} (the notes are at the notesUrl output: pulumi stack output --show-secrets)`,
+      );
     }
     if (args.downloadTo) await download(platform, args, last);
     return outputs(args, last, phase, transferUsed);
@@ -78,7 +81,11 @@ async function upload(platform: UpgradePlatformClient, args: UpgradeRequestInput
   }
   // Granting access twice is harmless: a lost answer is simply asked again.
   const keys = `# pulumi-odoo\n${publicKeyOf(args.sshKey!)}\n`;
-  const access = await updateOnce(`upgrade request ${entry.id}`, () => platform.requestSftpAccess(entry, keys), async () => undefined);
+  const access = await updateOnce(
+    `upgrade request ${entry.id}`,
+    () => platform.requestSftpAccess(entry, keys),
+    async () => undefined,
+  );
   const result = await sftpUpload(
     { host: String(access.hostname), port: Number(access.sftp_port), user: String(access.sftp_user), remotePath: String(access.shared_file) },
     args.sshKey!,

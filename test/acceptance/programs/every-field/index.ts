@@ -21,14 +21,18 @@ function everyType(prefix: string, model: pulumi.Input<string>, inverse: pulumi.
     : field("currency_id", { type: "many2one", relation: "res.currency", label: "Acc currency" });
   field("binary", { type: "binary" });
   field("boolean", { type: "boolean" });
-  new odoo.CustomField(`${prefix}-code`, {
-    model,
-    name: cfg.get("codeName") ?? "x_acc_code",
-    type: (cfg.get("codeType") as odoo.FieldType) ?? "char",
-    label: cfg.get("label") ?? "Acc code",
-    index: true,
-    ...(cfg.get("codeType") ? {} : { size: 12 }),
-  }, opts);
+  new odoo.CustomField(
+    `${prefix}-code`,
+    {
+      model,
+      name: cfg.get("codeName") ?? "x_acc_code",
+      type: (cfg.get("codeType") as odoo.FieldType) ?? "char",
+      label: cfg.get("label") ?? "Acc code",
+      index: true,
+      ...(cfg.get("codeType") ? {} : { size: 12 }),
+    },
+    opts,
+  );
   field("date", { type: "date" });
   field("datetime", { type: "datetime" });
   field("float", { type: "float" });
@@ -36,7 +40,13 @@ function everyType(prefix: string, model: pulumi.Input<string>, inverse: pulumi.
   field("integer", { type: "integer" });
   field("json", { type: "json" });
   field("text", { type: "text", translate: true });
-  field("selection", { type: "selection", selection: [{ value: "a", label: "A" }, { value: "b", label: "B" }] });
+  field("selection", {
+    type: "selection",
+    selection: [
+      { value: "a", label: "A" },
+      { value: "b", label: "B" },
+    ],
+  });
   field("reference", { type: "reference", selection: [{ value: "res.partner", label: "Contact" }] });
   field("tag_ids", { type: "many2many", relation: "res.partner.category" });
   field("parent_id", { type: "many2one", relation: "res.partner", onDelete: "set null" });

@@ -32,8 +32,13 @@ interface Waiter {
   start: () => void;
 }
 
-/** How long a call waits before progress says what it waits for. */
-const PATIENCE_MS = 5_000;
+/** How long calls wait before progress says what they wait for, and how often it says so again. */
+export interface GatePatience {
+  firstMs: number;
+  againMs: number;
+}
+
+const PATIENCE: GatePatience = { firstMs: 5_000, againMs: 10_000 };
 
 /** One database's gate: many shared holders, or one exclusive holder; waiters in arrival order. */
 export class SchemaGate {
@@ -41,6 +46,10 @@ export class SchemaGate {
   private exclusive: string | undefined;
   private readonly queue: Waiter[] = [];
   private readonly names = new Set<string>();
+  /** Says what the waiting calls wait for: once after firstMs, then every againMs, while any waits. */
+  private reporter: { timer: NodeJS.Timeout; since: number; said: number; say: (message: string) => void } | undefined;
+
+  constructor(private readonly patience: GatePatience = PATIENCE) {}
 
   /** Model and field names that schema changes through this gate made. */
   remember(names: string[]): void {
@@ -65,22 +74,25 @@ export class SchemaGate {
       this.take(exclusive, what);
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
-      const timer =
-        onWait &&
-        setTimeout(
-          () => onWait(`${what}: waiting for ${this.exclusive ?? "calls in flight"} to finish (Odoo rebuilds its registry one change at a time)`),
-          PATIENCE_MS,
-        );
-      this.queue.push({
-        exclusive,
-        what,
-        start: () => {
-          if (timer) clearTimeout(timer);
-          resolve();
-        },
-      });
-    });
+    if (onWait && !this.reporter) this.reporter = { timer: setTimeout(() => this.report(), this.patience.firstMs), since: Date.now(), said: 0, say: onWait };
+    return new Promise((resolve) => this.queue.push({ exclusive, what, start: resolve }));
+  }
+
+  /** One line for every call waiting, however many: the first time what they are, then how long. */
+  private report(): void {
+    const reporter = this.reporter;
+    if (!reporter) return;
+    const holder = this.exclusive ?? "calls in flight";
+    const seconds = Math.round((Date.now() - reporter.since) / 1000);
+    const waiting = this.queue.length;
+    const shown = this.queue.slice(0, 3).map((waiter) => waiter.what);
+    const calls = waiting === 1 ? shown[0] : `${waiting} calls (${shown.join(", ")}${waiting > 3 ? ", …" : ""})`;
+    reporter.say(
+      reporter.said++ === 0
+        ? `${calls}: waiting for ${holder} to finish (Odoo rebuilds its registry one change at a time)`
+        : `still waiting for ${holder} to finish: ${waiting === 1 ? "1 call" : `${waiting} calls`}, ${seconds} s so far`,
+    );
+    reporter.timer = setTimeout(() => this.report(), this.patience.againMs);
   }
 
   private free(exclusive: boolean): boolean {
@@ -101,6 +113,10 @@ export class SchemaGate {
       this.take(next.exclusive, next.what);
       next.start();
       if (next.exclusive) break;
+    }
+    if (!this.queue.length && this.reporter) {
+      clearTimeout(this.reporter.timer);
+      this.reporter = undefined;
     }
   }
 }

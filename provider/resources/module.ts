@@ -70,10 +70,19 @@ export const replaceOn = ["name"] as const;
 /** The modules a database knows, with their states, asked once per client at preview. */
 const knownModules = new WeakMap<OdooClient, Promise<Map<string, string>>>();
 
-/** The sentence for a name the Apps list does not have, with the closest one it has. */
+/**
+ * The sentence for a name the Apps list does not have, with what it may have meant: the closest name
+ * by spelling, else up to three names that hold it or that it holds ('sales' → 'sale', 'sale_management').
+ */
 function unknownModule(name: string, known: Map<string, string>): string {
-  const suggestion = closest(name, [...known.keys()]);
-  return `no module '${name}' in the database's Apps list${suggestion ? `: did you mean '${suggestion}'?` : ""}`;
+  const names = [...known.keys()];
+  const near = closest(name, names);
+  const related = names
+    .filter((other) => other.includes(name) || (other.length > 3 && name.includes(other)))
+    .sort((a, b) => a.length - b.length || a.localeCompare(b))
+    .slice(0, 3);
+  const meant = near ? [near] : related;
+  return `no module '${name}' in the database's Apps list${meant.length ? `: did you mean ${meant.map((m) => `'${m}'`).join(" or ")}?` : "."}`;
 }
 
 async function serverRules(args: ModuleInputs): Promise<CheckFailure[]> {
@@ -87,7 +96,7 @@ async function serverRules(args: ModuleInputs): Promise<CheckFailure[]> {
   if (!known) return [];
   if (!known.has(args.name)) {
     if (args.updateList) return [];
-    const hint = " A module added to the server's addons since the list was last updated appears with updateList: true";
+    const hint = " A module added to the server's addons since the list was last updated appears with updateList: true.";
     return [{ property: "name", reason: unknownModule(args.name, known) + hint }];
   }
   if (known.get(args.name) === "uninstallable") {

@@ -91,7 +91,7 @@ describeReal("acceptance: Module and Settings on a real Odoo", (target) => {
       {
         property: "name",
         reason:
-          "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true",
+          "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true.",
       },
     ]);
     assert.deepEqual(await failuresOf({ web_studio: {} }), [

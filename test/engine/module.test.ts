@@ -27,7 +27,26 @@ for (const version of [19, 17] as const) {
         {
           property: "name",
           reason:
-            "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true",
+            "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true.",
+        },
+      ]);
+      // Nothing close by spelling: the names that hold it; nothing at all: the sentence ends there.
+      setModules({ unsplash: {} });
+      result = await ctx.engine.preview();
+      assert.deepEqual(result.steps[0].failures, [
+        {
+          property: "name",
+          reason:
+            "no module 'unsplash' in the database's Apps list: did you mean 'web_unsplash'? A module added to the server's addons since the list was last updated appears with updateList: true.",
+        },
+      ]);
+      setModules({ inventory: {} });
+      result = await ctx.engine.preview();
+      assert.deepEqual(result.steps[0].failures, [
+        {
+          property: "name",
+          reason:
+            "no module 'inventory' in the database's Apps list. A module added to the server's addons since the list was last updated appears with updateList: true.",
         },
       ]);
       setModules({ accountant: {} });

@@ -72,3 +72,33 @@ describe("schema gate", () => {
     assert.equal(await gate.run(true, "next", async () => "ran"), "ran");
   });
 });
+
+describe("schema gate: what waiting calls are told", () => {
+  test("one line for all the calls waiting, after 5 s, then every 10 s while any waits; nothing once they run", async (t) => {
+    t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
+    const gate = new SchemaGate();
+    const said: string[] = [];
+    const say = (message: string) => said.push(message);
+    let release!: () => void;
+    const install = gate.run(true, "install module 'crm'", () => new Promise<void>((resolve) => (release = resolve)), say);
+    const calls = ["res.partner/create", "ir.model.fields/create", "x_book/read", "res.partner.category/create"].map((what) =>
+      gate.run(false, what, async () => what, say),
+    );
+    t.mock.timers.tick(4_999);
+    assert.deepEqual(said, []);
+    t.mock.timers.tick(1);
+    t.mock.timers.tick(10_000);
+    t.mock.timers.tick(10_000);
+    assert.deepEqual(said, [
+      "4 calls (res.partner/create, ir.model.fields/create, x_book/read, …): waiting for install module 'crm' to finish (Odoo rebuilds its registry one change at a time)",
+      "still waiting for install module 'crm' to finish: 4 calls, 15 s so far",
+      "still waiting for install module 'crm' to finish: 4 calls, 25 s so far",
+    ]);
+    await tick();
+    release();
+    await install;
+    assert.equal((await Promise.all(calls)).length, 4);
+    t.mock.timers.tick(60_000);
+    assert.equal(said.length, 3);
+  });
+});

@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
+import { rmSync } from "node:fs";
 import { WebSocket } from "undici";
+import { tempDir } from "../temp";
 
 // A headless Chromium (Debian's `chromium`) driven over the DevTools protocol, to use Odoo's web
 // client as a person does: log in, open a menu, read what the list shows, take a screenshot.
@@ -15,7 +14,7 @@ export function chromiumMissing(): string | undefined {
 export class Browser {
   private process: ChildProcess | undefined;
   private socket: WebSocket | undefined;
-  private readonly profile = mkdtempSync(path.join(tmpdir(), "pulumi-odoo-chromium-"));
+  private readonly profile = tempDir("pulumi-odoo-chromium-");
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   private session = "";

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { OdooClient } from "../../provider/client/odoo-client";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { assertClean, assertNoRestart, describeReal, ops, secretsIn, useRealEngine } from "./harness";
+import { tempDir } from "../temp";
 
 // Database on a real Odoo's database manager, through the engine path: a fresh database, the
 // deletion guard, a backup before the drop, a neutralized duplicate, drift (dropped by hand), a
@@ -13,7 +13,7 @@ import { assertClean, assertNoRestart, describeReal, ops, secretsIn, useRealEngi
 
 describeReal("acceptance: Database on a real Odoo", (target) => {
   const ctx = useRealEngine(target, path.join(__dirname, "../engine/programs/database"));
-  const dir = mkdtempSync(path.join(tmpdir(), "db-acceptance-"));
+  const dir = tempDir("db-acceptance-");
   const manager = () => new DbManagerClient(target.url, target.masterPassword!);
   const name = `${target.database}_acc`;
   const adminPassword = "acceptance-admin-0123456789";

@@ -1,8 +1,9 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { changedKeys, type EngineOptions, finish, type RunResult, SECRET, SIG, type StateResource, type Step, updatedKeys } from "../engine/engine";
+import { tempDir } from "../temp";
 
 // The real Pulumi CLI running a program, with the same face as our engine-level driver (test/engine),
 // so that a suite runs through either: each operation is the CLI command a user types, with a local
@@ -59,7 +60,7 @@ export class CliEngine {
     // itself (dumps/, backups/). The folder is inside this package, so the program finds pulumi-odoo.
     const projects = path.join(__dirname, "stacks");
     mkdirSync(projects, { recursive: true });
-    this.home = mkdtempSync(path.join(projects, `${path.basename(options.programDir)}-`));
+    this.home = tempDir(`${path.basename(options.programDir)}-`, projects);
     mkdirSync(path.join(this.home, "backend"));
     this.dir = path.join(this.home, "project");
     cpSync(options.programDir, this.dir, { recursive: true, filter: (source) => !/^(Pulumi\..*\.yaml|dumps|backups)$/.test(path.basename(source)) });

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { resources as host } from "../../provider/host";
+import { tempDir } from "../temp";
 
 // The bad-input catalogue: bad inputs across the seven resources, each with the property its check
 // failure must name. Run against the provider's check (bad-input-catalogue.test.ts) and through the
 // real CLI's `pulumi preview` (test/engine/bad-input-cli.test.ts).
 
-const dir = mkdtempSync(path.join(tmpdir(), "catalogue-"));
+const dir = tempDir("catalogue-");
 const dump = path.join(dir, "ok.dump");
 writeFileSync(dump, "dump");
 const aFile = path.join(dir, "a-file");

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { request } from "undici";
 import { OdooClient } from "../../provider/client/odoo-client";
 import { alertText, DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { rejectsWith, useEmulator } from "../helpers";
+import { tempDir } from "../temp";
 
 // odoo19-facts §6: the database manager, every row, through DbManagerClient.
 
 describe("database manager (facts §6)", () => {
   const ctx = useEmulator({ databases: ["pulumi"] });
-  const dir = mkdtempSync(path.join(tmpdir(), "dbm-"));
+  const dir = tempDir("dbm-");
   const manager = () => new DbManagerClient(ctx.url, ctx.emulator.masterPassword);
   const wrong = () => new DbManagerClient(ctx.url, "not-the-password");
   const fresh = { login: "admin", password: "admin-pw", lang: "en_US" };

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { backupDatabase } from "../../provider/backup";
@@ -11,6 +10,7 @@ import { resources as host } from "../../provider/host";
 import type { Fault } from "./server";
 import { describeUnless, useEmulator } from "../helpers";
 import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "./sshd";
+import { tempDir } from "../temp";
 
 // The fault matrix: every fault a network, a proxy or a restarting Odoo can produce, injected into
 // the request each resource operation depends on. What must hold in every cell:
@@ -75,7 +75,7 @@ interface Operation {
 }
 
 describe("fault matrix: every fault in every resource operation", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "fault-matrix-"));
+  const dir = tempDir("fault-matrix-");
   const dump = path.join(dir, "db.dump");
   writeFileSync(dump, Buffer.alloc(64 * 1024, 1));
   const ctx = useEmulator({ upgrade: { stepMs: 5, contracts: ["M-FAULTS"] } });

@@ -1,12 +1,12 @@
 import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createReadStream, mkdtempSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { publicKeyOf, resumeOffset, sftpUpload } from "../../provider/upgrade/sftp";
 import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "./sshd";
+import { tempDir } from "../temp";
 
 // SFTP uploads against a real OpenSSH server: an upload interrupted half-way resumes from the bytes
 // already on the server and sends only the rest; the result is byte for byte the dump.
@@ -16,7 +16,7 @@ if (skip) console.log(`# sftp ${skip}`);
 
 describeUnless(skip, "SFTP upload with resume (real OpenSSH)", () => {
   let sshd: Sshd;
-  const dir = mkdtempSync(path.join(tmpdir(), "sftp-"));
+  const dir = tempDir("sftp-");
   const dump = path.join(dir, "prod.dump");
   const size = 24 * 1024 * 1024 + 12345;
   let privateKey = "";

@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { freePort } from "../free-port";
-import { tmpdir, userInfo } from "node:os";
+import { userInfo } from "node:os";
 import * as path from "node:path";
 import type { SftpAccess } from "./upgrade-platform";
+import { tempDir } from "../temp";
 
 // A real OpenSSH server on a loopback port, for the upgrade platform's SFTP uploads: the SFTP user
 // lands in a temporary directory, authenticated by the keys the fake platform writes.
@@ -22,7 +23,7 @@ export interface Sshd extends SftpAccess {
 }
 
 export async function startSshd(): Promise<Sshd> {
-  const root = mkdtempSync(path.join(tmpdir(), "sshd-"));
+  const root = tempDir("sshd-");
   const dir = path.join(root, "shared");
   mkdirSync(dir);
   mkdirSync("/run/sshd", { recursive: true });

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { ensureProject } from "../cli/cli-engine";
 import { describeWithCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
 import { SECRET, SIG } from "./engine";
+import { tempDir } from "../temp";
 
 // The quickstart through Pulumi's Automation API, which drives the real CLI (`npm run pulumi-cli`
 // builds it; CI always has it): up, a preview that must show no change, the exported state holding
@@ -21,7 +21,7 @@ describeWithCli("the quickstart through the Automation API", (cliDir) => {
     process.env.PATH = `${cliDir}${path.delimiter}${process.env.PATH}`;
     emulator = new OdooEmulator();
     await emulator.start();
-    backend = mkdtempSync(path.join(tmpdir(), "pulumi-odoo-auto-"));
+    backend = tempDir("pulumi-odoo-auto-");
   });
   after(async () => {
     await emulator.stop();

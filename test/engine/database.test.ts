@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import { OdooClient } from "../../provider/client/odoo-client";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { assertClean, ops, useEngine } from "./harness";
+import { tempDir } from "../temp";
 
 // Database through the real provider host: checks at preview, fresh/copy/restore, the deletion
 // guard, backups before drop, drift, cleanup after a failed create, secrets.
 
 describe("Database, engine level", () => {
   const ctx = useEngine("database", { databases: ["odoo", "production"] });
-  const dir = mkdtempSync(path.join(tmpdir(), "db-engine-"));
+  const dir = tempDir("db-engine-");
   const list = () => new DbManagerClient(ctx.emulator.url, ctx.emulator.masterPassword).list();
   const adminPassword = "admin-pass-0123456789";
   let madeKey = "";

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { describeWithCli } from "../cli/locate";
 import { pulumiSdkVersion } from "../pulumi-cli/build";
 import { OdooEmulator } from "../emulator/server";
+import { tempDir } from "../temp";
 
 // The main job on a "real" Odoo (an emulator given as ODOO_URL): it keeps its state between runs,
 // so a second run changes nothing and `destroy` removes what the first made; a missing key is said.
@@ -17,7 +17,7 @@ const quickstart = path.join(__dirname, "quickstart.js");
 
 describe("npm run quickstart against a server named by ODOO_URL, through the engine-level driver", () => {
   const emulator = new OdooEmulator();
-  const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
+  const stateDir = tempDir("quickstart-state-");
   let env: NodeJS.ProcessEnv;
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {
@@ -67,7 +67,7 @@ describe("npm run quickstart against a server named by ODOO_URL, through the eng
 
 describeWithCli("npm run quickstart through the Pulumi CLI", (cliDir) => {
   const emulator = new OdooEmulator();
-  const stateDir = mkdtempSync(path.join(tmpdir(), "quickstart-state-"));
+  const stateDir = tempDir("quickstart-state-");
   let env: NodeJS.ProcessEnv;
   const models = () => emulator.databases.get("odoo")!.orm.model("ir.model").records.size;
   before(async () => {

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { newApiKey } from "../emulator/seed";
 import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
 import type { RunResult } from "./engine";
 import { ops, useEngine } from "./harness";
+import { tempDir } from "../temp";
 
 // Secrets, tried systematically: one resource of each kind, each holding every secret it can hold,
 // through up, refresh, a run with errors and destroy. After each run the saved state (with the
@@ -15,7 +15,7 @@ import { ops, useEngine } from "./harness";
 // key, the upgrade request's key (which every platform URL embeds).
 
 describe("secrets: none in state, logs or errors, through up, refresh, errors and destroy", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "secrets-"));
+  const dir = tempDir("secrets-");
   const dump = path.join(dir, "prod.dump");
   writeFileSync(dump, Buffer.alloc(256 * 1024, 3));
   const contract = "M-SECRET-CONTRACT-42";

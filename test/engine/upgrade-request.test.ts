@@ -1,17 +1,17 @@
 import { describeUnless } from "../helpers";
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../emulator/sshd";
 import { assertClean, ops, useEngine } from "./harness";
+import { tempDir } from "../temp";
 
 // UpgradeRequest through the real provider host against the fake upgrade platform: checks at
 // preview, the HTTPS path with progress and download, platform failures, SERVER:ERROR while polling,
 // a failed end state, a timeout then a resume, a killed run resumed from the journal, and SFTP.
 
-const dir = mkdtempSync(path.join(tmpdir(), "upgrade-engine-"));
+const dir = tempDir("upgrade-engine-");
 const dump = path.join(dir, "prod.dump");
 writeFileSync(dump, Buffer.alloc(3 * 1024 * 1024, 7));
 const contract = "M123456-abcdef";

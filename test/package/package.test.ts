@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { describeWithCli } from "../cli/locate";
 import { OdooEmulator } from "../emulator/server";
 import { Engine } from "../engine/engine";
+import { tempDir } from "../temp";
 
 // The package as a user installs it: `npm pack` (which builds it through `prepare`), then a new
 // project installs the tarball beside @pulumi/pulumi, the version we test with and the newest, and
@@ -15,7 +15,7 @@ import { Engine } from "../engine/engine";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "../../..");
-const work = mkdtempSync(path.join(tmpdir(), "pulumi-odoo-package-"));
+const work = tempDir("pulumi-odoo-package-");
 let tarball: string;
 
 const PROGRAM = `const odoo = require("pulumi-odoo");

@@ -68,7 +68,22 @@ export interface Serialized {
 
 /** The implementation as the provider host runs it: the engine hands it the state's untyped values. */
 export function implementation<I, O>(methods: Implementation<I, O>): ResourceImplementation {
-  return { configure: configureProvider, ...(methods as unknown as Omit<ResourceImplementation, "configure">) };
+  const untyped = methods as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const said = Object.fromEntries(Object.entries(untyped).map(([name, method]) => [name, (...args: unknown[]) => method(...args).catch(markSaid)]));
+  return { configure: configureProvider, ...(said as unknown as Omit<ResourceImplementation, "configure">) };
+}
+
+/**
+ * Begins what Pulumi's dynamic provider host prints of an error that check, diff, read or delete
+ * throws (`${error}: ${error.stack}`, beside the error the engine shows under the resource): the
+ * provider host (host.ts) drops such lines, so that the user reads the sentence once, with no stack
+ * trace. PULUMI_ODOO_DEBUG=1 keeps them.
+ */
+export const SAID = "\u0000pulumi-odoo: said under its resource";
+
+function markSaid(error: unknown): never {
+  if (error instanceof Error && !process.env.PULUMI_ODOO_DEBUG) Object.defineProperty(error, "toString", { value: () => SAID, configurable: true });
+  throw error;
 }
 
 export const configureProvider = async (req: { config?: { get(key: string): string | undefined } }) => configure(req.config);

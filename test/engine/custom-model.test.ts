@@ -153,6 +153,20 @@ describe("CustomModel, engine level", () => {
     ctx.engine.setConfig("test:extra", "{}");
   });
 
+  test("an order on fields the model does not have yet fails at preview, for a new model and for one in Odoo", async () => {
+    const from = ctx.emulator.requests.length;
+    const refusal = (model: string) =>
+      `names 'x_year', which ${model} does not have yet: Odoo orders only by fields the model has, and the model is written before its CustomFields are made; apply the fields first (order by 'id' or 'x_name' meanwhile), then set the order`;
+    ctx.engine.setConfig("test:order", "x_year desc, x_name");
+    assert.deepEqual((await ctx.engine.preview()).steps[0].failures, [{ property: "order", reason: refusal("x_engine_adopted") }]);
+    ctx.engine.setConfig("test:model", "x_engine_new");
+    assert.deepEqual((await ctx.engine.preview()).steps[0].failures, [{ property: "order", reason: refusal("x_engine_new") }]);
+    assert.deepEqual(writesSince(ctx.emulator, from), []);
+    ctx.engine.setConfig("test:model", "x_engine_adopted");
+    ctx.engine.setConfig("test:order", "x_name asc");
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+  });
+
   test("an explicit connection to the same server is an update (not a replacement), and its key a secret", async () => {
     const url = ctx.emulator.url;
     ctx.engine.setConfig("test:extra", JSON.stringify({ connection: { url, database: "odoo", apiKey: ctx.apiKey } }));

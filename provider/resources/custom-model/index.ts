@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { isOdooError, OdooError } from "../../client/errors";
 import { adopting, clientFor, type ConnectionArgs } from "../../config";
 import { type CheckFailure, checkInputs, isUnknown } from "../../internal/check";
-import { connectionFailure, nameTaken } from "../../internal/server-check";
+import { canAskServer, connectionFailure, nameTaken } from "../../internal/server-check";
+import { fieldsOf } from "../../client/fields";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../../internal/diff";
 import { GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
@@ -49,6 +50,33 @@ export interface CustomModelArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/** The fields a new custom model has before any CustomField: Odoo's magic fields and its x_name. */
+const NEW_MODEL_FIELDS = new Set(["id", "x_name", "display_name", "create_date", "create_uid", "write_date", "write_uid"]);
+
+/**
+ * Odoo refuses an order on a field the model lacks ("fields used for ordering must be present on
+ * the model"), and a model is made (or written) before the CustomFields that depend on it: an order
+ * naming a field the model does not have yet would fail in the middle of `up`, so it fails here.
+ */
+async function orderFailure(olds: Partial<CustomModelOutputs>, args: CustomModelInputs): Promise<CheckFailure | undefined> {
+  if (isUnknown(args.order) || isUnknown(args.model)) return undefined;
+  const named = args.order.split(",").map((part) => part.trim().split(/\s+/)[0]);
+  let has = (field: string) => NEW_MODEL_FIELDS.has(field);
+  if (olds.model === args.model) {
+    if (olds.order === args.order || !canAskServer(args.connection)) return undefined;
+    const fields = await fieldsOf(clientFor(args.connection), args.model).catch(() => undefined);
+    if (!fields) return undefined;
+    has = (field) => field in fields;
+  }
+  const missing = named.filter((field) => !has(field));
+  if (!missing.length) return undefined;
+  const which = missing.map((field) => `'${field}'`).join(", ");
+  return {
+    property: "order",
+    reason: `names ${which}, which ${args.model} does not have yet: Odoo orders only by fields the model has, and the model is written before its CustomFields are made; apply the fields first (order by 'id' or 'x_name' meanwhile), then set the order`,
+  };
+}
+
 export const customModelProvider = implementation<CustomModelInputs, CustomModelOutputs>({
   async check(olds, news) {
     return checkInputs(inputsSchema(), news, async (args) => {
@@ -58,6 +86,7 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
         const name = { property: "model", what: `model '${args.model}'`, table: "ir.model", isNew: olds.model !== args.model, adopt: adopting(args.adopt) };
         failures.push(await nameTaken(args.connection, name, async (client) => (await findModel(client, args.model))?.id));
       }
+      if (failures[0] === undefined) failures.push(await orderFailure(olds, args));
       return failures.filter((f): f is CheckFailure => f !== undefined);
     });
   },

@@ -114,6 +114,22 @@ describe("Database, engine level", () => {
     assert.deepEqual((await ctx.engine.preview()).changes, []);
   });
 
+  test("a copy Odoo makes whole but answers with a bare 500 (a prefork 19 closing its own cursor) is kept, not dropped", async () => {
+    assertClean(await ctx.engine.destroy());
+    ctx.engine.setConfig("test:deletionProtection", "false");
+    ctx.emulator.inject({ match: /^POST \/web\/database\/duplicate/, kind: "status", status: 500, afterWork: true });
+    const logs = ctx.engine.logs.length;
+    const result = await ctx.engine.up();
+    assertClean(result);
+    assert.equal(result.outputs.neutralized, true);
+    assert.match(
+      ctx.engine.logs.slice(logs).join(""),
+      /database 'engine_db': Odoo answered the duplicate with HTTP 500 and no message, but the copy is whole \(a uuid of its own, neutralized\): carrying on with it/,
+    );
+    assert.ok((await list()).includes("engine_db"));
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+  });
+
   test("a database dropped outside Pulumi is reported gone by refresh", async () => {
     await new DbManagerClient(ctx.emulator.url, ctx.emulator.masterPassword).drop("engine_db");
     assert.deepEqual(ops(await ctx.engine.refresh()), ["read-gone db"]);

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { isOdooError, mayHaveApplied, OdooError } from "../../client/errors";
+import { DbManagerError, isOdooError, mayHaveApplied, OdooError } from "../../client/errors";
 import { makeApiKey } from "../../client/api-keys";
 import { databaseKey, OdooClient } from "../../client/odoo-client";
 import { adopting, type ConnectionArgs, mergeTarget, resolveTarget } from "../../config";
@@ -90,7 +90,12 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
           description: "pulumi-odoo",
         });
     } catch (error) {
-      throw await cleanUpAfterFailure(manager, args.name, error);
+      const made = source === "copy" ? await copyMadeWhole(manager, args, error) : undefined;
+      if (!made) throw await cleanUpAfterFailure(manager, args.name, error);
+      progress(
+        `database '${args.name}': Odoo answered the duplicate with HTTP 500 and no message, but the copy is whole (a uuid of its own${(args.neutralize ?? true) ? ", neutralized" : ""}): carrying on with it`,
+      );
+      return { id: args.name, outs: made };
     }
     progress(`database '${args.name}' ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { id: args.name, outs: await facts({ ...args, apiKey }, source, new Date().toISOString()) };
@@ -180,6 +185,22 @@ function managerFor(args: DatabaseInputs): DbManagerClient {
  * A failed create can leave a half-made database (a module init failure, a restore of a bad file):
  * drop it so that a retry can work, and say so.
  */
+/**
+ * A duplicate Odoo made whole and then answered with a bare 500: seen on a real prefork Odoo 19, whose
+ * duplicate closes every connection to the source database, the request's own included, so that
+ * saving its session afterwards fails ("cursor already closed"). The copy is whole when the key it
+ * keeps reads a uuid of its own in it, neutralized when that was asked (the last steps of Odoo's
+ * duplicate); its outputs then, else undefined.
+ */
+async function copyMadeWhole(manager: DbManagerClient, args: DatabaseInputs, error: unknown): Promise<DatabaseOutputs | undefined> {
+  const bare500 = error instanceof DbManagerError && error.status === 500 && error.alert === "HTTP 500 without an error message from Odoo";
+  if (!bare500 || !(await manager.exists(args.name).catch(() => false))) return undefined;
+  const made = await facts(args, "copy", new Date().toISOString());
+  const source = await facts({ ...args, name: args.copyFrom! }, "copy", made.createdAt);
+  const whole = made.uuid !== undefined && made.uuid !== source.uuid && (made.neutralized === true || !(args.neutralize ?? true));
+  return whole ? made : undefined;
+}
+
 async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error: unknown): Promise<unknown> {
   // Odoo may still be working on it: a database that may be whole is never dropped here.
   if (mayHaveApplied(error)) return error;

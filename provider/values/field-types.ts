@@ -108,9 +108,12 @@ export const FIELD_TYPES: Record<string, FieldType> = {
   many2one_reference: unchecked(true),
 };
 
-/** The type's knowledge; a type this table does not know is checked by Odoo alone, and read back. */
+/** A type this table does not know: checked by Odoo alone, and read back. */
+const UNKNOWN_TYPE = unchecked(true);
+
+/** The type's knowledge (UNKNOWN_TYPE for one this table does not know). */
 export function fieldType(type: string | undefined): FieldType {
-  return (type !== undefined && FIELD_TYPES[type]) || unchecked(true);
+  return (type !== undefined && FIELD_TYPES[type]) || UNKNOWN_TYPE;
 }
 
 /** A reference field's value: "model,id", where the field accepts that model. */

@@ -16,48 +16,23 @@ for (const version of [19, 17] as const) {
 
     test("preview refuses a bad name, an unknown module (with the closest name) and an uninstallable one, and writes nothing", async () => {
       const from = ctx.emulator.requests.length;
-      setModules({ "Sale Management": {} });
-      let result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [
-        { property: "name", reason: "must be a module's technical name: lowercase letters, digits and underscores, e.g. 'sale_management'" },
-      ]);
-      setModules({ contact: {} });
-      result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [
-        {
-          property: "name",
-          reason:
-            "no module 'contact' in the database's Apps list: did you mean 'contacts'? A module added to the server's addons since the list was last updated appears with updateList: true.",
-        },
-      ]);
-      // Nothing close by spelling: the names that hold it; nothing at all: the sentence ends there.
-      setModules({ unsplash: {} });
-      result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [
-        {
-          property: "name",
-          reason:
-            "no module 'unsplash' in the database's Apps list: did you mean 'web_unsplash'? A module added to the server's addons since the list was last updated appears with updateList: true.",
-        },
-      ]);
-      setModules({ inventory: {} });
-      result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [
-        {
-          property: "name",
-          reason:
-            "no module 'inventory' in the database's Apps list. A module added to the server's addons since the list was last updated appears with updateList: true.",
-        },
-      ]);
-      setModules({ accountant: {} });
-      result = await ctx.engine.preview();
-      assert.deepEqual(result.steps[0].failures, [
-        {
-          property: "name",
-          reason:
-            "module 'accountant' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)",
-        },
-      ]);
+      const hint = " A module added to the server's addons since the list was last updated appears with updateList: true.";
+      // One preview each: the engine stops a preview at the first failed check.
+      const cases: [name: string, reason: string][] = [
+        ["Sale Management", "must be a module's technical name: lowercase letters, digits and underscores, e.g. 'sale_management'"],
+        ["contact", `no module 'contact' in the database's Apps list: did you mean 'contacts'?${hint}`],
+        // Nothing close by spelling: the names that hold it; nothing at all: the sentence ends there.
+        ["unsplash", `no module 'unsplash' in the database's Apps list: did you mean 'web_unsplash'?${hint}`],
+        ["inventory", `no module 'inventory' in the database's Apps list.${hint}`],
+        [
+          "accountant",
+          "module 'accountant' cannot be installed on this server (Odoo marks it uninstallable: its files are missing or not installable for this version)",
+        ],
+      ];
+      for (const [name, reason] of cases) {
+        setModules({ [name]: {} });
+        assert.deepEqual((await ctx.engine.preview()).steps[0].failures, [{ property: "name", reason }], name);
+      }
       assert.deepEqual(writesSince(ctx.emulator, from), []);
     });
 

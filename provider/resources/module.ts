@@ -39,7 +39,7 @@ export interface ModuleArgs {
   uninstallOnDestroy?: pulumi.Input<boolean>;
   /** How long to keep trying while Odoo is busy with a scheduled action or another module operation (default 300). */
   busyTimeoutSeconds?: pulumi.Input<number>;
-  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -128,7 +128,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     const module = await findModule(client, args.name);
     if (!module) throw new OdooError("ODOO_NOT_FOUND", unknownModule(args.name, await moduleStates(client)));
     if (module.state === "installed" || module.state === "to upgrade") {
-      return { id: String(module.id), outs: await outputs(client, args, module, { installedWith: [], alreadyInstalled: true }) };
+      return { id: String(module.id), outs: await outputsOf(client, args, module, { installedWith: [], alreadyInstalled: true }) };
     }
     // Alone on the database, so that what is installed before and after is this install's doing.
     const { after, installedWith } = await client.exclusively(`install module '${args.name}'`, async () => {
@@ -136,7 +136,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
       const after = await operate(client, args, module, "install");
       return { after, installedWith: (await installedModules(client)).filter((name) => !before.includes(name) && name !== args.name) };
     });
-    return { id: String(module.id), outs: await outputs(client, args, after, { installedWith, alreadyInstalled: false }) };
+    return { id: String(module.id), outs: await outputsOf(client, args, after, { installedWith, alreadyInstalled: false }) };
   },
 
   async read(id, previous) {
@@ -144,7 +144,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     const module = await findModule(client, previous.name);
     // Uninstalled outside Pulumi: gone, so that the next up installs it again.
     if (!module || String(module.id) !== id || module.state === "uninstalled" || module.state === "uninstallable") return GONE;
-    return { id, props: await outputs(client, previous, module, previous) };
+    return { id, props: await outputsOf(client, previous, module, previous) };
   },
 
   async update(_id, previous, args) {
@@ -153,7 +153,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     let module = await findModule(client, args.name);
     if (!module) throw new OdooError("ODOO_MISSING", `module '${args.name}' is no longer in the database's Apps list: run pulumi refresh`);
     if (changed.includes("upgradeOn") && args.upgradeOn !== undefined) module = await operate(client, args, module, "upgrade");
-    return { outs: await outputs(client, args, module, previous) };
+    return { outs: await outputsOf(client, args, module, previous) };
   },
 
   async delete(_id, args) {
@@ -186,7 +186,7 @@ async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInf
   }
 }
 
-async function outputs(
+async function outputsOf(
   client: OdooClient,
   args: ModuleInputs,
   module: ModuleInfo,

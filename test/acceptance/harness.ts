@@ -107,8 +107,14 @@ export function ops(result: RunResult): string[] {
   return engineOps(result).sort();
 }
 
+/** What the helpers below need of a suite: its engine, and the proxy that notes what the provider sent. */
+export interface Watched {
+  engine: ProgramEngine;
+  proxy: RecordingProxy;
+}
+
 /** A preview that must send nothing that changes the server: its result, to look at its steps. */
-export async function previewWritingNothing(ctx: RealContext): Promise<RunResult> {
+export async function previewWritingNothing(ctx: Watched): Promise<RunResult> {
   const from = ctx.proxy.calls.length;
   const result = await ctx.engine.preview();
   assertClean(result);
@@ -117,7 +123,7 @@ export async function previewWritingNothing(ctx: RealContext): Promise<RunResult
 }
 
 /** A preview that fails with exactly these errors, and sends nothing that changes the server. */
-export async function previewRefused(ctx: RealContext, errors: string[]): Promise<void> {
+export async function previewRefused(ctx: Watched, errors: string[]): Promise<void> {
   const from = ctx.proxy.calls.length;
   const result = await ctx.engine.preview();
   assert.deepEqual(result.errors, errors);
@@ -152,8 +158,8 @@ export async function census(client: OdooClient, exceptModules: string[] = []): 
 }
 
 /** The server's log shows no restart: Odoo reloads itself when a request outlives limit_time_real. */
-export function assertNoRestart(target: RealTarget): void {
-  if (!target.logFile || !existsSync(target.logFile)) return;
+export function assertNoRestart(target: RealTarget | undefined): void {
+  if (!target?.logFile || !existsSync(target.logFile)) return;
   const restarts = readFileSync(target.logFile, "utf8")
     .split("\n")
     .filter((line) => /Initiating server reload|virtual real time limit/.test(line));
@@ -161,7 +167,7 @@ export function assertNoRestart(target: RealTarget): void {
 }
 
 /** Every line the engine logged, for secrets searches. */
-export function secretsIn(ctx: RealContext, secrets: string[]): string[] {
+export function secretsIn(ctx: Watched, secrets: string[]): string[] {
   const haystack = ctx.engine.checkpoint() + ctx.engine.logs.join("");
   return secrets.filter((secret) => secret && haystack.includes(secret));
 }

@@ -3,7 +3,8 @@ import { readdirSync } from "node:fs";
 import * as path from "node:path";
 
 // `node bin/test/acceptance/run.js all|life-cycle`: runs acceptance suites one file at a time
-// against the server ODOO_* names (npm run test:acc and test:acc:life-cycle build first, then call
+// against the server ODOO_* names, the real-only ones of this folder and the scenarios of
+// test/scenarios (written once, run here with ODOO_ACC=1: against the real server, not the emulator) (npm run test:acc and test:acc:life-cycle build first, then call
 // this; CI calls it on servers side by side, with the build done once).
 //   all         every suite
 //   life-cycle  every resource's life cycle (preview writing nothing, up, an empty second preview,
@@ -13,15 +14,22 @@ import * as path from "node:path";
 const LIFE_CYCLE = ["custom-model", "custom-field", "record", "record-ui", "module", "database", "examples"];
 
 const set = process.argv[2];
-const all = readdirSync(__dirname)
-  .filter((name) => name.endsWith(".test.js"))
-  .sort();
-const files = set === "all" ? all : set === "life-cycle" ? LIFE_CYCLE.map((name) => `${name}.test.js`) : undefined;
-if (!files) {
+const folders = [__dirname, path.join(__dirname, "../scenarios")];
+/** Every suite, by name (`custom-model`), with its file. */
+const suites = new Map(
+  folders.flatMap((folder) =>
+    readdirSync(folder)
+      .filter((name) => name.endsWith(".test.js"))
+      .map((name) => [name.slice(0, -".test.js".length), path.join(folder, name)] as const),
+  ),
+);
+const names = set === "all" ? [...suites.keys()].sort() : set === "life-cycle" ? LIFE_CYCLE : undefined;
+if (!names) {
   process.stderr.write("usage: node bin/test/acceptance/run.js all|life-cycle\n");
   process.exit(2);
 }
-const missing = files.filter((file) => !all.includes(file));
+const missing = names.filter((name) => !suites.has(name));
 if (missing.length) throw new Error(`no acceptance suite ${missing.join(", ")}`);
-const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...files.map((file) => path.join(__dirname, file))], { stdio: "inherit" });
+const files = names.map((name) => suites.get(name)!);
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", ...files], { stdio: "inherit", env: { ...process.env, ODOO_ACC: "1" } });
 process.exit(result.status ?? 1);

@@ -25,8 +25,11 @@ export interface CatalogueModule {
   settings?: F[];
 }
 
-/** What the trimmed trees of ../shared/odoo hold, and two modules that cannot be installed. */
-export function catalogue(): Record<string, CatalogueModule> {
+/**
+ * What the trimmed trees of ../shared/odoo hold, with their manifests' dependencies (mail's as 17
+ * and 19 declare them: 18 added html_editor), and two modules that cannot be installed.
+ */
+export function catalogue(version: number): Record<string, CatalogueModule> {
   return {
     base: { version: "1.3", depends: [] },
     web: { version: "1.0", depends: ["base"] },
@@ -58,15 +61,34 @@ export function catalogue(): Record<string, CatalogueModule> {
         ],
       ],
     },
+    web_tour: { version: "1.0", depends: ["web"] },
+    ...(version >= 18 ? { html_editor: { version: "1.0", depends: ["base", "bus", "web"] } } : {}),
     mail: {
       version: "1.19",
-      depends: ["base", "bus"],
+      depends: ["base", "base_setup", "bus", "web_tour", ...(version >= 18 ? ["html_editor"] : [])],
       application: true,
       models: [["mail.activity.type", "Activity Type", [{ name: "name", type: "char", string: "Name", required: true }]]],
     },
     contacts: { version: "1.0", depends: ["base", "mail"], application: true },
+    product: {
+      version: "1.2",
+      depends: ["base", "mail", "uom"],
+      models: [
+        [
+          "product.pricelist",
+          "Pricelist",
+          [
+            { name: "name", type: "char", string: "Pricelist Name", required: true },
+            { name: "active", type: "boolean", string: "Active" },
+          ],
+        ],
+      ],
+      settings: [{ name: "group_product_pricelist", type: "boolean", string: "Pricelists" }],
+    },
     project: { version: "1.3", depends: ["base", "analytic", "mail"], application: true },
     accountant: { version: "1.0", depends: ["base"], installable: false, application: true },
+    // Listed by a community server's Apps, not installable there (an Enterprise app).
+    web_studio: { version: "1.0", depends: ["base", "web"], installable: false, application: true },
   };
 }
 
@@ -111,7 +133,7 @@ export interface AppsState {
 
 export function installApps(orm: Orm): AppsState {
   const state: AppsState = {
-    disk: catalogue(),
+    disk: catalogue(orm.version),
     cronLockedUntil: 0,
     cronRefusals: 0,
     settings: new Map<string, unknown>([["show_effect", true]]),
@@ -379,6 +401,10 @@ function settingsMethods(state: AppsState): Record<string, CustomMethod> {
             } else {
               state.settings.set(field.name, value);
             }
+          }
+          // product's set_values (17, 19): every price list archived whenever the group is off.
+          if (model.fields.has("group_product_pricelist") && !record.group_product_pricelist) {
+            for (const pricelist of orm.model("product.pricelist").records.values()) pricelist.active = false;
           }
         }
         return { type: "ir.actions.client", tag: "reload" };

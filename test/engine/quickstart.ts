@@ -45,7 +45,10 @@ async function main(): Promise<void> {
     const cliDir = locateCli();
     if (cliDir) runWithCli(cliDir, command, url, apiKey, database, !!real);
     else await runWithDriver(command, url, apiKey, database, !!real);
-    if (command === "up") await show(url, apiKey, database);
+    if (command === "up") {
+      await show(url, apiKey, database);
+      console.log(nextStep(!!real));
+    }
   } finally {
     await emulator?.stop();
   }
@@ -138,6 +141,17 @@ async function show(url: string, apiKey: string, database?: string): Promise<voi
   console.log("\nWhat Odoo now holds (ir.model, custom models):");
   for (const model of models) console.log(`  ${model.model}  "${model.name}"  state=${model.state} order="${model.order}"`);
   await client.close();
+}
+
+/** Where a newcomer goes from here. */
+function nextStep(real: boolean): string {
+  return [
+    "\nNext:",
+    real
+      ? "  - look at the model in Odoo (Settings › Technical › Models), then `npm run quickstart -- destroy` to remove it"
+      : "  - run it against your own Odoo: ODOO_URL=… ODOO_API_KEY=… [ODOO_DATABASE=…] npm run quickstart",
+    '  - make a project of your own: README, "Quick start in your own project"; the examples/ folder has six programs',
+  ].join("\n");
 }
 
 function symbol(step: Step): string {

@@ -18,7 +18,7 @@ import {
   REMOVABLE,
   replaceOn,
 } from "./inputs";
-import { fieldValues, modelIdOf, mustReadField, readField, warnIfRequiredNotEnforced, warnOfStaleCopies } from "./ir-model-fields";
+import { fieldValues, modelIdOf, mustReadOutputs, readOutputs, warnIfRequiredNotEnforced, warnOfStaleCopies } from "./ir-model-fields";
 
 // CustomField: a custom field through ir.model.fields (odoo19-facts §5), on a custom model or an
 // existing one such as res.partner.
@@ -79,7 +79,7 @@ export interface CustomFieldArgs {
   store?: pulumi.Input<boolean>;
   /** Take over a field of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
-  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -142,7 +142,7 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
         );
       }
       await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });
-      return { id: String(existing.id), outs: await mustReadField(client, existing.id, args) };
+      return { id: String(existing.id), outs: await mustReadOutputs(client, existing.id, args) };
     }
     const values = { model_id: modelId, name: args.name, ttype: args.type, state: "manual", ...(await fieldValues(client, args)) };
     const id = await createOnce(
@@ -154,14 +154,14 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
       `field '${args.model}.${args.name}'`,
       async () => {
         await warnIfRequiredNotEnforced(client, args);
-        return { id: String(id), outs: await mustReadField(client, id, args) };
+        return { id: String(id), outs: await mustReadOutputs(client, id, args) };
       },
       () => client.call("ir.model.fields", "unlink", { ids: [id] }),
     );
   },
 
   async read(id, args) {
-    const outs = await readField(clientFor(args.connection), Number(id), args);
+    const outs = await readOutputs(clientFor(args.connection), Number(id), args);
     return outs ? { id, props: outs } : GONE;
   },
 
@@ -184,10 +184,10 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
       `field '${args.model}.${args.name}'`,
       async () => {
         await write();
-        return mustReadField(client, Number(id), args);
+        return mustReadOutputs(client, Number(id), args);
       },
       async () => {
-        const current = await readField(client, Number(id), args);
+        const current = await readOutputs(client, Number(id), args);
         return current && !diffInputs({ ...current }, args, replaceOn, { removable: REMOVABLE }).changes ? current : undefined;
       },
     );

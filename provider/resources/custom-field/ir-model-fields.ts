@@ -60,14 +60,14 @@ export async function fieldValues(client: OdooClient, f: CustomFieldInputs, chan
   return vals;
 }
 
-export async function mustReadField(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs> {
-  const outs = await readField(client, id, args);
+export async function mustReadOutputs(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs> {
+  const outs = await readOutputs(client, id, args);
   if (!outs) throw new OdooError("ODOO_MISSING", `field '${args.model}.${args.name}' (ir.model.fields id ${id}) no longer exists in Odoo: run pulumi refresh`);
   return outs;
 }
 
 /** The field as Odoo holds it, for the declared properties, in the inputs' shapes. */
-export async function readField(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs | undefined> {
+export async function readOutputs(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs | undefined> {
   const [row] = await client.call<Record<string, any>[]>("ir.model.fields", "read", {
     ids: [id],
     fields: [

@@ -7,7 +7,7 @@ import { fieldsOf } from "../../client/fields";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, diffInputs } from "../../internal/diff";
 import { GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
-import { accessCommands, findModel, mustReadModel, readModel, updateModel } from "./ir-model";
+import { accessCommands, findModel, mustReadOutputs, readOutputs, updateModel } from "./ir-model";
 import { type CustomModelInputs, type CustomModelOutputs, inputsSchema, replaceOn } from "./inputs";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
@@ -46,7 +46,7 @@ export interface CustomModelArgs {
   forceDestroy?: pulumi.Input<boolean>;
   /** Take over a model of that name that already exists instead of failing. */
   adopt?: pulumi.Input<boolean>;
-  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -108,7 +108,7 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
         );
       }
       await updateModel(client, existing.id, args);
-      return { id: String(existing.id), outs: await mustReadModel(client, existing.id, args) };
+      return { id: String(existing.id), outs: await mustReadOutputs(client, existing.id, args) };
     }
     // Access rules go in the same create: rules added afterwards leave the creating user unable
     // to create records until a rule is written again (odoo19-facts §3, stale access cache).
@@ -128,13 +128,13 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
     );
     return finishCreate(
       `model '${args.model}'`,
-      async () => ({ id: String(id), outs: await mustReadModel(client, id, args) }),
+      async () => ({ id: String(id), outs: await mustReadOutputs(client, id, args) }),
       () => client.call("ir.model", "unlink", { ids: [id] }),
     );
   },
 
   async read(id, args) {
-    const outs = await readModel(clientFor(args.connection), Number(id), args);
+    const outs = await readOutputs(clientFor(args.connection), Number(id), args);
     return outs ? { id, props: outs } : GONE;
   },
 
@@ -145,10 +145,10 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
       `model '${args.model}'`,
       async () => {
         if (changed.some((key) => ["name", "description", "order", "access"].includes(key))) await updateModel(client, Number(id), args);
-        return mustReadModel(client, Number(id), args);
+        return mustReadOutputs(client, Number(id), args);
       },
       async () => {
-        const current = await readModel(client, Number(id), args);
+        const current = await readOutputs(client, Number(id), args);
         return current && !diffInputs({ ...current }, args, replaceOn).changes ? current : undefined;
       },
     );

@@ -76,14 +76,14 @@ async function readAccess(client: OdooClient, modelId: number): Promise<AccessRo
   }));
 }
 
-export async function mustReadModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs> {
-  const outs = await readModel(client, id, args);
+export async function mustReadOutputs(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs> {
+  const outs = await readOutputs(client, id, args);
   if (!outs) throw new OdooError("ODOO_MISSING", `model '${args.model}' (ir.model id ${id}) no longer exists in Odoo: run pulumi refresh`);
   return outs;
 }
 
 /** The model as Odoo holds it, in the inputs' shapes; undefined when it is gone. */
-export async function readModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs | undefined> {
+export async function readOutputs(client: OdooClient, id: number, args: CustomModelInputs): Promise<CustomModelOutputs | undefined> {
   const [row] = await client.call<Record<string, any>[]>("ir.model", "read", {
     ids: [id],
     fields: ["model", "name", "info", "order", "transient", "state"],

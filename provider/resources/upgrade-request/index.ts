@@ -7,7 +7,7 @@ import { progress, GONE, OdooResource, implementation } from "../../internal/res
 import { type JournalEntry, journalPath, readJournal, removeJournal, writeJournal } from "../../upgrade/journal";
 import { UpgradePlatformClient, UpgradePlatformError } from "../../upgrade/platform-client";
 import { fileRules, inputsSchema, replaceOn, type UpgradeRequestInputs, type UpgradeRequestOutputs } from "./inputs";
-import { carryOn, outputs } from "./steps";
+import { carryOn, outputsOf } from "./steps";
 
 // UpgradeRequest: a version upgrade through Odoo's upgrade platform (shared/upgrade-platform.md):
 // create, upload the dump, process, then wait on the request's status until it finishes. A run that
@@ -87,7 +87,7 @@ export const upgradeRequestProvider = implementation<UpgradeRequestInputs, Upgra
     const platform = new UpgradePlatformClient(args.platformUrl);
     try {
       const request = await platform.status({ id: Number(id), key: args.key });
-      return { id, props: outputs(args, request, args.phase, args.transferUsed) };
+      return { id, props: outputsOf(args, request, args.phase, args.transferUsed) };
     } catch (error) {
       if (error instanceof UpgradePlatformError && error.failures.some((f) => /NOT_FOUND/.test(f.reason))) return GONE;
       throw error;

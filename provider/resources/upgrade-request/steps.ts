@@ -60,10 +60,10 @@ export async function carryOn(
       );
     }
     if (args.downloadTo) await download(platform, args, last);
-    return outputs(args, last, phase, transferUsed);
+    return outputsOf(args, last, phase, transferUsed);
   } catch (error) {
     const message = redactKey((error as Error).message, entry.key);
-    const properties = { ...outputs(args, last, phase, transferUsed), __provider: provider };
+    const properties = { ...outputsOf(args, last, phase, transferUsed), __provider: provider };
     // With an id and properties, the engine keeps the request in the state: the next up resumes it.
     const failure = new OdooError(isOdooError(error) ? error.code : "ODOO_UPGRADE", message, { outcomeUnknown: mayHaveApplied(error) });
     throw Object.assign(failure, { id: String(entry.id), properties, reasons: [message] });
@@ -135,7 +135,7 @@ async function download(platform: UpgradePlatformClient, args: UpgradeRequestInp
   progress(`upgrade request ${request.id}: upgraded dump written to ${target}`);
 }
 
-export function outputs(args: UpgradeRequestInputs, request: PlatformRequest, phase: Phase, transferUsed?: "https" | "sftp"): UpgradeRequestOutputs {
+export function outputsOf(args: UpgradeRequestInputs, request: PlatformRequest, phase: Phase, transferUsed?: "https" | "sftp"): UpgradeRequestOutputs {
   const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
   const urls: Record<string, string> = {};
   for (const [key, value] of Object.entries(request)) {

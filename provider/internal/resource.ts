@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { configure } from "../config";
+import { configure, type ConnectionArgs, type ConnectionInput } from "../config";
 import type { CheckFailure } from "./check";
 import type { DiffResult } from "./diff";
 import { providerStub, RESOURCE_NAMES, type ResourceKind } from "../stub";
@@ -36,7 +36,8 @@ export abstract class OdooResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...args };
     // An absent secret stays absent: @pulumi/pulumi pays four stack traces per property and
     // resource, which counts in programs of thousands of Records.
-    for (const key of ["connection", ...(shape.secretInputs ?? [])]) if (props[key] !== undefined) props[key] = secretInput(props[key]);
+    for (const key of shape.secretInputs ?? []) if (props[key] !== undefined) props[key] = secretInput(props[key]);
+    if (props.connection !== undefined) props.connection = connectionWithSecretKey(props.connection as pulumi.Input<ConnectionArgs>);
     for (const key of shape.outputs ?? []) props[key] = undefined;
     const secretOutputs = shape.secretOutputs ?? [];
     const options = secretOutputs.length ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs] } : opts;
@@ -119,6 +120,22 @@ export function progress(message: string): void {
 /** Wraps a resource argument as a secret, leaving an absent one absent. */
 export function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
   return value === undefined ? undefined : pulumi.secret(value);
+}
+
+/**
+ * A connection whose key alone is secret: a diff and the state show which server and database a
+ * resource targets. A connection the program gives as one Output (another resource's) is taken
+ * apart property by property; one that is already wholly secret stays so, as the program made it.
+ */
+function connectionWithSecretKey(connection: pulumi.Input<ConnectionArgs>): Record<string, unknown> {
+  const given = connection as unknown as ConnectionArgs | pulumi.Output<ConnectionInput> | Promise<ConnectionInput>;
+  const plain = !pulumi.Output.isInstance(given) && typeof (given as Promise<unknown>).then !== "function" ? (given as ConnectionArgs) : undefined;
+  const whole = plain ? undefined : pulumi.output(given as pulumi.Input<ConnectionInput>);
+  const part = (key: keyof ConnectionInput) => (plain ? plain[key] : whole!.apply((c) => c?.[key]));
+  const result: Record<string, unknown> = {};
+  for (const key of ["url", "database", "login"] as const) if (!plain || plain[key] !== undefined) result[key] = part(key);
+  if (!plain || plain.apiKey !== undefined) result.apiKey = pulumi.secret(part("apiKey"));
+  return result;
 }
 
 /**

@@ -31,7 +31,7 @@ export interface ModelUiArgs {
    * adoptable (a lost state finds them again).
    */
   xmlIdPrefix?: string;
-  /** The server, database and key, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 

@@ -11,6 +11,8 @@ import { canAskServer, connectionFailure } from "../internal/server-check";
 import { resolveXmlId } from "../internal/xmlid";
 import { forgetFields } from "../client/fields";
 import { checkValues, fromOdoo, isRef, type OdooRef, resolveRefs, toOdoo } from "../values";
+import { OdooError } from "../client/errors";
+import { saveEffects } from "./settings-effects";
 
 // Settings: values of Odoo's Settings form (res.config.settings), applied as its Save button does,
 // read back with default_get. Only the declared keys are read, compared and reported as drift.
@@ -34,7 +36,7 @@ export interface SettingsArgs {
    * installed yet, preview does not judge keys it cannot see, and the settings wait for them.
    */
   modules?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -82,6 +84,8 @@ async function serverRules(args: SettingsInputs): Promise<CheckFailure[]> {
     if (fields[key]?.readonly && !unknownPaths(value).length)
       failures.push({ property: `values.${key}`, reason: `is read-only: Odoo computes it (${fields[key].string ?? key})` });
   }
+  // What saving the form would do beyond the declared keys (judged once the keys themselves pass).
+  if (!failures.length) for (const reason of await saveEffects(client, args.values, fields)) failures.push({ property: "values", reason });
   // Said of a key Odoo has, once the values pass: a refused key installs nothing.
   const refused = new Set(failures.map((f) => f.property));
   for (const key of Object.keys(judged).filter((k) => k.startsWith("module_") && k in fields && !refused.has(`values.${k}`))) {
@@ -152,6 +156,9 @@ async function apply(client: OdooClient, args: SettingsInputs, companyId: number
   // Fields are asked afresh: a module installed since preview adds settings.
   const fields: Record<string, SettingsField> = await settingsFields(client);
   const values = await toOdoo(client, args.values, fields);
+  // The same refusal as at preview, before anything is written: records made since may be at stake.
+  const [effect] = await saveEffects(client, values, fields, companyId);
+  if (effect) throw new OdooError("ODOO_VALIDATION", `values: ${effect}`);
   const installs = Object.keys(values).some((key) => key.startsWith("module_"));
   // Saving the form installs modules: Odoo 17 would carry out modules left pending along with them.
   if (installs) await refuseIfPending(client, "apply settings that install modules");

@@ -13,6 +13,16 @@ import { isRef } from "./refs";
 export { fieldType, FIELD_TYPES, referenceProblem } from "./field-types";
 export { isRef, type OdooRef, ref } from "./refs";
 
+/**
+ * Why `name` cannot be a field of `model` (with the closest name), or undefined when it is one, or
+ * may become one: a custom field (x_…) of this program may not exist in Odoo yet at preview.
+ */
+export function unknownField(model: string, name: string, fields: Record<string, FieldInfo>): string | undefined {
+  if (fields[name] || name.startsWith("x_")) return undefined;
+  const suggestion = closest(name, Object.keys(fields));
+  return `'${name}' is not a field of ${model}${suggestion ? `: did you mean '${suggestion}'?` : ""}`;
+}
+
 /** Preview-time checks of each declared value against the field it targets. */
 export function checkValues(model: string, values: Record<string, unknown>, fields: Record<string, FieldInfo>): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -20,10 +30,8 @@ export function checkValues(model: string, values: Record<string, unknown>, fiel
     const property = `values.${name}`;
     const field = fields[name];
     if (!field) {
-      // A custom field of this program may not exist in Odoo yet at preview.
-      if (name.startsWith("x_")) continue;
-      const suggestion = closest(name, Object.keys(fields));
-      failures.push({ property, reason: `'${name}' is not a field of ${model}${suggestion ? `: did you mean '${suggestion}'?` : ""}` });
+      const reason = unknownField(model, name, fields);
+      if (reason) failures.push({ property, reason });
       continue;
     }
     if (unknownPaths(value).length) continue;

@@ -310,8 +310,9 @@ export class Orm {
         if (field.type === "one2many") deferred.push([field, vals[field.name]]);
         else record[field.name] = this.convert(model, field, vals[field.name], undefined, record.id);
       } else if (field.type === "many2many") record[field.name] = [];
-      else if (field.type === "boolean") record[field.name] = false;
+      // Odoo's `active` defaults to True (records are made active); other booleans to False.
       else if (field.name === "active") record[field.name] = true;
+      else if (field.type === "boolean") record[field.name] = false;
       else record[field.name] = false;
     }
     for (const field of model.fields.values()) {

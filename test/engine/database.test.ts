@@ -70,6 +70,24 @@ describe("Database, engine level", () => {
     assert.deepEqual((await ctx.engine.refresh()).changes, []);
   });
 
+  test("with the state lost, the database is refused until adopt: true, which takes it over with a new key of its own", async () => {
+    const { uuid } = [...ctx.engine.state.values()][0].outputs;
+    ctx.engine.state.clear();
+    assert.deepEqual((await ctx.engine.up()).errors, ["db: database 'engine_db' already exists: set adopt: true to take it over, or choose another name"]);
+    ctx.engine.setConfig("test:adopt", "true");
+    const result = await ctx.engine.up();
+    assertClean(result);
+    // A key its admin made with adminPassword, as at creation: what depends on it works at once.
+    const key = String([...ctx.engine.state.values()][0].outputs.apiKey);
+    assert.match(key, /^[0-9a-f]{40}$/);
+    assert.notEqual(key, madeKey);
+    assert.deepEqual(result.outputs, { source: "fresh", uuid, neutralized: false });
+    assert.ok(!ctx.engine.checkpoint().includes(key), "the adopted database's key in plaintext in the checkpoint");
+    ctx.engine.setConfig("test:adopt", "false");
+    assertClean(await ctx.engine.up());
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+  });
+
   test("deletion protection: destroy refuses, says how, and keeps the database and the state", async () => {
     const result = await ctx.engine.destroy();
     assert.deepEqual(result.errors, [

@@ -75,6 +75,56 @@ describe("Record, engine level", () => {
     assert.deepEqual((await ctx.engine.preview()).changes, []);
   });
 
+  test("archived in Odoo, a record whose active is not declared is drift at refresh, and up makes it active again", async () => {
+    const row = await partner();
+    await ctx.client.call("res.partner", "write", { ids: [row.id], vals: { active: false } });
+    assert.deepEqual(
+      ops(await ctx.engine.refresh()).filter((o) => o.includes("[")),
+      ["refresh partner [values]"],
+    );
+    const state = [...ctx.engine.state.values()].find((r) => r.name === "partner")!;
+    assert.equal((state.outputs.values as Record<string, unknown>).active, false);
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")),
+      ["update partner [values]"],
+    );
+    const from = ctx.emulator.requests.length;
+    assertClean(await ctx.engine.up());
+    assert.deepEqual(writesSince(ctx.emulator, from), ["res.partner/write"]);
+    assert.equal((await partner()).active, true);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    assert.deepEqual((await ctx.engine.refresh()).changes, []);
+  });
+
+  test("readBack: fields Odoo holds are outputs without being managed; an unknown one is refused at preview", async () => {
+    ctx.engine.setConfig("test:readBack", JSON.stringify(["display_nam"]));
+    assert.deepEqual((await ctx.engine.preview()).steps.find((s) => s.name === "partner")?.failures, [
+      { property: "readBack", reason: "'display_nam' is not a field of res.partner: did you mean 'display_name'?" },
+    ]);
+    ctx.engine.setConfig("test:readBack", JSON.stringify(["display_name", "parent_id", "child_ids"]));
+    assert.deepEqual(
+      ops(await ctx.engine.preview()).filter((o) => !o.startsWith("same")),
+      ["update partner [readBack]"],
+    );
+    const from = ctx.emulator.requests.length;
+    const up = await ctx.engine.up();
+    assertClean(up);
+    assert.deepEqual(writesSince(ctx.emulator, from), []);
+    assert.deepEqual(up.outputs.derived, { display_name: "Engine Partner", parent_id: false, child_ids: [] });
+    // What Odoo derives changes with nothing to apply: refresh takes it in, as a change of the output.
+    const [child] = await ctx.client.call<number[]>("res.partner", "create", { vals_list: [{ name: "Engine child", parent_id: (await partner()).id }] });
+    assert.deepEqual(
+      ops(await ctx.engine.refresh()).filter((o) => o.includes("[")),
+      ["refresh partner [derived]"],
+    );
+    const state = [...ctx.engine.state.values()].find((r) => r.name === "partner")!;
+    assert.deepEqual(state.outputs.derived, { display_name: "Engine Partner", parent_id: false, child_ids: [child] });
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+    await ctx.client.call("res.partner", "unlink", { ids: [child] });
+    ctx.engine.setConfig("test:readBack", "");
+    assertClean(await ctx.engine.up());
+  });
+
   test("preview-time checks against the model's fields, with nothing sent that changes the server", async () => {
     ctx.engine.setConfig("test:values", JSON.stringify({ emial: "x", date: "31/01/2026", type: "bogus", color: "red", child_ids: [1], credit_limit: "12" }));
     const from = ctx.emulator.requests.length;

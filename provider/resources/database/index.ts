@@ -69,7 +69,9 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
     if (await manager.exists(args.name)) {
       if (!adopting(args.adopt))
         throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
-      return { id: args.name, outs: await facts(args, sourceOf(args), new Date(started).toISOString()) };
+      // Taken over with a key of its own, as one made here has: what depends on it works at once.
+      const apiKey = sourceOf(args) === "fresh" ? await adoptedKey(manager.url, args) : undefined;
+      return { id: args.name, outs: await outputsOf({ ...args, apiKey }, sourceOf(args), new Date(started).toISOString()) };
     }
     const source = sourceOf(args);
     progress(`database '${args.name}': ${describe(args)}${source === "fresh" ? " (a real server takes about 20 s)" : ""}…`);
@@ -98,17 +100,17 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
       return { id: args.name, outs: made };
     }
     progress(`database '${args.name}' ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { id: args.name, outs: await facts({ ...args, apiKey }, source, new Date().toISOString()) };
+    return { id: args.name, outs: await outputsOf({ ...args, apiKey }, source, new Date().toISOString()) };
   },
 
   async read(id, args) {
     if (!(await managerFor(args).exists(id))) return GONE;
-    return { id, props: await facts(args, args.source, args.createdAt) };
+    return { id, props: await outputsOf(args, args.source, args.createdAt) };
   },
 
   async update(_id, previous, news) {
     // Everything that can change in place (protection, backups, the master password) lives in the state.
-    return { outs: await facts({ ...news, apiKey: previous.apiKey }, previous.source, previous.createdAt) };
+    return { outs: await outputsOf({ ...news, apiKey: previous.apiKey }, previous.source, previous.createdAt) };
   },
 
   async delete(id, args) {
@@ -195,8 +197,8 @@ function managerFor(args: DatabaseInputs): DbManagerClient {
 async function copyMadeWhole(manager: DbManagerClient, args: DatabaseInputs, error: unknown): Promise<DatabaseOutputs | undefined> {
   const bare500 = error instanceof DbManagerError && error.status === 500 && error.alert === "HTTP 500 without an error message from Odoo";
   if (!bare500 || !(await manager.exists(args.name).catch(() => false))) return undefined;
-  const made = await facts(args, "copy", new Date().toISOString());
-  const source = await facts({ ...args, name: args.copyFrom! }, "copy", made.createdAt);
+  const made = await outputsOf(args, "copy", new Date().toISOString());
+  const source = await outputsOf({ ...args, name: args.copyFrom! }, "copy", made.createdAt);
   const whole = made.uuid !== undefined && made.uuid !== source.uuid && (made.neutralized === true || !(args.neutralize ?? true));
   return whole ? made : undefined;
 }
@@ -219,8 +221,28 @@ async function cleanUpAfterFailure(manager: DbManagerClient, name: string, error
   );
 }
 
+/**
+ * A new API key of the admin of a database taken over, made with adminPassword as at creation; when
+ * the password no longer signs in, said, and no key (the dependents' connection must then bring one).
+ */
+async function adoptedKey(url: string, args: DatabaseInputs): Promise<string | undefined> {
+  const login = args.adminLogin ?? "admin";
+  try {
+    return await makeApiKey({ url, database: args.name, login, password: args.adminPassword!, description: "pulumi-odoo" });
+  } catch (error) {
+    console.warn(
+      `warning: database '${args.name}' taken over, but its admin '${login}' could not make an API key with adminPassword (${(error as Error).message}): apiKey stays empty, so resources in it need a connection with a key of their own`,
+    );
+    return undefined;
+  }
+}
+
 /** The outputs: inputs plus the uuid and neutralization read from the database, when a key works there. */
-async function facts(args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">, source: DatabaseOutputs["source"], createdAt: string): Promise<DatabaseOutputs> {
+async function outputsOf(
+  args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">,
+  source: DatabaseOutputs["source"],
+  createdAt: string,
+): Promise<DatabaseOutputs> {
   // The database's own key (made at creation) before the stack's, which belongs to another database.
   const { url, apiKey, login } = mergeTarget({ url: args.connection?.url, apiKey: args.connection?.apiKey ?? args.apiKey });
   let uuid: string | undefined;

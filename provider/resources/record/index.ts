@@ -13,7 +13,7 @@ import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoales
 import { createRecord } from "./create";
 import { forVersion, rewritten, uiChecks } from "./ui";
 import { type FieldInfo, fieldsOf } from "../../client/fields";
-import { checkValues, fieldType, fromOdoo, type OdooRef, resolveRefs, storedForm, toOdoo } from "../../values";
+import { checkValues, fieldType, fromOdoo, type OdooRef, resolveRefs, storedForm, toOdoo, unknownField } from "../../values";
 
 // Record: any record of any model, with an optional external id (odoo19-facts §1, §2, §4).
 
@@ -27,9 +27,14 @@ export interface RecordArgs {
   values: pulumi.Input<Record<string, RecordValue>>;
   /** An external id, module.name: makes the record adoptable (an existing one is taken over, not duplicated). */
   xmlId?: pulumi.Input<string>;
+  /**
+   * Fields to read back as `derived` after each apply and refresh, without managing them: what Odoo
+   * derives, such as a product template's `product_variant_id` (the variant order lines need).
+   */
+  readBack?: pulumi.Input<pulumi.Input<string>[]>;
   /** What destroy does: "unlink" (default), "archive" (active = false) or "keep" (leave it in Odoo). */
   onDelete?: pulumi.Input<"unlink" | "archive" | "keep">;
-  /** The server, database and key for this resource, above the stack's odoo:* configuration (stored as a secret). */
+  /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret: the state and a diff show the server and database). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
@@ -45,6 +50,7 @@ function buildInputsSchema() {
     model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'"),
     values: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores"), z.unknown()),
     xmlId: z.string().regex(XMLID_PATTERN, "must be an external id as module.name, e.g. 'pulumi.acme'").optional(),
+    readBack: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores")).optional(),
     onDelete: z.enum(["unlink", "archive", "keep"], { error: "must be one of unlink, archive, keep" }).default("unlink"),
     connection: connectionSchema(),
   });
@@ -56,6 +62,8 @@ export interface RecordOutputs extends RecordInputs {
   recordId: number;
   /** What Odoo held right after the last apply: tells Odoo's normalisation from drift. Secret. */
   applied: Record<string, unknown>;
+  /** The readBack fields as Odoo holds them (many2one: the id; x2many: the ids; empty: false). */
+  derived?: Record<string, unknown>;
 }
 
 export const replaceOn = ["model"] as const;
@@ -77,6 +85,10 @@ async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   }
   if (!fields) return [];
   const failures = [...checkValues(args.model, args.values, fields), ...(await uiChecks(client, args.model, args.values))];
+  for (const name of (args.readBack ?? []).filter((name) => !isUnknown(name))) {
+    const reason = unknownField(args.model, name, fields);
+    if (reason) failures.push({ property: "readBack", reason });
+  }
   if (args.onDelete === "archive" && !fields.active) {
     failures.push({ property: "onDelete", reason: `'archive' needs an active field, and ${args.model} has none: use unlink or keep` });
   }
@@ -115,7 +127,7 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
           return false;
         },
       );
-      if (adopted) return { id: String(existing.resId), outs: await mustRead(client, existing.resId, args, values) };
+      if (adopted) return { id: String(existing.resId), outs: await mustReadOutputs(client, existing.resId, args, values) };
     }
     const id = await createRecord(client, args.model, values, fields ?? {});
     if (args.xmlId) {
@@ -132,23 +144,31 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
         throw error;
       }
     }
-    return { id: String(id), outs: await mustRead(client, id, args, values) };
+    return { id: String(id), outs: await mustReadOutputs(client, id, args, values) };
   },
 
   async read(id, args) {
     const client = clientFor(args.connection);
-    const row = await readCoalesced(client, args.model, Number(id), Object.keys(args.values), true).catch((error) => {
+    // Archived in Odoo (by a person, or by another save such as the Settings form's) is not "as
+    // declared" even when `active` is not declared: it is read too, and reported as drift.
+    const watchActive = !("active" in args.values) && !!(await fieldsOf(client, args.model).catch(() => undefined))?.active;
+    const fields = [...Object.keys(args.values), ...(watchActive ? ["active"] : []), ...(args.readBack ?? [])];
+    const row = await readCoalesced(client, args.model, Number(id), fields, true).catch((error) => {
       // The model itself is gone (a CustomModel deleted outside Pulumi): so is the record.
       if (isOdooError(error, "ODOO_NOT_FOUND")) return undefined;
       throw error;
     });
     if (!row) return GONE;
-    return { id, props: { ...args, values: fromOdoo(args.values, row, args.applied ?? {}) } };
+    const values = fromOdoo(args.values, row, args.applied ?? {});
+    if (watchActive && row.active === false) values.active = false;
+    return { id, props: { ...args, values, ...derivedOf(args, row) } };
   },
 
   async update(id, previous, args) {
     const client = clientFor(args.connection);
     const changed = Object.fromEntries(Object.entries(args.values).filter(([key, value]) => !same(previous.values?.[key], value)));
+    // Found archived by refresh, and not declared: as declared means active again.
+    if (previous.values?.active === false && !("active" in args.values)) changed.active = true;
     const written = await toOdooFor(client, args.model, changed, await fieldsOf(client, args.model));
     const ids = [Number(id)];
     const outs = await updateOnce(
@@ -156,14 +176,14 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
       async () => {
         if (Object.keys(written).length) await writeCoalesced(client, args.model, Number(id), written);
         if (args.xmlId && args.xmlId !== previous.xmlId) await moveXmlId(client, previous.xmlId, args.xmlId, args.model, Number(id));
-        return mustRead(client, Number(id), args, written, previous.applied);
+        return mustReadOutputs(client, Number(id), args, written, previous.applied);
       },
       async () => {
         // What was written, as Odoo would store it (a field it normalises never matches: written again).
         const [row] = await client.call<Record<string, unknown>[]>(args.model, "read", { ids, fields: Object.keys(written), load: null });
         if (!row || !Object.entries(written).every(([key, value]) => same(row[key], storedForm(value)))) return undefined;
         if (args.xmlId && (await lookupXmlId(client, args.xmlId))?.res_id !== Number(id)) return undefined;
-        return mustRead(client, Number(id), args, written, previous.applied);
+        return mustReadOutputs(client, Number(id), args, written, previous.applied);
       },
     );
     return { outs };
@@ -230,7 +250,7 @@ async function moveXmlId(client: OdooClient, from: string | undefined, to: strin
  * fields include one of those, or a field fields_get does not know yet, the record is read back;
  * otherwise what was written is what Odoo holds, and no read is needed.
  */
-async function mustRead(
+async function mustReadOutputs(
   client: OdooClient,
   id: number,
   args: RecordInputs,
@@ -240,14 +260,18 @@ async function mustRead(
   const applied: Record<string, unknown> = { ...previous };
   const fields = await fieldsOf(client, args.model);
   const needsRead = Object.keys(written).some((key) => !fields?.[key] || fieldType(fields[key].type).normalised || rewritten(args.model, key));
-  if (needsRead) {
-    const row = await readCoalesced(client, args.model, id, Object.keys(written));
-    if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
-    for (const key of Object.keys(written)) applied[key] = row[key];
-  } else {
-    for (const [key, value] of Object.entries(written)) applied[key] = storedForm(value);
-  }
-  return compact({ ...args, values: await resolveRefs(client, args.values), recordId: id, applied });
+  // The fields read back as `derived` come in the same read.
+  const toRead = [...(needsRead ? Object.keys(written) : []), ...(args.readBack ?? [])];
+  const row = toRead.length ? await readCoalesced(client, args.model, id, toRead) : {};
+  if (!row) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists in Odoo: run pulumi refresh`);
+  for (const [key, value] of Object.entries(written)) applied[key] = needsRead ? row[key] : storedForm(value);
+  return compact({ ...args, values: await resolveRefs(client, args.values), recordId: id, applied, ...derivedOf(args, row) });
+}
+
+/** The readBack fields of `row`, as the `derived` output (absent when none are asked). */
+function derivedOf(args: RecordInputs, row: Record<string, unknown>): Pick<RecordOutputs, "derived"> {
+  if (!args.readBack?.length) return {};
+  return { derived: Object.fromEntries(args.readBack.map((name) => [name, row[name] ?? false])) };
 }
 
 // Exported as `Record`; named otherwise here so that TypeScript's own Record type stays usable.
@@ -264,6 +288,12 @@ export class OdooRecord extends OdooResource {
   declare readonly xmlId: pulumi.Output<string | undefined>;
   /** The record's id: pass it to another Record's many2one or many2many. */
   declare readonly recordId: pulumi.Output<number>;
+  /**
+   * The `readBack` fields as Odoo holds them, read after each apply and refresh (many2one: the id;
+   * x2many: the ids; empty: false), e.g. `template.derived.apply((d) => d.product_variant_id as number)`.
+   * Only on a Record given `readBack`.
+   */
+  declare readonly derived: pulumi.Output<{ [field: string]: unknown }>;
 
   /**
    * @param name The Pulumi name of the resource.
@@ -271,7 +301,9 @@ export class OdooRecord extends OdooResource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: RecordArgs, opts?: pulumi.CustomResourceOptions) {
-    super("record", name, args, opts, { outputs: ["recordId", "applied"], secretOutputs: ["applied"] });
+    // `derived` only where asked: each property of each resource costs @pulumi/pulumi four stack traces.
+    const outputs = args.readBack === undefined ? ["recordId", "applied"] : ["recordId", "applied", "derived"];
+    super("record", name, args, opts, { outputs, secretOutputs: ["applied"] });
     (this as { recordId: pulumi.Output<number> }).recordId = idAsNumber(this);
   }
 }

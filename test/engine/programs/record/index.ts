@@ -15,9 +15,11 @@ const partner = new odoo.Record("partner", {
   },
   xmlId: cfg.get("xmlId"),
   onDelete: cfg.get("onDelete") as "unlink" | "archive" | "keep" | undefined,
+  readBack: cfg.get("readBack") ? cfg.getObject<string[]>("readBack") : undefined,
 });
 const model = new odoo.CustomModel("gadget", { model: "x_engine_gadget", name: "Gadget", forceDestroy: true });
 const weight = new odoo.CustomField("weight", { model: model.model, name: "x_weight", type: "float" });
 new odoo.Record("gadget-1", { model: model.model, values: { x_name: "One", x_weight: 1.5 } }, { dependsOn: [weight] });
 export const partnerId = partner.recordId;
 export const values = partner.values;
+export const derived = partner.derived;

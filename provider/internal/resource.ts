@@ -124,17 +124,19 @@ export function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Outpu
 
 /**
  * A connection whose key alone is secret: a diff and the state show which server and database a
- * resource targets. A connection the program gives as one Output (another resource's) is taken
- * apart property by property; one that is already wholly secret stays so, as the program made it.
+ * resource targets. Every property the program wrote is passed on (check names the ones it does
+ * not know). A connection given as one Output (another resource's) is taken apart property by
+ * property; one that is already wholly secret stays so, as the program made it.
  */
 function connectionWithSecretKey(connection: pulumi.Input<ConnectionArgs>): Record<string, unknown> {
-  const given = connection as unknown as ConnectionArgs | pulumi.Output<ConnectionInput> | Promise<ConnectionInput>;
-  const plain = !pulumi.Output.isInstance(given) && typeof (given as Promise<unknown>).then !== "function" ? (given as ConnectionArgs) : undefined;
-  const whole = plain ? undefined : pulumi.output(given as pulumi.Input<ConnectionInput>);
-  const part = (key: keyof ConnectionInput) => (plain ? plain[key] : whole!.apply((c) => c?.[key]));
-  const result: Record<string, unknown> = {};
-  for (const key of ["url", "database", "login"] as const) if (!plain || plain[key] !== undefined) result[key] = part(key);
-  if (!plain || plain.apiKey !== undefined) result.apiKey = pulumi.secret(part("apiKey"));
+  const given = connection as unknown;
+  if (pulumi.Output.isInstance(given) || typeof (given as Promise<unknown>).then === "function") {
+    const whole = pulumi.output(given as pulumi.Input<ConnectionInput>);
+    const part = (key: keyof ConnectionInput) => whole.apply((c) => c?.[key]);
+    return { url: part("url"), database: part("database"), login: part("login"), apiKey: pulumi.secret(part("apiKey")) };
+  }
+  const result: Record<string, unknown> = { ...(given as ConnectionArgs) };
+  if (result.apiKey !== undefined) result.apiKey = pulumi.secret(result.apiKey);
   return result;
 }
 

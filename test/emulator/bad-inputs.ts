@@ -36,6 +36,7 @@ export const cases: Case[] = [
   ["customModel", "typo in a key", { ...model, descripton: "x" }, "descripton"],
   ["customModel", "malformed connection URL", { ...model, connection: { url: "odoo.example.com" } }, "connection.url"],
   ["customModel", "empty API key", { ...model, connection: { apiKey: "" } }, "connection.apiKey"],
+  ["customModel", "typo in a connection key", { ...model, connection: { apikey: "k" } }, "connection.apikey"],
   ["customField", "name without x_", { ...field, name: "isbn" }, "name"],
   ["customField", "name with a dash", { ...field, name: "x_isbn-13" }, "name"],
   ["customField", "unknown type", { ...field, type: "varchar" }, "type"],

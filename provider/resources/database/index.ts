@@ -66,14 +66,14 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
   async create(args) {
     const manager = managerFor(args);
     const started = Date.now();
+    const source = sourceOf(args);
     if (await manager.exists(args.name)) {
       if (!adopting(args.adopt))
         throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
       // Taken over with a key of its own, as one made here has: what depends on it works at once.
-      const apiKey = sourceOf(args) === "fresh" ? await adoptedKey(manager.url, args) : undefined;
-      return { id: args.name, outs: await outputsOf({ ...args, apiKey }, sourceOf(args), new Date(started).toISOString()) };
+      const apiKey = source === "fresh" ? await adoptedKey(manager.url, args) : undefined;
+      return { id: args.name, outs: await outputsOf({ ...args, apiKey }, source, new Date(started).toISOString()) };
     }
-    const source = sourceOf(args);
     progress(`database '${args.name}': ${describe(args)}${source === "fresh" ? " (a real server takes about 20 s)" : ""}…`);
     let apiKey: string | undefined;
     try {

@@ -46,11 +46,12 @@ export function inputsSchema() {
 }
 
 function buildInputsSchema() {
+  const fieldName = z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores");
   return z.strictObject({
     model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'"),
-    values: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores"), z.unknown()),
+    values: z.record(fieldName, z.unknown()),
     xmlId: z.string().regex(XMLID_PATTERN, "must be an external id as module.name, e.g. 'pulumi.acme'").optional(),
-    readBack: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/, "field names are lowercase letters, digits and underscores")).optional(),
+    readBack: z.array(fieldName).optional(),
     onDelete: z.enum(["unlink", "archive", "keep"], { error: "must be one of unlink, archive, keep" }).default("unlink"),
     connection: connectionSchema(),
   });

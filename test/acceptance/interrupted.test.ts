@@ -58,9 +58,10 @@ describeReal("acceptance: an interrupted up", (target) => {
   test("kill -9 halfway: pulumi cancel, refresh --clear-pending-creates, then one up with PULUMI_ODOO_ADOPT=true converges, nothing made twice", async () => {
     assertClean(await ctx.engine.destroy());
     assert.deepEqual(await census(ctx.client), before);
-    await ctx.engine.interruptedUp("SIGKILL", halfway);
+    const killed = await ctx.engine.interruptedUp("SIGKILL", halfway);
     const pending = ctx.engine.pendingOperations();
-    console.log(`# kill -9: ${ctx.engine.state.size} of 100 resources in the state, pending: ${pending.join(", ") || "none"}`);
+    const sidecar = /\(test\) deleted the empty .*/.exec(killed.output)?.[0] ?? "no sidecar left empty";
+    console.log(`# kill -9: ${ctx.engine.state.size} of 100 resources in the state, pending: ${pending.join(", ") || "none"}; ${sidecar}`);
     assert.ok(ctx.engine.state.size < 100);
     // The killed CLI left its lock: every command refuses until `pulumi cancel` takes it away.
     await ctx.engine.cancel();

@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { changedKeys, type EngineOptions, finish, type RunResult, SECRET, SIG, type StateResource, type Step, updatedKeys } from "../engine/engine";
 import { tempDir } from "../temp";
@@ -117,9 +117,24 @@ export class CliEngine {
     if (running) child.kill(signal);
     const code = await exited;
     await this.stopLeftovers();
+    const emptied = signal === "SIGKILL" ? this.deleteEmptySidecars() : [];
+    if (emptied.length) output += `(test) deleted the empty ${emptied.join(", ")} the kill left, as the README says\n`;
     await this.loadState();
     this.logs.push(output);
     return { code, output };
+  }
+
+  /**
+   * The README's step after a `kill -9`: the file backend rewrites a state file's sidecar
+   * (`<stack>.json.attrs`) in place, so a kill at that instant leaves it empty, and every command
+   * then fails with "failed to load checkpoint: EOF" until it is deleted. Returns the files deleted.
+   */
+  private deleteEmptySidecars(): string[] {
+    const stacks = path.join(this.home, "backend", ".pulumi", "stacks");
+    const files = readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".attrs"));
+    const empty = files.filter((file) => statSync(path.join(stacks, file)).size === 0);
+    for (const file of empty) rmSync(path.join(stacks, file));
+    return empty;
   }
 
   /** Processes still running in the project folder (the CLI's plugins and program), stopped once idle for `quietMs`. */

@@ -75,7 +75,12 @@ describeScenario("a Settings save does not silently undo a price list the progra
     assert.match(ctx.engine.logs.slice(logs).join(""), /module 'product' stays installed/);
     assert.equal(ctx.engine.state.size, 0);
     assert.deepEqual(await activeOfWholesale(), []);
-    const xmlIds = await ctx.client.call<number>("ir.model.data", "search_count", { domain: [["module", "=", "pulumi_acc"]] });
+    const xmlIds = await ctx.client.call<number>("ir.model.data", "search_count", {
+      domain: [
+        ["module", "=", "pulumi_acc"],
+        ["name", "=", "pricelist_wholesale"],
+      ],
+    });
     assert.equal(xmlIds, 0);
     // What the program made is gone (access rules and external ids are product's, which stays).
     const { access: _access, externalIds: _externalIds, ...madeByPrograms } = before;

@@ -42,6 +42,32 @@ export abstract class OdooResource extends pulumi.dynamic.Resource {
     const secretOutputs = shape.secretOutputs ?? [];
     const options = secretOutputs.length ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs] } : opts;
     super(providerStub(kind), name, props, options, "odoo", RESOURCE_NAMES[kind]);
+    if (pulumi.runtime.isDryRun() && props.connection && typeof props.connection === "object")
+      void sayIfUnchecked(this, props.connection as Record<string, unknown>);
+  }
+}
+
+/**
+ * At preview, under the resource: its checks against Odoo wait for up, because its connection is
+ * another resource's output not known yet (a database this program creates, and its key). The
+ * engine checks it again once that is known, before anything of it is written, with the same
+ * sentences. Said from the program, since the provider's check does not know which resource it checks.
+ */
+async function sayIfUnchecked(resource: pulumi.Resource, connection: Record<string, unknown>): Promise<void> {
+  try {
+    const waiting: string[] = [];
+    for (const [key, value] of Object.entries(connection)) {
+      // isKnown: false while a preview cannot know the value (not in the SDK's declared types).
+      const known = pulumi.Output.isInstance(value) ? (value as unknown as { isKnown?: Promise<boolean> }).isKnown : undefined;
+      if (known && !(await known)) waiting.push(`connection.${key}`);
+    }
+    if (!waiting.length) return;
+    await pulumi.log.info(
+      `not checked against Odoo at preview: ${waiting.join(" and ")} ${waiting.length > 1 ? "are" : "is"} another resource's output, known once up has made it; up runs the same checks before writing anything of this resource`,
+      resource,
+    );
+  } catch {
+    // A notice only: nothing to fail for.
   }
 }
 

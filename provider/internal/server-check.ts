@@ -11,10 +11,26 @@ const verdicts = new WeakMap<OdooClient, Promise<CheckFailure | undefined>>();
 
 /** Whether preview can ask the server: a connection is configured, and none of it is another resource's output still unknown. */
 export function canAskServer(connection: ConnectionInput | undefined): boolean {
-  return hasConnection(connection) && !Object.values(connection ?? {}).some(isUnknown);
+  return waitingParts(connection).length === 0 && hasConnection(connection);
 }
 
-/** The connection's problem as a check failure (asked once per server, database and key), or undefined. */
+/**
+ * The parts of a connection that are another resource's outputs still unknown (at preview: a
+ * database this program creates, and its key). Empty when the connection is known, or absent.
+ */
+export function waitingParts(connection: ConnectionInput | undefined): string[] {
+  if (isUnknown(connection)) return ["connection"];
+  return Object.entries(connection ?? {})
+    .filter(([, value]) => isUnknown(value))
+    .map(([key]) => `connection.${key}`);
+}
+
+/**
+ * The connection's problem as a check failure (asked once per server, database and key), or
+ * undefined. A connection still unknown at preview is not asked: the engine checks the resource
+ * again once its inputs are known, before anything of it is written (the program says so under the
+ * resource at preview: see OdooResource).
+ */
 export function connectionFailure(connection: ConnectionInput | undefined): Promise<CheckFailure | undefined> {
   if (!canAskServer(connection)) return Promise.resolve(undefined);
   const client = clientFor(connection);

@@ -157,7 +157,8 @@ export class Engine {
     return this.withHost((host) => this.run(host, true));
   }
 
-  up(): Promise<RunResult> {
+  /** `options` as the CLI engine's: the driver always goes on with the other resources after one fails, as `--continue-on-error`. */
+  up(_options: { continueOnError?: boolean } = {}): Promise<RunResult> {
     return this.withHost((host) => this.run(host, false));
   }
 

@@ -1,14 +1,12 @@
 import type { z } from "zod";
+import type { CheckFailure } from "./failure";
 
 // Turns zod issues into Pulumi check failures ({property, reason}), and keeps values that are not
 // known yet at preview time (another resource's output) from being judged.
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
+export type { CheckFailure };
 
 export interface CheckResult<T> {
   inputs: T | Record<string, unknown>;

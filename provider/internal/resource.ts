@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { configure, type ConnectionArgs, type ConnectionInput } from "../config";
-import type { CheckFailure } from "./check";
+import type { CheckFailure } from "./failure";
 import type { DiffResult } from "./diff";
 import { providerStub, RESOURCE_NAMES, type ResourceKind } from "../stub";
 
@@ -114,21 +113,6 @@ function markSaid(error: unknown): never {
 }
 
 export const configureProvider = async (req: { config?: { get(key: string): string | undefined } }) => configure(req.config);
-
-/** The optional per-resource `connection` input, which overrides the stack configuration. */
-export function connectionSchema() {
-  return z
-    .strictObject({
-      url: z
-        .string()
-        .regex(/^https?:\/\/[^\s/]+/, "must be an http(s) URL such as https://odoo.example.com")
-        .optional(),
-      database: z.string().min(1, "must not be empty").optional(),
-      apiKey: z.string().min(1, "must not be empty: pass the API key as a secret").optional(),
-      login: z.string().min(1).optional(),
-    })
-    .optional();
-}
 
 /** A result that tells the engine the object is gone (refresh drops it from the state). */
 export const GONE = { id: "", props: {} };

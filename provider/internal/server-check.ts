@@ -1,7 +1,8 @@
 import { isOdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionInput, effectiveTarget, hasConnection } from "../config";
-import { type CheckFailure, isUnknown } from "./check";
+import { isUnknown } from "./check";
+import type { CheckFailure } from "./failure";
 
 // What `pulumi preview` can ask the server, when a connection is configured: whether the key is
 // accepted, and whether a name a create would take is free. A server that cannot be reached at

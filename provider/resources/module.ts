@@ -14,9 +14,11 @@ import {
 } from "../client/modules";
 import type { OdooClient } from "../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../config";
-import { type CheckFailure, checkInputs, closest, isUnknown } from "../internal/check";
+import { checkInputs, closest, isUnknown } from "../internal/check";
+import type { CheckFailure } from "../internal/failure";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, connectionSchema, GONE, progress, OdooResource, implementation } from "../internal/resource";
+import { compact, GONE, progress, OdooResource, implementation } from "../internal/resource";
+import { connectionSchema } from "../internal/connection-schema";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { forgetFields } from "../client/fields";
 
@@ -43,6 +45,7 @@ export interface ModuleArgs {
   connection?: pulumi.Input<ConnectionArgs>;
 }
 
+/** @internal What check accepts (zod: kept out of the published types, see tsconfig.json). */
 export function inputsSchema() {
   return z.strictObject({
     name: z.string().regex(/^[a-z0-9_]+$/, "must be a module's technical name: lowercase letters, digits and underscores, e.g. 'sale_management'"),
@@ -54,8 +57,10 @@ export function inputsSchema() {
   });
 }
 
+/** @internal */
 export type ModuleInputs = z.infer<ReturnType<typeof inputsSchema>>;
 
+/** @internal */
 export interface ModuleOutputs extends ModuleInputs {
   state: string;
   installedVersion?: string;

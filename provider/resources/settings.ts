@@ -4,9 +4,11 @@ import { installedModules, MODULE_OPERATION_TIMEOUT_MS, refuseIfPending } from "
 import type { OdooClient } from "../client/odoo-client";
 import { applySettings, readSettings, type SettingsField, settingsFields } from "../client/settings";
 import { clientFor, type ConnectionArgs } from "../config";
-import { type CheckFailure, checkInputs, isUnknown, unknownPaths } from "../internal/check";
+import { checkInputs, isUnknown, unknownPaths } from "../internal/check";
+import type { CheckFailure } from "../internal/failure";
 import { diffInDatabase, diffInputs } from "../internal/diff";
-import { compact, connectionSchema, progress, OdooResource, implementation } from "../internal/resource";
+import { compact, progress, OdooResource, implementation } from "../internal/resource";
+import { connectionSchema } from "../internal/connection-schema";
 import { canAskServer, connectionFailure } from "../internal/server-check";
 import { resolveXmlId } from "../internal/xmlid";
 import { forgetFields } from "../client/fields";
@@ -42,6 +44,7 @@ export interface SettingsArgs {
 
 const refSchema = z.strictObject({ __odooRef: z.string() });
 
+/** @internal What check accepts (zod: kept out of the published types, see tsconfig.json). */
 export function inputsSchema() {
   return z.strictObject({
     values: z
@@ -56,8 +59,10 @@ export function inputsSchema() {
   });
 }
 
+/** @internal */
 export type SettingsInputs = z.infer<ReturnType<typeof inputsSchema>>;
 
+/** @internal */
 export interface SettingsOutputs extends SettingsInputs {
   /** What Odoo held for the declared keys right after the last apply (so Odoo's own normalisation is not drift). */
   applied: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { FieldInfo } from "../client/fields";
 import type { OdooClient } from "../client/odoo-client";
-import { type CheckFailure, closest, unknownPaths } from "../internal/check";
+import { closest, unknownPaths } from "../internal/check";
+import type { CheckFailure } from "../internal/failure";
 import { same } from "../internal/diff";
 import { resolveXmlId } from "../internal/xmlid";
 import { fieldType } from "./field-types";

@@ -23,6 +23,39 @@ const book = new odoo.CustomModel("book", { model: "x_packaged_book", name: "Pac
 exports.modelId = book.modelId;
 `;
 
+/** A TypeScript program that touches the public types: resource classes, their arguments and outputs. */
+const TS_PROGRAM = `import * as odoo from "pulumi-odoo";
+const book = new odoo.CustomModel("book", { model: "x_book", name: "Book" });
+const type: odoo.FieldType = "char";
+new odoo.CustomField("title", { model: book.model, name: "x_title", type });
+const tag = new odoo.Record("tag", { model: "res.partner.category", values: { name: "VIP", parent_id: odoo.ref("base.res_partner_category_0") } });
+new odoo.Settings("settings", { values: { show_effect: false } });
+new odoo.Module("contacts", { name: "contacts" });
+export const ids = { model: book.modelId, tag: tag.recordId };
+`;
+
+/** The tsconfig.json of Pulumi's TypeScript template before 2026-03, and of the README's quick start. */
+const TSCONFIGS: Record<string, () => string> = {
+  "Pulumi's template before 2026-03 (commonjs, moduleResolution node, no esModuleInterop)": () =>
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "commonjs",
+        moduleResolution: "node",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+      },
+      files: ["index.ts"],
+    }),
+  "the README's quick start": () => readmeQuickStart().files["tsconfig.json"],
+};
+
 before(async () => {
   const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", work], { cwd: root, maxBuffer: 16 << 20 });
   tarball = path.join(work, stdout.trim().split("\n").pop()!);
@@ -67,6 +100,30 @@ for (const pulumiVersion of ["3.248.0", "latest"]) {
       assert.equal(existsSync(path.join(app, "node_modules/@pulumi/pulumi/package.json")), true);
     });
 
+    if (pulumiVersion !== "latest") {
+      for (const [template, tsconfig] of Object.entries(TSCONFIGS)) {
+        test(`its types compile in a TypeScript program made from ${template}`, async () => {
+          const project = path.join(app, `ts-${Object.keys(TSCONFIGS).indexOf(template)}`);
+          mkdirSync(project);
+          writeFileSync(path.join(project, "tsconfig.json"), tsconfig());
+          writeFileSync(path.join(project, "index.ts"), TS_PROGRAM);
+          assert.equal(await typeErrors(project), "");
+        });
+      }
+
+      test("the README's TypeScript snippets compile, pasted in order as it says", async () => {
+        const programs = readmePrograms();
+        assert.equal(programs.length, 2, "the quick start's program, continued by the sections, and the data sources' own");
+        for (const [index, program] of programs.entries()) {
+          const project = path.join(app, `readme-${index}`);
+          mkdirSync(project);
+          writeFileSync(path.join(project, "tsconfig.json"), readmeQuickStart().files["tsconfig.json"]);
+          writeFileSync(path.join(project, "index.ts"), program);
+          assert.equal(await typeErrors(project), "", `program ${index + 1} of the README:\n${program}`);
+        }
+      });
+    }
+
     test("a program using it: up, an empty second preview, destroy", async () => {
       const up = await engine.up();
       assert.deepEqual(up.errors, []);
@@ -99,6 +156,29 @@ describe("every example installs from the checkout", () => {
     });
   }
 });
+
+/** What tsc says of a project beside the app's node_modules (where it resolves pulumi-odoo and @pulumi/pulumi): nothing when it compiles. */
+function typeErrors(project: string): Promise<string> {
+  const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+  return run(process.execPath, [tsc, "--noEmit", "-p", project]).then(
+    () => "",
+    (error: { stdout?: string }) => error.stdout ?? String(error),
+  );
+}
+
+/**
+ * The README's TypeScript blocks as the programs a reader pastes: the sections continue the quick
+ * start's index.ts (as the README says), and a block that imports pulumi-odoo starts a program of its own.
+ */
+function readmePrograms(): string[] {
+  const readme = readFileSync(path.join(root, "README.md"), "utf8");
+  const programs: string[] = [];
+  for (const [, block] of readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
+    if (block.startsWith('import * as odoo from "pulumi-odoo";') || programs.length === 0) programs.push(block);
+    else programs[programs.length - 1] += `\n${block}`;
+  }
+  return programs;
+}
 
 /** The README's "Quick start in your own project": its three files and its commands, as written there. */
 function readmeQuickStart(): { files: Record<string, string>; commands: string[] } {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
 import { adopting, configure, effectiveTarget, resetConfiguration, resolveConnection, resolveTarget } from "../../provider/config";
 import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
-import { inputsSchema } from "../../provider/resources/custom-model";
+import { inputsSchema } from "../../provider/resources/custom-model/inputs";
 
 describe("checkWith", () => {
   const schema = z.strictObject({

@@ -12,18 +12,18 @@ import {
   currencyFieldRefused,
   type CustomFieldInputs,
   type CustomFieldOutputs,
-  type FieldType,
   inputsSchema,
   NO_CURRENCY_FIELD,
   REMOVABLE,
   replaceOn,
 } from "./inputs";
+import { type FieldType } from "./field-types";
 import { fieldValues, modelIdOf, mustReadOutputs, readOutputs, warnIfRequiredNotEnforced, warnOfStaleCopies } from "./ir-model-fields";
 
 // CustomField: a custom field through ir.model.fields (odoo19-facts §5), on a custom model or an
 // existing one such as res.partner.
 
-export { FIELD_TYPES, type FieldType, inputsSchema, replaceOn, type CustomFieldInputs, type CustomFieldOutputs } from "./inputs";
+export { FIELD_TYPES, type FieldType } from "./field-types";
 
 /** The properties of a CustomField. Only what you declare is managed and compared. */
 export interface CustomFieldArgs {

@@ -1,34 +1,14 @@
 import { z } from "zod";
 import type { OdooClient } from "../../client/odoo-client";
-import { type CheckFailure } from "../../internal/check";
-import { connectionSchema } from "../../internal/resource";
+import type { CheckFailure } from "../../internal/failure";
+import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
+import { FIELD_TYPES, type FieldType } from "./field-types";
+
+export { FIELD_TYPES, type FieldType };
 
 // What a CustomField accepts: its properties' rules, the rules of their combinations, and what the
 // server's version allows (checked at preview).
-
-export const FIELD_TYPES = [
-  "binary",
-  "boolean",
-  "char",
-  "date",
-  "datetime",
-  "float",
-  "html",
-  "integer",
-  "json",
-  "many2many",
-  "many2one",
-  "many2one_reference",
-  "monetary",
-  "one2many",
-  "properties",
-  "properties_definition",
-  "reference",
-  "selection",
-  "text",
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
 
 const RELATIONAL = ["many2one", "one2many", "many2many"];
 

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isOdooError, OdooError } from "../../client/errors";
 import { adopting, clientFor, type ConnectionArgs } from "../../config";
-import { type CheckFailure, checkInputs, isUnknown } from "../../internal/check";
+import { checkInputs, isUnknown } from "../../internal/check";
+import type { CheckFailure } from "../../internal/failure";
 import { canAskServer, connectionFailure, nameTaken } from "../../internal/server-check";
 import { fieldsOf } from "../../client/fields";
 import { createOnce, deleteOnce, finishCreate, updateOnce } from "../../internal/unknown-outcome";
@@ -11,8 +12,6 @@ import { accessCommands, findModel, mustReadOutputs, readOutputs, updateModel } 
 import { type CustomModelInputs, type CustomModelOutputs, inputsSchema, replaceOn } from "./inputs";
 
 // CustomModel: a custom model through ir.model (odoo19-facts §3), with its access rules.
-
-export { inputsSchema, replaceOn, type CustomModelInputs, type CustomModelOutputs } from "./inputs";
 
 /** An access rule (`ir.model.access`): what one group may do with the model's records. */
 export interface AccessRule {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { connectionSchema } from "../../internal/resource";
+import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 
 // What a CustomModel accepts (checked at preview) and holds.

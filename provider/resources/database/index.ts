@@ -15,8 +15,6 @@ import { type DatabaseInputs, type DatabaseOutputs, inputsSchema, replaceOn, sou
 // Database: the database manager /web/database/* (odoo19-facts §6): a fresh database, a copy of
 // another, or a restore from a backup file; guarded drops.
 
-export { inputsSchema, replaceOn, type DatabaseInputs, type DatabaseOutputs } from "./inputs";
-
 /** The properties of a Database: exactly one source (copyFrom, restoreFrom, or neither for a fresh one). */
 export interface DatabaseArgs {
   /** Letters, digits, _ . - (Odoo's rule). Replaces on change. */

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { z } from "zod";
 import { settings } from "../../config";
 import { DB_NAME_PATTERN } from "../../dbmanager/db-manager-client";
-import { type CheckFailure, isUnknown } from "../../internal/check";
+import { isUnknown } from "../../internal/check";
+import type { CheckFailure } from "../../internal/failure";
 
 // What a Database accepts (its source's rules, the files it reads or writes, checked at preview)
 // and holds.

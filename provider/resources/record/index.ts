@@ -3,10 +3,12 @@ import { z } from "zod";
 import { isOdooError, OdooError } from "../../client/errors";
 import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../../config";
-import { checkInputs, isUnknown, type CheckFailure } from "../../internal/check";
+import { checkInputs, isUnknown } from "../../internal/check";
+import type { CheckFailure } from "../../internal/failure";
 import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, same } from "../../internal/diff";
-import { compact, connectionSchema, GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
+import { compact, GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
+import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
@@ -41,6 +43,7 @@ export interface RecordArgs {
 /** Built once: a program may check thousands of Records, and building it cost more than using it. */
 let schema: ReturnType<typeof buildInputsSchema> | undefined;
 
+/** @internal What check accepts (zod: kept out of the published types, see tsconfig.json). */
 export function inputsSchema() {
   return (schema ??= buildInputsSchema());
 }
@@ -57,8 +60,10 @@ function buildInputsSchema() {
   });
 }
 
+/** @internal */
 export type RecordInputs = z.infer<ReturnType<typeof inputsSchema>>;
 
+/** @internal */
 export interface RecordOutputs extends RecordInputs {
   recordId: number;
   /** What Odoo held right after the last apply: tells Odoo's normalisation from drift. Secret. */

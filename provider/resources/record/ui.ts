@@ -1,5 +1,6 @@
 import type { OdooClient } from "../../client/odoo-client";
-import { type CheckFailure, closest, isUnknown } from "../../internal/check";
+import { closest, isUnknown } from "../../internal/check";
+import type { CheckFailure } from "../../internal/failure";
 import { parseXml, viewFieldNames } from "../../internal/xml";
 import { fieldsOf } from "../../client/fields";
 

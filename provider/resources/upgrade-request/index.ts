@@ -13,8 +13,6 @@ import { carryOn, outputsOf } from "./steps";
 // create, upload the dump, process, then wait on the request's status until it finishes. A run that
 // stops part-way is resumed by the next `pulumi up`: the request is in the state (or the journal).
 
-export { inputsSchema, replaceOn, type UpgradeRequestInputs, type UpgradeRequestOutputs } from "./inputs";
-
 /** The properties of an UpgradeRequest. */
 export interface UpgradeRequestArgs {
   /** Enterprise contract reference; default odoo:upgradeContract. */

@@ -2,7 +2,7 @@ import { access, constants, stat } from "node:fs/promises";
 import * as path from "node:path";
 import { z } from "zod";
 import { settings } from "../../config";
-import type { CheckFailure } from "../../internal/check";
+import type { CheckFailure } from "../../internal/failure";
 import type { JournalEntry } from "../../upgrade/journal";
 import { publicKeyOf } from "../../upgrade/sftp";
 

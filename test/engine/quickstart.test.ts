@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
@@ -96,5 +96,45 @@ describeWithCli("npm run quickstart through the Pulumi CLI", (cliDir) => {
     assert.equal(models(), before + 1);
     await run(process.execPath, [quickstart, "destroy"], { env });
     assert.equal(models(), before);
+  });
+
+  test("killed in the middle of up, it stops the CLI (which saves what was applied) and ends", async () => {
+    emulator.inject({ match: /ir\.model\/create$/, kind: "delay", delayMs: 3000 });
+    const child = spawn(process.execPath, [quickstart], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        if (stdout.includes("CustomModel book creating")) resolve();
+      }),
+    );
+    const cli = Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, "utf8").trim());
+    child.kill("SIGTERM");
+    assert.equal(await exited, 130);
+    assert.match(stdout, /^\^C received; cancelling\./m);
+    assert.match(stdout, /error: update canceled/);
+    assert.equal(stderr.trim().split("\n").pop(), "interrupted (SIGTERM): what was applied so far is in the state");
+    assert.equal(existsSync(`/proc/${cli}`), false, "the pulumi up the quickstart ran has ended");
+    await run(process.execPath, [quickstart, "destroy"], { env });
+  });
+
+  test("npm stops it: each npm script that runs a program execs node, which npm's SIGTERM then reaches", () => {
+    const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(__dirname, "../../../package.json"), "utf8")).scripts;
+    for (const name of ["quickstart", "emulator", "real-odoo", "bench", "pulumi-cli"]) assert.match(scripts[name], /&& exec node bin\/[\w/-]+\.js$/, name);
+  });
+
+  test("on the embedded emulator (no ODOO_URL) through the CLI: up, an empty preview, and its state gone with it", async () => {
+    const embedded = { ...env, ODOO_URL: "", ODOO_API_KEY: "", ODOO_DATABASE: "" };
+    const { stdout } = await run(process.execPath, [quickstart], { env: embedded });
+    assert.match(stdout, /^Target: the embedded Odoo 19 emulator at http:\/\/127\.0\.0\.1:\d+ \(database odoo\)$/m);
+    assert.match(stdout, /^ {4}2 unchanged$/m);
+    assert.match(stdout, /^ {2}x_library_book {2}"Library Book" {2}state=manual order="x_name asc"$/m);
+    assert.deepEqual(
+      readdirSync(stateDir).filter((name) => name.startsWith("emulator-")),
+      [],
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { OdooClient } from "../../provider/client/odoo-client";
 import { locateCli } from "../cli/locate";
@@ -19,6 +19,10 @@ const root = path.resolve(__dirname, "../../..");
 const programDir = path.join(root, "bin/examples/quickstart");
 const stateDir = process.env.QUICKSTART_STATE_DIR ?? path.join(root, ".pulumi-odoo", "quickstart");
 let engine: Engine | undefined;
+/** The CLI command running now, to hand an interrupt on to. */
+let cliCommand: ChildProcess | undefined;
+/** The CLI's state of an emulator run, which keeps nothing once this process ends. */
+let throwawayBackend: string | undefined;
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? "up";
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
   );
   try {
     const cliDir = locateCli();
-    if (cliDir) runWithCli(cliDir, command, url, apiKey, database, !!real);
+    if (cliDir) await runWithCli(cliDir, command, url, apiKey, database, !!real);
     else await runWithDriver(command, url, apiKey, database, !!real);
     if (command === "up") {
       await show(url, apiKey, database);
@@ -54,12 +58,13 @@ async function main(): Promise<void> {
   }
 }
 
-function runWithCli(cliDir: string, command: string, url: string, apiKey: string, database: string | undefined, real: boolean): void {
+async function runWithCli(cliDir: string, command: string, url: string, apiKey: string, database: string | undefined, real: boolean): Promise<void> {
   const pulumi = path.join(cliDir, "pulumi");
   const version = spawnSync(pulumi, ["version"], { encoding: "utf8", env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "1" } }).stdout.trim();
   console.log(`Engine: the Pulumi CLI ${version} in ${cliDir} (local file backend)\n`);
   const backend = path.join(stateDir, real ? "backend" : `emulator-${process.pid}`);
   mkdirSync(backend, { recursive: true, mode: 0o700 });
+  if (!real) throwawayBackend = backend;
   const env = {
     ...process.env,
     PATH: `${cliDir}${path.delimiter}${process.env.PATH}`,
@@ -67,17 +72,29 @@ function runWithCli(cliDir: string, command: string, url: string, apiKey: string
     PULUMI_CONFIG_PASSPHRASE: "quickstart",
     PULUMI_SKIP_UPDATE_CHECK: "1",
   };
-  const run = (...args: string[]) => {
-    const result = spawnSync(pulumi, args, { cwd: root, env, stdio: "inherit" });
-    if (result.status !== 0) throw new Error(`pulumi ${args.join(" ")} failed`);
-  };
-  run("stack", "select", "--create", "quickstart", "--non-interactive");
-  if (command === "destroy") return run("destroy", "--yes");
-  run("config", "set", "odoo:url", url);
-  run("config", "set", "--secret", "odoo:apiKey", apiKey);
-  if (database) run("config", "set", "odoo:database", database);
-  run("up", "--yes", "--skip-preview");
-  run("preview", "--expect-no-changes");
+  // Not spawnSync: the emulator answers the provider from this process's event loop, which a
+  // synchronous spawn would block (the up then waits for ever), and so would an interrupt's handler.
+  const run = (...args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      cliCommand = spawn(pulumi, args, { cwd: root, env, stdio: "inherit" });
+      cliCommand.once("error", reject);
+      cliCommand.once("exit", (code, signal) => {
+        cliCommand = undefined;
+        if (code === 0) resolve();
+        else reject(new Error(`pulumi ${args.join(" ")} ${signal ? `stopped by ${signal}` : "failed"}`));
+      });
+    });
+  try {
+    await run("stack", "select", "--create", "quickstart", "--non-interactive");
+    if (command === "destroy") return await run("destroy", "--yes");
+    await run("config", "set", "odoo:url", url);
+    await run("config", "set", "--secret", "odoo:apiKey", apiKey);
+    if (database) await run("config", "set", "odoo:database", database);
+    await run("up", "--yes", "--skip-preview");
+    await run("preview", "--expect-no-changes");
+  } finally {
+    forgetThrowawayState();
+  }
 }
 
 /** A real target's checkpoint and its key, kept between runs (0600); none for the emulator. */
@@ -158,12 +175,29 @@ function symbol(step: Step): string {
   return step.error ? "✗" : { create: "+", update: "~", replace: "+-", delete: "-", same: " ", refresh: "~", "read-gone": "-" }[step.op];
 }
 
-// Interrupted (Ctrl-C, kill): stop the provider host at once, as the Pulumi CLI stops its plugins.
+function forgetThrowawayState(): void {
+  if (throwawayBackend) rmSync(throwawayBackend, { recursive: true, force: true });
+}
+
+// Interrupted: the driver's provider host is stopped at once, as the CLI stops its plugins. The CLI
+// cancels as it does on Ctrl-C (it finishes what is under way, saves the state, and stops): a
+// terminal's Ctrl-C reaches it already, a kill is handed on as one; a second interrupt is handed on
+// too, which the CLI takes as "stop now". Then this process ends, and the emulator with it.
+let interrupts = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    interrupts += 1;
+    const running = cliCommand;
+    const end = () => {
+      const kept = engine?.state.size || (running && !throwawayBackend);
+      console.error(`\ninterrupted (${signal})${kept ? ": what was applied so far is in the state" : ""}`);
+      forgetThrowawayState();
+      process.exit(130);
+    };
     engine?.killHost();
-    console.error(`\ninterrupted (${signal})${engine?.state.size ? ": what was applied so far is in the state" : ""}`);
-    process.exit(130);
+    if (!running) return end();
+    if (interrupts === 1) running.once("exit", end);
+    if (signal === "SIGTERM" || interrupts > 1) running.kill("SIGINT");
   });
 }
 

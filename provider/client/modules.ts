@@ -1,4 +1,4 @@
-import { isOdooError, mayHaveApplied, OdooError } from "./errors";
+import { isOdooError, mayHaveApplied, OdooApiError, OdooError } from "./errors";
 import type { OdooClient } from "./odoo-client";
 
 // Odoo's Apps (ir.module.module), as its Apps screen drives them. button_immediate_install,
@@ -43,6 +43,12 @@ const BUTTONS: Record<ModuleOperation, string> = {
 };
 /** Odoo's own words when the cron table or the module table is locked by someone else. */
 const BUSY = /currently processing (a scheduled action|another module operation)/;
+/**
+ * What Odoo answers instead when writing that refusal breaks on the transaction its failed lock
+ * left aborted (../shared/odoo/README: an install failing at once so while "CRM: enrich leads" held
+ * ir_cron, once in five runs on 19). The lock is the only statement before the operation.
+ */
+const ABORTED = /(^|\.)InFailedSqlTransaction$/;
 
 export async function findModule(client: OdooClient, name: string): Promise<ModuleInfo | undefined> {
   const rows = await client.call<Record<string, unknown>[]>("ir.module.module", "search_read", { domain: [["name", "=", name]], fields: FIELDS });
@@ -162,16 +168,16 @@ async function operate(client: OdooClient, module: ModuleInfo, operation: Module
         if (operation === "upgrade" || now.state === expected) break;
         continue;
       }
-      const busy = isOdooError(error, "ODOO_USER_ERROR") && BUSY.exec((error as Error).message);
+      const busy = await busyWith(client, module, error);
       if (!busy) throw error;
       const wait = Math.min(30_000, 1000 * 2 ** (attempt - 1));
       if (Date.now() + wait > busyUntil) {
         throw new OdooError(
           "ODOO_USER_ERROR",
-          `cannot ${what}: Odoo was still ${busy[0]} after ${Math.round(busyMs / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`,
+          `cannot ${what}: Odoo was still ${busy} after ${Math.round(busyMs / 1000)} s of trying; run pulumi up again later (or raise busyTimeoutSeconds)`,
         );
       }
-      options.onProgress?.(`module '${module.name}': Odoo is ${busy[0]}; trying again in ${wait / 1000} s`);
+      options.onProgress?.(`module '${module.name}': Odoo is ${busy}; trying again in ${wait / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
@@ -180,6 +186,17 @@ async function operate(client: OdooClient, module: ModuleInfo, operation: Module
     throw new OdooError("ODOO_USER_ERROR", `${what}: Odoo answered, but the module is '${after?.state ?? "gone"}', not '${expected}'`);
   }
   return after;
+}
+
+/**
+ * What keeps Odoo from a module operation for now, when the error says it is busy: its refusal, or
+ * the aborted transaction that refusal broke on, provided the module is as it was (nothing began).
+ */
+async function busyWith(client: OdooClient, module: ModuleInfo, error: unknown): Promise<string | undefined> {
+  if (isOdooError(error, "ODOO_USER_ERROR")) return BUSY.exec((error as Error).message)?.[0];
+  if (!(error instanceof OdooApiError) || !ABORTED.test(error.odooName)) return undefined;
+  const now = await findModule(client, module.name);
+  return now?.state === module.state ? "holding a table lock (its refusal broke on the aborted transaction)" : undefined;
 }
 
 async function waitWhilePending(client: OdooClient, name: string, until: number): Promise<ModuleInfo> {

@@ -1,4 +1,4 @@
-import { userError } from "./fault";
+import { OdooFault, userError } from "./fault";
 import { registerModel } from "./ir-models";
 import { BASE_FIELD_NAMES, type CustomMethod, type FieldDef, type ModelDef, type Orm, type Rec } from "./orm";
 
@@ -125,6 +125,8 @@ export interface AppsState {
   cronLockedUntil: number;
   /** Module operations still to be refused as if a scheduled action held the cron table. */
   cronRefusals: number;
+  /** Whether those refusals break on the aborted transaction, as Odoo's sometimes do (InFailedSqlTransaction). */
+  cronRefusalsBroken?: boolean;
   /** Global settings (config parameters and groups), by field name. */
   settings: Map<string, unknown>;
   /** The modules each button_immediate_upgrade upgraded, in order (tests read it). */
@@ -204,6 +206,13 @@ const busy = (what: "another module operation" | "a scheduled action") =>
       : "Odoo is currently processing another module operation.\nPlease try again later or contact your system administrator.",
   );
 
+/**
+ * Odoo's refusal when writing it breaks on the transaction the failed lock aborted (the message is
+ * translated, which may read the database): psycopg2's error, answered as any unexpected one.
+ */
+const abortedTransaction = () =>
+  new OdooFault(500, "psycopg2.errors.InFailedSqlTransaction", "current transaction is aborted, commands ignored until end of transaction block\n");
+
 function moduleMethods(state: AppsState, version: number): Record<string, CustomMethod> {
   const rows = (orm: Orm, ids: number[]) => ids.map((id) => orm.model("ir.module.module").records.get(id)!).filter(Boolean);
   const cancel = (from: string, to: string): CustomMethod => ({
@@ -222,7 +231,7 @@ function moduleMethods(state: AppsState, version: number): Record<string, Custom
       if (Date.now() < state.cronLockedUntil) throw busy("a scheduled action");
       if (state.cronRefusals > 0) {
         state.cronRefusals--;
-        throw busy("a scheduled action");
+        throw state.cronRefusalsBroken ? abortedTransaction() : busy("a scheduled action");
       }
       apply(orm, rows(orm, args.ids ?? []));
       for (const row of pending) settlePending(orm, state, row);
@@ -417,8 +426,9 @@ function settingsMethods(state: AppsState): Record<string, CustomMethod> {
  * Holds the cron table through the next `operations` module operations, whenever they come: a
  * scheduled action that ends before the provider tries again (a time would race a slow machine).
  */
-export function holdCronLockForNext(state: AppsState, operations: number): void {
+export function holdCronLockForNext(state: AppsState, operations: number, { broken = false } = {}): void {
   state.cronRefusals = operations;
+  state.cronRefusalsBroken = broken;
 }
 
 /** Holds the cron table for `ms`, as a long scheduled action does. */

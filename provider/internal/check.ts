@@ -9,8 +9,11 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 export type { CheckFailure };
 
 export interface CheckResult<T> {
+  /** What the engine is handed back: the parsed inputs, or the values as given while some are unknown. */
   inputs: T | Record<string, unknown>;
   failures: CheckFailure[];
+  /** The parsed inputs (defaults filled in, unknowns as the placeholder), when the schema accepted them. */
+  parsed?: T;
 }
 
 export function isUnknown(value: unknown): boolean {
@@ -61,7 +64,7 @@ export function checkWith<T>(schema: z.ZodType<T>, news: Record<string, unknown>
     failures.push(...extra(result.data).filter((f) => !unknown.some((path) => f.property === path || f.property.startsWith(`${path}.`))));
   const inputs = result.success && unknown.length === 0 ? (result.data as T) : values;
   failures.sort((a, b) => a.property.localeCompare(b.property));
-  return { inputs, failures };
+  return { inputs, failures, parsed: result.success ? result.data : undefined };
 }
 
 function objectKeysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
@@ -119,8 +122,11 @@ export async function checkInputs<T>(
   news: Record<string, unknown>,
   rules: (inputs: T) => Promise<CheckFailure[]>,
 ): Promise<CheckResult<T>> {
-  const result = checkWith(schema, news);
-  if (result.failures.length === 0) result.failures.push(...(await rules(result.inputs as T)));
+  const { parsed, ...result } = checkWith(schema, news);
+  // The rules read the parsed inputs, defaults filled in, even while some values are unknown (the
+  // engine is then handed back the values as given, unknowns kept): a CustomModel without an order,
+  // whose connection waited for a new database's key, once failed here reading the order.
+  if (result.failures.length === 0) result.failures.push(...(await rules((parsed ?? result.inputs) as T)));
   result.failures.sort((a, b) => a.property.localeCompare(b.property));
   return result;
 }

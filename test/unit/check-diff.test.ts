@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
 import { checkWith, closest, UNKNOWN } from "../../provider/internal/check";
+import { customModelProvider } from "../../provider/resources/custom-model";
 import { adopting, configure, effectiveTarget, resetConfiguration, resolveConnection, resolveTarget } from "../../provider/config";
 import { diffInDatabase, diffInputs, same } from "../../provider/internal/diff";
 import { inputsSchema } from "../../provider/resources/custom-model/inputs";
@@ -14,7 +15,7 @@ describe("checkWith", () => {
   });
 
   test("applies the schema and returns the parsed inputs", () => {
-    assert.deepEqual(checkWith(schema, { name: "x_a", __provider: "text" }), { inputs: { name: "x_a" }, failures: [] });
+    assert.deepEqual(checkWith(schema, { name: "x_a", __provider: "text" }), { inputs: { name: "x_a" }, failures: [], parsed: { name: "x_a" } });
   });
 
   test("names the property and suggests the closest for typos, at any depth", () => {
@@ -30,6 +31,8 @@ describe("checkWith", () => {
     const result = checkWith(schema, { name: UNKNOWN, nested: { url: UNKNOWN } });
     assert.deepEqual(result.failures, []);
     assert.deepEqual(result.inputs, { name: UNKNOWN, nested: { url: UNKNOWN } });
+    // The placeholder does not start with x_: nothing parsed, the rules see the values as given.
+    assert.equal(result.parsed, undefined);
   });
 
   test("closest only suggests near names", () => {
@@ -178,5 +181,14 @@ describe("resolveTarget: one way to a server, one sentence for what is missing",
       clean();
       Object.assign(process.env, saved);
     }
+  });
+});
+
+describe("a resource's own rules while its connection is unknown (a database the program creates)", () => {
+  test("a CustomModel without an order passes, and the engine gets its values back as given", async () => {
+    const news = { model: "x_loan", name: "Loan", connection: { database: UNKNOWN, apiKey: UNKNOWN, login: "admin" } };
+    const result = await customModelProvider.check({}, news);
+    assert.deepEqual(result.failures, []);
+    assert.deepEqual(result.inputs, news);
   });
 });

@@ -85,9 +85,10 @@ export interface CustomFieldArgs {
 
 export const customFieldProvider = implementation<CustomFieldInputs, CustomFieldOutputs>({
   async check(olds, news) {
-    const result = checkWith(inputsSchema(), news, combinationRules);
+    const { parsed, ...result } = checkWith(inputsSchema(), news, combinationRules);
     if (result.failures.length) return result;
-    const args = result.inputs as CustomFieldInputs;
+    // Parsed (defaults filled in) even while some values are unknown; the engine gets result.inputs.
+    const args = (parsed ?? result.inputs) as CustomFieldInputs;
     const failure = await connectionFailure(args.connection);
     if (failure) return { ...result, failures: [failure] };
     if (!isUnknown(args.currencyField) && canAskServer(args.connection) && (await currencyFieldRefused(clientFor(args.connection), args.currencyField))) {

@@ -140,14 +140,50 @@ export function secretInput<T>(value: pulumi.Input<T> | undefined): pulumi.Outpu
  */
 function connectionWithSecretKey(connection: pulumi.Input<ConnectionArgs>): Record<string, unknown> {
   const given = connection as unknown;
-  if (pulumi.Output.isInstance(given) || typeof (given as Promise<unknown>).then === "function") {
+  if (isAwaitable(given)) {
     const whole = pulumi.output(given as pulumi.Input<ConnectionInput>);
-    const part = (key: keyof ConnectionInput) => whole.apply((c) => c?.[key]);
+    const part = (key: keyof ConnectionInput) => prefixedOnce(whole.apply((c) => c?.[key]));
     return { url: part("url"), database: part("database"), login: part("login"), apiKey: pulumi.secret(part("apiKey")) };
   }
   const result: Record<string, unknown> = { ...(given as ConnectionArgs) };
+  for (const [key, value] of Object.entries(result)) if (isAwaitable(value)) result[key] = prefixedOnce(value);
   if (result.apiKey !== undefined) result.apiKey = pulumi.secret(result.apiKey);
   return result;
+}
+
+function isAwaitable(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || (typeof value === "object" && value !== null && typeof (value as Promise<unknown>).then === "function");
+}
+
+/**
+ * A connection value the program could not make (an apply that throws, a key a vault refused) fails
+ * every resource that uses it on one and the same error, and @pulumi/pulumi prefixes that error's
+ * message with 'error serializing property "connection": ' once per resource: the one line the
+ * program's failure prints grew 22 prefixes in a program of 22 resources. The error keeps its first.
+ */
+function prefixedOnce(value: unknown): pulumi.Output<unknown> {
+  return pulumi.recover(pulumi.output(value), (error: unknown) => {
+    throw keepingFirstPrefix(error);
+  });
+}
+
+const FIRST_PREFIX_KEPT = Symbol("pulumi-odoo: first prefix kept");
+
+function keepingFirstPrefix(error: unknown): unknown {
+  if (!(error instanceof Error) || FIRST_PREFIX_KEPT in error) return error;
+  let message = error.message;
+  let prefixed = false;
+  Object.defineProperty(error, "message", {
+    configurable: true,
+    get: () => message,
+    set: (next: string) => {
+      if (prefixed) return;
+      message = next;
+      prefixed = true;
+    },
+  });
+  Object.defineProperty(error, FIRST_PREFIX_KEPT, { value: true });
+  return error;
 }
 
 /**

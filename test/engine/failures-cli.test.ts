@@ -51,3 +51,29 @@ describeWithCli("failures through the CLI: one sentence under the resource, no s
     assert.deepEqual((await engine.destroy()).errors, []);
   });
 });
+
+// A connection the program cannot make (here an apply that throws, as a key read from a vault might)
+// fails every resource that uses it on one and the same error object. @pulumi/pulumi prefixes the
+// message of the error it is given with 'error serializing property "connection": ' each time one
+// resource fails on it, so the one line it prints grew a prefix per resource (22 in a program of 22).
+describeWithCli("a connection the program could not make: its error once, prefixed once", (cliDir) => {
+  test("five Records on one failing connection", async () => {
+    const engine = new CliEngine({
+      cliDir,
+      programDir: path.join(__dirname, "programs", "failed-connection"),
+      config: { "test:url": "http://odoo.invalid" },
+    });
+    const result = await engine.preview();
+    const said = engine.logs
+      .join("")
+      .split("\n")
+      .filter((line) => line.includes("the vault has no key"));
+    // Said twice, as the CLI says a program's failure: under the stack's diagnostics and at the end.
+    const line = '<ref *1> Error: error serializing property "connection": the vault has no key for http://odoo.invalid';
+    assert.deepEqual(
+      said.map((l) => l.trim()),
+      [line, line],
+    );
+    assert.equal(result.errors.length, 1);
+  });
+});

@@ -133,7 +133,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     const module = await findModule(client, args.name);
     if (!module) throw new OdooError("ODOO_NOT_FOUND", unknownModule(args.name, await moduleStates(client)));
     if (module.state === "installed" || module.state === "to upgrade") {
-      return { id: String(module.id), outs: await outputsOf(client, args, module, { installedWith: [], alreadyInstalled: true }) };
+      return { id: String(module.id), outs: await readOutputs(client, args, module, { installedWith: [], alreadyInstalled: true }) };
     }
     // Alone on the database, so that what is installed before and after is this install's doing.
     const { after, installedWith } = await client.exclusively(`install module '${args.name}'`, async () => {
@@ -141,7 +141,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
       const after = await operate(client, args, module, "install");
       return { after, installedWith: (await installedModules(client)).filter((name) => !before.includes(name) && name !== args.name) };
     });
-    return { id: String(module.id), outs: await outputsOf(client, args, after, { installedWith, alreadyInstalled: false }) };
+    return { id: String(module.id), outs: await readOutputs(client, args, after, { installedWith, alreadyInstalled: false }) };
   },
 
   async read(id, previous) {
@@ -149,7 +149,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     const module = await findModule(client, previous.name);
     // Uninstalled outside Pulumi: gone, so that the next up installs it again.
     if (!module || String(module.id) !== id || module.state === "uninstalled" || module.state === "uninstallable") return GONE;
-    return { id, props: await outputsOf(client, previous, module, previous) };
+    return { id, props: await readOutputs(client, previous, module, previous) };
   },
 
   async update(_id, previous, args) {
@@ -158,7 +158,7 @@ export const moduleProvider = implementation<ModuleInputs, ModuleOutputs>({
     let module = await findModule(client, args.name);
     if (!module) throw new OdooError("ODOO_MISSING", `module '${args.name}' is no longer in the database's Apps list: run pulumi refresh`);
     if (changed.includes("upgradeOn") && args.upgradeOn !== undefined) module = await operate(client, args, module, "upgrade");
-    return { outs: await outputsOf(client, args, module, previous) };
+    return { outs: await readOutputs(client, args, module, previous) };
   },
 
   async delete(_id, args) {
@@ -191,7 +191,8 @@ async function operate(client: OdooClient, args: ModuleInputs, module: ModuleInf
   }
 }
 
-async function outputsOf(
+/** The outputs: the inputs and the module as Odoo has it now (its state, versions and dependencies). */
+async function readOutputs(
   client: OdooClient,
   args: ModuleInputs,
   module: ModuleInfo,

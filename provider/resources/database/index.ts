@@ -70,7 +70,7 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
         throw new OdooError("ODOO_VALIDATION", `database '${args.name}' already exists: set adopt: true to take it over, or choose another name`);
       // Taken over with a key of its own, as one made here has: what depends on it works at once.
       const apiKey = source === "fresh" ? await adoptedKey(manager.url, args) : undefined;
-      return { id: args.name, outs: await outputsOf({ ...args, apiKey }, source, new Date(started).toISOString()) };
+      return { id: args.name, outs: await readOutputs({ ...args, apiKey }, source, new Date(started).toISOString()) };
     }
     progress(`database '${args.name}': ${describe(args)}${source === "fresh" ? " (a real server takes about 20 s)" : ""}…`);
     let apiKey: string | undefined;
@@ -98,17 +98,17 @@ export const databaseProvider = implementation<DatabaseInputs, DatabaseOutputs>(
       return { id: args.name, outs: made };
     }
     progress(`database '${args.name}' ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { id: args.name, outs: await outputsOf({ ...args, apiKey }, source, new Date().toISOString()) };
+    return { id: args.name, outs: await readOutputs({ ...args, apiKey }, source, new Date().toISOString()) };
   },
 
   async read(id, args) {
     if (!(await managerFor(args).exists(id))) return GONE;
-    return { id, props: await outputsOf(args, args.source, args.createdAt) };
+    return { id, props: await readOutputs(args, args.source, args.createdAt) };
   },
 
   async update(_id, previous, news) {
     // Everything that can change in place (protection, backups, the master password) lives in the state.
-    return { outs: await outputsOf({ ...news, apiKey: previous.apiKey }, previous.source, previous.createdAt) };
+    return { outs: await readOutputs({ ...news, apiKey: previous.apiKey }, previous.source, previous.createdAt) };
   },
 
   async delete(id, args) {
@@ -195,8 +195,8 @@ function managerFor(args: DatabaseInputs): DbManagerClient {
 async function copyMadeWhole(manager: DbManagerClient, args: DatabaseInputs, error: unknown): Promise<DatabaseOutputs | undefined> {
   const bare500 = error instanceof DbManagerError && error.status === 500 && error.alert === "HTTP 500 without an error message from Odoo";
   if (!bare500 || !(await manager.exists(args.name).catch(() => false))) return undefined;
-  const made = await outputsOf(args, "copy", new Date().toISOString());
-  const source = await outputsOf({ ...args, name: args.copyFrom! }, "copy", made.createdAt);
+  const made = await readOutputs(args, "copy", new Date().toISOString());
+  const source = await readOutputs({ ...args, name: args.copyFrom! }, "copy", made.createdAt);
   const whole = made.uuid !== undefined && made.uuid !== source.uuid && (made.neutralized === true || !(args.neutralize ?? true));
   return whole ? made : undefined;
 }
@@ -236,7 +236,7 @@ async function adoptedKey(url: string, args: DatabaseInputs): Promise<string | u
 }
 
 /** The outputs: inputs plus the uuid and neutralization read from the database, when a key works there. */
-async function outputsOf(
+async function readOutputs(
   args: DatabaseInputs & Pick<DatabaseOutputs, "apiKey">,
   source: DatabaseOutputs["source"],
   createdAt: string,

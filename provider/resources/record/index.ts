@@ -12,6 +12,7 @@ import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
+import { findByXmlId, moveXmlId } from "./xml-ids";
 import { createRecord } from "./create";
 import { forVersion, rewritten, uiChecks } from "./ui";
 import { type FieldInfo, fieldsOf } from "../../client/fields";
@@ -121,7 +122,7 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
     const client = clientFor(args.connection);
     const fields = await fieldsOf(client, args.model);
     const values = await toOdooFor(client, args.model, args.values, fields);
-    const existing = args.xmlId ? await findByXmlId(client, args) : undefined;
+    const existing = args.xmlId ? await findByXmlId(client, args.xmlId, args.model) : undefined;
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values. One whose
       // record is gone (a registration that landed after its record was removed) is dropped.
@@ -227,27 +228,6 @@ async function toOdooFor(
   fields: Record<string, FieldInfo> | undefined,
 ): Promise<Record<string, unknown>> {
   return forVersion((await client.version()).major, model, await toOdoo(client, values, fields));
-}
-
-async function findByXmlId(client: OdooClient, args: RecordInputs): Promise<{ id: number; resId: number } | undefined> {
-  const row = await lookupXmlId(client, args.xmlId!);
-  if (!row) return undefined;
-  if (row.model !== args.model) {
-    throw new OdooError("ODOO_VALIDATION", `external id '${args.xmlId}' already names a ${row.model} record, not a ${args.model} one: choose another xmlId`);
-  }
-  return { id: row.id, resId: row.res_id };
-}
-
-async function moveXmlId(client: OdooClient, from: string | undefined, to: string, model: string, id: number): Promise<void> {
-  const taken = await lookupXmlId(client, to);
-  if (taken && !(taken.model === model && taken.res_id === id)) {
-    throw new OdooError("ODOO_VALIDATION", `external id '${to}' already names ${taken.model} record ${taken.res_id}: choose another xmlId`);
-  }
-  if (taken) return;
-  const current = from ? await lookupXmlId(client, from) : undefined;
-  const [module, ...rest] = to.split(".");
-  if (current) await client.call("ir.model.data", "write", { ids: [current.id], vals: { module, name: rest.join(".") } });
-  else await registerXmlId(client, to, model, id);
 }
 
 /**

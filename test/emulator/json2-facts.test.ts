@@ -212,7 +212,7 @@ describe("JSON-2 errors (facts §2)", () => {
       "write",
       { ids: [3], vals: { parent_id: 999999 } },
       "ODOO_VALIDATION",
-      "res.partner/write → 422 ValidationError: The operation cannot be completed: Another model is using the record you are trying to delete. The troublemaker is: 'Contact' (res.partner) Thanks to the following constraint: 'Related Company' (parent_id)",
+      "res.partner/write → 422 ValidationError: The operation cannot be completed: Another model is using the record you are trying to delete. The troublemaker is: 'Contact' (res.partner) Thanks to the following constraint: 'Related Company' (parent_id) How about archiving the record instead?",
     ],
     [
       "unique constraint (duplicate login)",

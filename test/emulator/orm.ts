@@ -178,7 +178,16 @@ export class Orm {
       case "create": {
         const list = Array.isArray(args.vals_list) ? args.vals_list : [args.vals_list];
         this.checkAccess(model, "create");
-        return list.map((vals: Record<string, unknown>) => this.create(model, vals).id);
+        // One request is one transaction in Odoo: a list refused at one row makes none of them
+        // (their ids are spent, as PostgreSQL's sequences spend them).
+        const made: number[] = [];
+        try {
+          for (const vals of list) made.push(this.create(model, vals).id);
+        } catch (error) {
+          for (const id of made) model.records.delete(id);
+          throw error;
+        }
+        return made;
       }
       case "write":
         this.checkAccess(model, "write");
@@ -506,8 +515,11 @@ export class Orm {
         if (typeof value !== "number") throw valueError(`invalid literal for int() with base 10: '${String(value)}'`);
         const comodel = this.models.get(field.relation ?? "");
         if (!comodel?.records.has(value)) {
+          // A foreign key refused by PostgreSQL, in each version's words (odoo19-facts, odoo17-facts: "FK violation").
           throw validation(
-            `The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '${model.description}' (${model.name})\nThanks to the following constraint: '${field.string}' (${field.name})`,
+            this.version >= 19
+              ? `The operation cannot be completed: Another model is using the record you are trying to delete.\n\nThe troublemaker is: '${model.description}' (${model.name})\nThanks to the following constraint: '${field.string}' (${field.name})\n\nHow about archiving the record instead?`
+              : `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${model.description} (${model.name})\nConstraint: ${model.name.replace(/\./g, "_")}_${field.name}_fkey\n`,
           );
         }
         if (model.name === field.relation && value === recordId && field.name === "parent_id") {

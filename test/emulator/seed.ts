@@ -181,7 +181,7 @@ const BASE_MODELS: [string, string, F[]][] = [
     [
       { name: "name", type: "char", string: "Name", required: true },
       { name: "color", type: "integer", string: "Color" },
-      { name: "parent_id", type: "many2one", string: "Parent Category", relation: "res.partner.category" },
+      { name: "parent_id", type: "many2one", string: "Category", relation: "res.partner.category" },
       { name: "active", type: "boolean", string: "Active" },
     ],
   ],

@@ -437,6 +437,8 @@ export class Engine {
           dependencies: message.dependencies,
         });
       }
+      // The engine words a failure that kept the resource (its reasons) as Go's multierror does.
+      if (init?.reasons.length) return fail(multiError(init.reasons));
       return fail((error as Error).message);
     }
     const resource: StateResource = {
@@ -521,3 +523,8 @@ function wrapSecrets(values: Record<string, unknown>, keys: string[]): Record<st
 }
 
 export { UNKNOWN };
+
+/** The engine's wording of a resource's init errors: "1 error occurred:\n\t* …\n\n" (Go's multierror). */
+export function multiError(reasons: string[]): string {
+  return `${reasons.length} error${reasons.length > 1 ? "s" : ""} occurred:\n${reasons.map((reason) => `\t* ${reason}`).join("\n")}\n\n`;
+}

@@ -127,7 +127,8 @@ describe("UpgradeRequest: failures while waiting", () => {
     const result = await ctx.engine.up();
     assert.match(
       result.errors[0],
-      /^upgrade: upgrade request \d+ ended in state 'invalid': The database could not be upgraded: the dump is not a valid Odoo database\. \(the notes are at the notesUrl output: pulumi stack output --show-secrets\)$/,
+      // As the engine words a failure that keeps the resource in the state (Go's multierror).
+      /^upgrade: 1 error occurred:\n\t\* upgrade request \d+ ended in state 'invalid': The database could not be upgraded: the dump is not a valid Odoo database\. \(the notes are at the notesUrl output: pulumi stack output --show-secrets\)\n\n$/,
     );
     const [resource] = ctx.engine.state.values();
     assert.equal(resource.outputs.state, "invalid");
@@ -144,7 +145,7 @@ describe("UpgradeRequest: a timeout, then the next up resumes the same request",
     const result = await ctx.engine.up();
     assert.match(
       result.errors[0],
-      /^upgrade: upgrade request \d+ is still '(pending|processing)' after 0\.002 minutes: run pulumi up again to keep waiting on the same request \(raise timeoutMinutes if needed\)$/,
+      /^upgrade: 1 error occurred:\n\t\* upgrade request \d+ is still '(pending|processing)' after 0\.002 minutes: run pulumi up again to keep waiting on the same request \(raise timeoutMinutes if needed\)\n\n$/,
     );
     assert.equal(ctx.engine.state.size, 1);
     assert.ok([...ctx.engine.state.values()][0].initErrors);

@@ -5,7 +5,9 @@ export { CustomModel, type CustomModelArgs, type AccessRule } from "./resources/
 export { CustomField, type CustomFieldArgs, type FieldType, FIELD_TYPES } from "./resources/custom-field";
 export type { SelectionOption } from "./internal/selection";
 export { OdooRecord as Record, type RecordArgs, type RecordValue } from "./resources/record";
+export { RecordSet, type RecordSetArgs } from "./resources/record-set";
 export { ref, type OdooRef } from "./values";
+export { csv, type CsvOptions, type CsvValue } from "./values/csv";
 export { ModelUi, type ModelUiArgs } from "./resources/model-ui";
 export { getRecord, getRecords, type GetRecordArgs, type GetRecordsArgs } from "./data-sources";
 export { Database, type DatabaseArgs } from "./resources/database";

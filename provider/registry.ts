@@ -4,6 +4,7 @@ import { CustomModel, customModelProvider } from "./resources/custom-model";
 import { Database, databaseProvider } from "./resources/database";
 import { Module, moduleProvider } from "./resources/module";
 import { OdooRecord, recordProvider } from "./resources/record";
+import { RecordSet, recordSetProvider } from "./resources/record-set";
 import { Settings, settingsProvider } from "./resources/settings";
 import { UpgradeRequest, upgradeRequestProvider } from "./resources/upgrade-request";
 import type { ResourceImplementation } from "./internal/resource";
@@ -24,6 +25,7 @@ export const registry: Record<ResourceKind, Registered> = {
   customModel: { resource: CustomModel, implementation: customModelProvider },
   customField: { resource: CustomField, implementation: customFieldProvider },
   record: { resource: OdooRecord, implementation: recordProvider },
+  recordSet: { resource: RecordSet, implementation: recordSetProvider },
   database: { resource: Database, implementation: databaseProvider },
   upgradeRequest: { resource: UpgradeRequest, implementation: upgradeRequestProvider },
   module: { resource: Module, implementation: moduleProvider },

@@ -9,6 +9,7 @@ export const RESOURCE_NAMES = {
   customModel: "CustomModel",
   customField: "CustomField",
   record: "Record",
+  recordSet: "RecordSet",
   database: "Database",
   upgradeRequest: "UpgradeRequest",
   module: "Module",

@@ -5,10 +5,10 @@ import { resources as host } from "../../provider/host";
 import { useEmulator } from "../helpers";
 import { cases } from "./bad-inputs";
 
-// The bad-input catalogue: bad inputs across the seven resources. Each must fail `check` (what
+// The bad-input catalogue: bad inputs across the eight resources. Each must fail `check` (what
 // `pulumi preview` runs) naming the property, and nothing may be sent that changes the server.
 
-describe(`bad-input catalogue: ${cases.length} bad inputs across the seven resources`, () => {
+describe(`bad-input catalogue: ${cases.length} bad inputs across the eight resources`, () => {
   const ctx = useEmulator();
   let caught = 0;
   before(() => {

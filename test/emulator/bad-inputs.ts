@@ -3,7 +3,7 @@ import * as path from "node:path";
 import type { resources as host } from "../../provider/host";
 import { tempDir } from "../temp";
 
-// The bad-input catalogue: bad inputs across the seven resources, each with the property its check
+// The bad-input catalogue: bad inputs across the eight resources, each with the property its check
 // failure must name. Run against the provider's check (bad-input-catalogue.test.ts) and through the
 // real CLI's `pulumi preview` (test/engine/bad-input-cli.test.ts).
 
@@ -18,6 +18,7 @@ export type Case = [resource: keyof typeof host, name: string, inputs: Record<st
 const model = { model: "x_book", name: "Book" };
 const field = { model: "x_book", name: "x_isbn", type: "char" };
 const record = { model: "res.partner", values: { name: "Acme" } };
+const recordSet = { model: "res.partner.category", records: { "acme.tag_vip": { name: "VIP" } } };
 const database = { name: "staging", copyFrom: "production" };
 const app = { name: "contacts" };
 const settings = { values: { show_effect: false } };
@@ -94,6 +95,22 @@ export const cases: Case[] = [
   ],
   ["record", "a menu under a menu that does not exist", { model: "ir.ui.menu", values: { name: "Books", parent_id: 99999 } }, "values.parent_id"],
   ["record", "a reference without its model", { model: "ir.ui.menu", values: { name: "Books", action: "12" } }, "values.action"],
+  ["recordSet", "a key that is not an external id", { ...recordSet, records: { tag_vip: { name: "VIP" } } }, "records.tag_vip"],
+  ["recordSet", "a field the model lacks", { ...recordSet, records: { "acme.tag_vip": { nmae: "VIP" } } }, 'records["acme.tag_vip"].nmae'],
+  ["recordSet", "a value of the wrong type", { ...recordSet, records: { "acme.tag_vip": { name: "VIP", color: "red" } } }, 'records["acme.tag_vip"].color'],
+  [
+    "recordSet",
+    "rows naming each other in a circle",
+    { ...recordSet, records: { "acme.a": { name: "A", parent_id: { __odooRef: "acme.b" } }, "acme.b": { name: "B", parent_id: { __odooRef: "acme.a" } } } },
+    'records["acme.a"]',
+  ],
+  [
+    "recordSet",
+    "archive on a model without active",
+    { ...recordSet, model: "res.country", records: { "acme.x": { name: "X" } }, onDelete: "archive" },
+    "onDelete",
+  ],
+  ["recordSet", "records not an object", { ...recordSet, records: ["acme.tag_vip"] }, "records"],
   ["database", "name with a space", { ...database, name: "my db" }, "name"],
   ["database", "name of one character", { ...database, name: "a" }, "name"],
   ["database", "name starting with a dot", { ...database, name: ".hidden" }, "name"],

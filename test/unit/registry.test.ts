@@ -11,6 +11,7 @@ test("the registry's kinds, their type tokens, classes and implementations", () 
     "pulumi-nodejs:dynamic/odoo:CustomModel": "CustomModel",
     "pulumi-nodejs:dynamic/odoo:CustomField": "CustomField",
     "pulumi-nodejs:dynamic/odoo:Record": "Record",
+    "pulumi-nodejs:dynamic/odoo:RecordSet": "RecordSet",
     "pulumi-nodejs:dynamic/odoo:Database": "Database",
     "pulumi-nodejs:dynamic/odoo:UpgradeRequest": "UpgradeRequest",
     "pulumi-nodejs:dynamic/odoo:Module": "Module",

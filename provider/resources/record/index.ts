@@ -11,9 +11,9 @@ import { compact, GONE, idAsNumber, OdooResource, implementation } from "../../i
 import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
-import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "./batch";
-import { findByXmlId, moveXmlId } from "./xml-ids";
-import { createRecord } from "./create";
+import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { findByXmlId, moveXmlId } from "../../rows/xml-ids";
+import { createRecord } from "../../rows/create";
 import { forVersion, rewritten, uiChecks } from "./ui";
 import { type FieldInfo, fieldsOf } from "../../client/fields";
 import { checkValues, fieldType, fromOdoo, type OdooRef, resolveRefs, storedForm, toOdoo, unknownField } from "../../values";

@@ -9,6 +9,7 @@ const classes: Record<string, new (name: string, args: any) => pulumi.Resource> 
   customModel: odoo.CustomModel,
   customField: odoo.CustomField,
   record: odoo.Record,
+  recordSet: odoo.RecordSet,
   database: odoo.Database,
   module: odoo.Module,
   settings: odoo.Settings,

@@ -1,6 +1,6 @@
-import { Batcher, type BatchWindow, type Outcome, sendSplitting } from "../../client/batcher";
-import type { OdooClient } from "../../client/odoo-client";
-import { changesSchema } from "../../client/schema-gate";
+import { Batcher, type BatchWindow, type Outcome, sendSplitting } from "../client/batcher";
+import type { OdooClient } from "../client/odoo-client";
+import { changesSchema } from "../client/schema-gate";
 
 // The engine runs a program's steps in parallel: hundreds of Records of one model are created,
 // read, written and deleted at about the same time. Their calls are gathered per server, database

@@ -1,5 +1,5 @@
-import { OdooError } from "../../client/errors";
-import type { OdooClient } from "../../client/odoo-client";
+import { OdooError } from "../client/errors";
+import type { OdooClient } from "../client/odoo-client";
 import { lookupXmlId, registerXmlId } from "./batch";
 
 // A Record's external id (ir.model.data): found before a create, so that a record is adopted rather

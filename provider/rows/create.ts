@@ -1,12 +1,12 @@
-import { Batcher, type Outcome, sendSplitting } from "../../client/batcher";
-import { mayHaveApplied, mayStillRun, OdooError } from "../../client/errors";
-import type { OdooClient } from "../../client/odoo-client";
-import { changesSchema } from "../../client/schema-gate";
-import { progress } from "../../internal/resource";
-import { settle, withoutUnknown } from "../../internal/unknown-outcome";
+import { Batcher, type Outcome, sendSplitting } from "../client/batcher";
+import { mayHaveApplied, mayStillRun, OdooError } from "../client/errors";
+import type { OdooClient } from "../client/odoo-client";
+import { changesSchema } from "../client/schema-gate";
+import { progress } from "../internal/resource";
+import { settle, withoutUnknown } from "../internal/unknown-outcome";
 import { keyOf } from "./batch";
-import type { FieldInfo } from "../../client/fields";
-import { fieldType } from "../../values";
+import type { FieldInfo } from "../client/fields";
+import { fieldType } from "../values";
 
 // A record's create, which has no unique name to look it up by when its answer is lost.
 

@@ -1,0 +1,177 @@
+import { isOdooError } from "../../client/errors";
+import { fieldsOf, type FieldInfo } from "../../client/fields";
+import type { OdooClient } from "../../client/odoo-client";
+import { same } from "../../internal/diff";
+import { createRecord } from "../../rows/create";
+import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { fieldType, isRef, type OdooRef, sameSet, storedForm, toOdoo } from "../../values";
+import { inSetRefs, type RecordSetInputs, type RecordSetOutputs } from "./inputs";
+
+// A RecordSet's rows in Odoo, each as Record applies one, all at once: their calls are gathered
+// (rows/batch.ts), so that a thousand rows go as a few creates, registrations of external ids,
+// writes (one per set of equal values), reads and unlinks. Rows that name each other go in waves.
+
+/** The outcome of applying rows: what the state then holds, and the rows that failed. */
+export interface Applied {
+  ids: Record<string, number>;
+  records: Record<string, Record<string, unknown>>;
+  applied: Record<string, Record<string, unknown>>;
+  failed: { xmlId: string; reason: string }[];
+}
+
+/**
+ * Brings the rows `toApply` to their declared values: rows this resource has not made are adopted
+ * when their external id exists, made otherwise. The state's other rows are kept as they were.
+ */
+export async function applyRows(client: OdooClient, args: RecordSetInputs, previous: Partial<RecordSetOutputs>, toApply: string[]): Promise<Applied> {
+  const fields = (await fieldsOf(client, args.model)) ?? {};
+  const result: Applied = { ids: {}, records: {}, applied: {}, failed: [] };
+  for (const [xmlId, id] of Object.entries(previous.ids ?? {})) {
+    if (!(xmlId in args.records)) continue;
+    result.ids[xmlId] = id;
+    result.records[xmlId] = previous.records?.[xmlId] ?? {};
+    if (previous.applied?.[xmlId]) result.applied[xmlId] = previous.applied[xmlId];
+  }
+  const adopted = new Set<string>();
+  await Promise.all(
+    toApply
+      .filter((xmlId) => result.ids[xmlId] === undefined)
+      .map(async (xmlId) => {
+        const found = await lookupXmlId(client, xmlId);
+        if (found && found.model !== args.model) fail(result, xmlId, `external id '${xmlId}' already names a ${found.model} record, not a ${args.model} one`);
+        else if (found) {
+          result.ids[xmlId] = found.res_id;
+          adopted.add(xmlId);
+        }
+      }),
+  );
+  const outside = new Map<string, Promise<number | undefined>>();
+  const refId = (r: OdooRef): Promise<number | undefined> => {
+    if (r.__odooRef in args.records) return Promise.resolve(result.ids[r.__odooRef]);
+    if (!outside.has(r.__odooRef))
+      outside.set(
+        r.__odooRef,
+        lookupXmlId(client, r.__odooRef).then((row) => row?.res_id),
+      );
+    return outside.get(r.__odooRef)!;
+  };
+  let pending = toApply.filter((xmlId) => !result.failed.some((f) => f.xmlId === xmlId));
+  while (pending.length) {
+    const waiting = new Set(pending);
+    const wave = pending.filter((xmlId) => inSetRefs(args.records, xmlId).every((target) => !waiting.has(target) || target === xmlId));
+    await Promise.all(
+      wave.map((xmlId) =>
+        applyRow(client, args, fields, xmlId, adopted.has(xmlId) ? {} : (previous.records?.[xmlId] ?? {}), result, refId).catch((error) =>
+          fail(result, xmlId, (error as Error).message),
+        ),
+      ),
+    );
+    pending = pending.filter((xmlId) => !wave.includes(xmlId));
+    // Rows naming a row that failed fail with it.
+    for (const xmlId of pending) {
+      const missing = inSetRefs(args.records, xmlId).find((target) => result.failed.some((f) => f.xmlId === target));
+      if (missing) fail(result, xmlId, `it names '${missing}', which could not be applied`);
+    }
+    pending = pending.filter((xmlId) => !result.failed.some((f) => f.xmlId === xmlId));
+  }
+  return result;
+}
+
+function fail(result: Applied, xmlId: string, reason: string): void {
+  result.failed.push({ xmlId, reason });
+}
+
+/** One row: its changed values written (all of them when made or adopted), then what Odoo stores otherwise read back. */
+async function applyRow(
+  client: OdooClient,
+  args: RecordSetInputs,
+  fields: Record<string, FieldInfo>,
+  xmlId: string,
+  before: Record<string, unknown>,
+  result: Applied,
+  refId: (r: OdooRef) => Promise<number | undefined>,
+): Promise<void> {
+  const declared = await resolved(args.records[xmlId], refId);
+  const changed = Object.fromEntries(Object.entries(declared).filter(([name, value]) => !same(before[name], value)));
+  // Resolved already: toOdoo only makes lists set commands and null false.
+  const written = await toOdoo(client, changed, fields);
+  let id = result.ids[xmlId];
+  if (id === undefined) {
+    id = await createRecord(client, args.model, written, fields);
+    await registerXmlId(client, xmlId, args.model, id).catch(async (error) => {
+      // Leave no orphan: the row goes if its external id cannot be registered.
+      await client.call(args.model, "unlink", { ids: [id] }).catch(() => undefined);
+      throw error;
+    });
+  } else if (Object.keys(written).length) {
+    await writeCoalesced(client, args.model, id, written);
+  }
+  const normalised = Object.keys(written).filter((name) => !fields[name] || fieldType(fields[name].type).normalised);
+  const applied: Record<string, unknown> = { ...(result.applied[xmlId] ?? {}) };
+  if (normalised.length) {
+    const row = await readCoalesced(client, args.model, id, normalised);
+    for (const name of normalised) {
+      if (row && !same(row[name], storedForm(written[name]))) applied[name] = row[name];
+      else delete applied[name];
+    }
+  }
+  result.ids[xmlId] = id;
+  result.records[xmlId] = declared;
+  if (Object.keys(applied).length) result.applied[xmlId] = applied;
+  else delete result.applied[xmlId];
+}
+
+/** A row's values with every odoo.ref replaced by its record's id (one not found yet is refused). */
+async function resolved(values: Record<string, unknown>, refId: (r: OdooRef) => Promise<number | undefined>): Promise<Record<string, unknown>> {
+  const one = async (value: unknown) => {
+    if (!isRef(value)) return value;
+    const id = await refId(value);
+    if (id === undefined) throw new Error(`external id '${value.__odooRef}' does not exist in this database`);
+    return id;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) out[name] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);
+  return out;
+}
+
+/** What Odoo holds of each row, in the program's shapes; rows gone from Odoo are left out. */
+export async function readRows(client: OdooClient, args: RecordSetOutputs): Promise<Pick<RecordSetOutputs, "ids" | "records">> {
+  const ids: Record<string, number> = {};
+  const records: Record<string, Record<string, unknown>> = {};
+  await Promise.all(
+    Object.entries(args.ids).map(async ([xmlId, id]) => {
+      const declared = args.records[xmlId] ?? {};
+      const row = await readCoalesced(client, args.model, id, Object.keys(declared), true);
+      if (!row) return;
+      const applied = args.applied?.[xmlId] ?? {};
+      ids[xmlId] = id;
+      records[xmlId] = Object.fromEntries(
+        Object.entries(declared).map(([name, value]) => {
+          const expected = name in applied ? applied[name] : value === null ? false : value;
+          const now = row[name];
+          return [name, same(expected, now) || sameSet(expected, now) ? value : (now ?? null)];
+        }),
+      );
+    }),
+  );
+  return { ids, records };
+}
+
+/** Removes the rows (or archives them, or leaves them, per onDelete); the ones that could not be are answered. */
+export async function removeRows(
+  client: OdooClient,
+  model: string,
+  ids: Record<string, number>,
+  onDelete: RecordSetInputs["onDelete"],
+): Promise<{ xmlId: string; reason: string }[]> {
+  if (onDelete === "keep") return [];
+  const failed: { xmlId: string; reason: string }[] = [];
+  await Promise.all(
+    Object.entries(ids).map(([xmlId, id]) =>
+      (onDelete === "archive" ? writeCoalesced(client, model, id, { active: false }) : unlinkCoalesced(client, model, id)).catch((error) => {
+        if (!isOdooError(error, "ODOO_MISSING")) failed.push({ xmlId, reason: (error as Error).message });
+      }),
+    ),
+  );
+  return failed;
+}

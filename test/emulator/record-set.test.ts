@@ -1,0 +1,167 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { recordSetProvider, summary } from "../../provider/resources/record-set";
+import type { RecordSetOutputs } from "../../provider/resources/record-set/inputs";
+import { csv } from "../../provider/values/csv";
+import { ref } from "../../provider/values";
+import { useEmulator } from "../helpers";
+import { tempDir } from "../temp";
+
+// RecordSet called as the provider host calls it: its checks, and its rows made, changed, adopted,
+// read and removed in gathered calls (counted: the point of a RecordSet is few calls for many rows).
+
+describe("RecordSet", () => {
+  const ctx = useEmulator();
+  const connection = () => ({ url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" });
+  const check = (records: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    recordSetProvider.check({}, { model: "res.partner.category", records, connection: connection(), ...extra });
+  /** The JSON-2 calls sent since request `from`, as model/method. */
+  const calls = (from = 0) =>
+    ctx.emulator.requests
+      .slice(from)
+      .map((r) => r.path.replace(/^\/json\/2\//, ""))
+      .filter((p) => !p.startsWith("/"));
+  const tags = async () =>
+    (
+      await ctx.client.call<{ id: number; name: string; color: number; parent_id: [number, string] | false }[]>("res.partner.category", "search_read", {
+        domain: [["name", "like", "RS "]],
+        fields: ["name", "color", "parent_id"],
+        order: "name",
+      })
+    ).map((tag) => ({ ...tag, parent_id: tag.parent_id && tag.parent_id[0] }));
+  let state: RecordSetOutputs;
+
+  test("check refuses, naming the row and field: a key that is not an external id, an unknown field, a wrong type, rows in a circle", async () => {
+    assert.deepEqual((await check({ vip: { name: "RS VIP" } })).failures, [
+      { property: "records.vip", reason: "each key must be an external id as module.name, e.g. 'acme.tag_vip'" },
+    ]);
+    assert.deepEqual((await check({ "acme.vip": { nmae: "RS VIP" }, "acme.new": { name: "RS New", color: "red" } })).failures, [
+      { property: 'records["acme.new"].color', reason: "must be a whole number (an integer field)" },
+      { property: 'records["acme.vip"].nmae', reason: "'nmae' is not a field of res.partner.category: did you mean 'name'?" },
+    ]);
+    assert.deepEqual((await check({ "acme.a": { name: "RS A", parent_id: ref("acme.b") }, "acme.b": { name: "RS B", parent_id: ref("acme.a") } })).failures, [
+      { property: 'records["acme.a"]', reason: "its rows name each other in a circle (acme.a → acme.b → acme.a): Odoo cannot make them in one go" },
+    ]);
+    assert.deepEqual(
+      calls().filter((c) => !/fields_get|search_read|version|context_get/.test(c)),
+      [],
+    );
+  });
+
+  test("a CSV data file: cells turned into the field's types; what is wrong named with the file and line", async () => {
+    const dir = tempDir("record-set-csv-");
+    const file = path.join(dir, "res.partner.category.csv");
+    writeFileSync(file, 'id,name,color,parent_id/id\ntag_top,"RS Top, the first",3,\ntag_sub,RS Sub,x,acme.tag_top\n');
+    const result = await check(csv(file, { module: "acme" }));
+    assert.deepEqual(result.failures, [{ property: 'records["acme.tag_sub"].color', reason: `'x' is not a whole number (${file} line 3)` }]);
+    writeFileSync(file, "id,name,color\ntag_top,RS Top,3\ntag_top,RS Again,4\n");
+    assert.deepEqual((await check(csv(file, { module: "acme" }))).failures, [
+      { property: "records", reason: `${file} line 3: 'acme.tag_top' is already the id of line 2` },
+    ]);
+    writeFileSync(file, 'id,name,color,parent_id/id\ntag_top,"RS Top, the first",3,\ntag_sub,RS Sub,5,tag_top\n');
+    const good = await check(csv(file, { module: "acme" }));
+    assert.deepEqual(good.failures, []);
+    assert.deepEqual(good.inputs.records, {
+      "acme.tag_top": { name: "RS Top, the first", color: 3, parent_id: null },
+      "acme.tag_sub": { name: "RS Sub", color: 5, parent_id: { __odooRef: "acme.tag_top" } },
+    });
+  });
+
+  test("create: three rows, one naming another of the set, in one lookup, two creates, two registrations", async () => {
+    const { inputs } = await check({
+      "acme.rs_vip": { name: "RS VIP", color: 3 },
+      "acme.rs_new": { name: "RS New", parent_id: ref("acme.rs_vip") },
+      "acme.rs_old": { name: "RS Old" },
+    });
+    const from = ctx.emulator.requests.length;
+    const made = await recordSetProvider.create(inputs as never);
+    state = made.outs as RecordSetOutputs;
+    const sent = calls(from);
+    assert.deepEqual(
+      sent.filter((c) => /create|write|unlink/.test(c)),
+      ["res.partner.category/create", "ir.model.data/create", "res.partner.category/create", "ir.model.data/create"],
+    );
+    const [newTag, oldTag, vip] = await tags();
+    assert.deepEqual(state.ids, { "acme.rs_vip": vip.id, "acme.rs_new": newTag.id, "acme.rs_old": oldTag.id });
+    assert.deepEqual(newTag.parent_id, vip.id);
+    assert.deepEqual(state.records["acme.rs_new"], { name: "RS New", parent_id: vip.id });
+  });
+
+  test("a second check resolves the reference, so nothing differs; diff says nothing", async () => {
+    const { inputs } = await check({
+      "acme.rs_vip": { name: "RS VIP", color: 3 },
+      "acme.rs_new": { name: "RS New", parent_id: ref("acme.rs_vip") },
+      "acme.rs_old": { name: "RS Old" },
+    });
+    assert.equal((await recordSetProvider.diff("x", state, inputs as never)).changes, false);
+  });
+
+  test("update: one changed, one added, one removed: one write, one create, one unlink; the preview's summary", async () => {
+    const { inputs } = await check({
+      "acme.rs_vip": { name: "RS VIP", color: 5 },
+      "acme.rs_new": { name: "RS New", parent_id: ref("acme.rs_vip") },
+      "acme.rs_more": { name: "RS More" },
+    });
+    assert.equal(
+      summary("res.partner.category", state.records, (inputs as RecordSetOutputs).records),
+      "RecordSet of res.partner.category: 1 to add (acme.rs_more), 1 to change (acme.rs_vip), 1 to remove (acme.rs_old)",
+    );
+    const from = ctx.emulator.requests.length;
+    state = (await recordSetProvider.update("x", state, inputs as never)).outs as RecordSetOutputs;
+    assert.deepEqual(
+      calls(from)
+        .filter((c) => /create|write|unlink/.test(c))
+        .sort(),
+      ["ir.model.data/create", "res.partner.category/create", "res.partner.category/unlink", "res.partner.category/write"],
+    );
+    assert.deepEqual(
+      (await tags()).map((t) => [t.name, t.color]),
+      [
+        ["RS More", 0],
+        ["RS New", 0],
+        ["RS VIP", 5],
+      ],
+    );
+  });
+
+  test("refresh: a row renamed by hand is drift on that row; a row deleted by hand is gone from the state", async () => {
+    await ctx.client.call("res.partner.category", "write", { ids: [state.ids["acme.rs_vip"]], vals: { name: "RS Renamed" } });
+    await ctx.client.call("res.partner.category", "unlink", { ids: [state.ids["acme.rs_more"]] });
+    const props = (await recordSetProvider.read("x", state)).props as RecordSetOutputs;
+    assert.deepEqual(props.records["acme.rs_vip"], { name: "RS Renamed", color: 5 });
+    assert.deepEqual(Object.keys(props.ids).sort(), ["acme.rs_new", "acme.rs_vip"]);
+    state = props;
+  });
+
+  test("a row Odoo refuses fails the resource naming it; the rows applied are kept in the state for the next up", async () => {
+    const { inputs } = await check({
+      "acme.rs_vip": { name: "RS VIP", color: 5 },
+      "acme.rs_new": { name: "RS New", parent_id: ref("acme.rs_vip") },
+      "acme.rs_more": { name: "RS More" },
+      "acme.rs_bad": { name: "RS Bad", parent_id: 999999 },
+    });
+    const error = (await recordSetProvider.update("x", state, inputs as never).then(
+      () => assert.fail("expected a failure"),
+      (e) => e,
+    )) as Error & { properties: RecordSetOutputs; id: string };
+    assert.match(
+      error.message,
+      /^1 of 4 rows of res\.partner\.category could not be applied: 'acme\.rs_bad': .+; the others are applied, and the next pulumi up carries on$/,
+    );
+    assert.deepEqual(Object.keys(error.properties.ids).sort(), ["acme.rs_more", "acme.rs_new", "acme.rs_vip"]);
+    assert.equal(error.id, "x");
+    state = error.properties;
+  });
+
+  test("destroy unlinks every row in one call", async () => {
+    const from = ctx.emulator.requests.length;
+    await recordSetProvider.delete("x", state);
+    assert.deepEqual(
+      calls(from).filter((c) => /unlink/.test(c)),
+      ["res.partner.category/unlink"],
+    );
+    assert.deepEqual(await tags(), []);
+  });
+});

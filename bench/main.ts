@@ -8,6 +8,7 @@ import { newPrivateKey, type Sshd, sshdMissing, startSshd } from "../test/emulat
 import { defaultParallelism, Engine } from "../test/engine/engine";
 import { ProviderHost } from "../test/engine/provider-host";
 import { UpgradePlatformClient } from "../provider/upgrade/platform-client";
+import { OdooClient } from "../provider/client/odoo-client";
 import { publicKeyOf, sftpUpload } from "../provider/upgrade/sftp";
 
 // `npm run bench`: figures and ratios measured side by side in one run. Odoo is the embedded
@@ -39,8 +40,8 @@ async function main(): Promise<void> {
   console.log(
     `pulumi-odoo benchmarks on ${require("node:os").cpus().length} cores, ${(require("node:os").totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; emulator latency ${LATENCY_MS} ms per API call; dumps of ${DUMP_MIB} MiB\n`,
   );
-  // BENCH_ONLY=engine runs the engine-level benchmarks alone (1, 2, 6, 7), BENCH_ONLY=bulk the
-  // Records in bulk (7), BENCH_ONLY=transfers the rest.
+  // BENCH_ONLY=engine runs the engine-level benchmarks alone (1, 2, 6, 7, 8), BENCH_ONLY=bulk the
+  // Records in bulk (7), BENCH_ONLY=record-set the RecordSet (8), BENCH_ONLY=transfers the rest.
   const only = process.env.BENCH_ONLY;
   if (!only || only === "engine") {
     await refreshAndOverhead();
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     const count = Number(process.env.BENCH_BULK ?? 1000);
     for (const latency of process.env.ODOO_URL ? [0] : [LATENCY_MS, 40]) for (const parallel of [undefined, count]) await bulkRecords(latency, parallel);
   }
+  if (!only || only === "engine" || only === "record-set") await recordSet(Number(process.env.BENCH_RECORDSET ?? 10000));
   if (!only || only === "transfers") await transfers();
   console.log("\n| benchmark | ours | baseline | ratio | goal | met |\n|---|---|---|---|---|---|");
   for (const r of rows) console.log(`| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`);
@@ -234,6 +236,84 @@ async function bulkRecords(latencyMs: number, parallel: number | undefined): Pro
       ours.requests <= 10,
     );
   await emulator?.stop();
+}
+
+/**
+ * 8: a RecordSet of `count` rows (issue 29): up beside one raw create of the rows and one
+ * registration of their external ids (what Odoo's `load` does; the emulator has no `load`) plus the
+ * engine running one no-op resource; a change of 100 rows; destroy beside one raw unlink plus a no-op
+ * destroy; the state's size. On the real Odoo ODOO_URL names, when set.
+ */
+async function recordSet(count: number): Promise<void> {
+  const real = process.env.ODOO_URL;
+  const emulator = real ? undefined : new OdooEmulator({ latencyMs: LATENCY_MS });
+  const url = real ?? (await emulator!.start());
+  const connection = real
+    ? { url: real, apiKey: process.env.ODOO_API_KEY ?? "", database: process.env.ODOO_DATABASE ?? "", login: process.env.ODOO_LOGIN }
+    : { url, apiKey: emulator!.apiKey(), database: "odoo" };
+  const config: Record<string, string> = { "odoo:url": connection.url, "odoo:apiKey": connection.apiKey, "odoo:database": connection.database };
+  if (connection.login) config["odoo:login"] = connection.login;
+  console.log(`8. a RecordSet of ${count} partner tags on ${real ? `the real Odoo at ${real}` : `the emulator, ${LATENCY_MS} ms per answer`}…`);
+  const engine = (extra: Record<string, string>) =>
+    new Engine({
+      programDir: path.join(__dirname, "programs/record-set"),
+      config: { ...config, "bench:count": String(count), ...extra },
+      secretConfig: ["odoo:apiKey"],
+    });
+  const clock = async (run: () => Promise<{ errors: string[] }>) => {
+    const started = performance.now();
+    const result = await run();
+    if (result.errors.length) throw new Error(result.errors.slice(0, 3).join("\n"));
+    return performance.now() - started;
+  };
+  const noop = engine({ "bench:noop": "true" });
+  const noopUp = await clock(() => noop.up());
+  const noopDestroy = await clock(() => noop.destroy());
+  const client = new OdooClient(connection);
+  let started = performance.now();
+  const ids = await client.call<number[]>("res.partner.category", "create", { vals_list: Array.from({ length: count }, (_, i) => ({ name: `Raw tag ${i}` })) });
+  await client.call("ir.model.data", "create", {
+    vals_list: ids.map((id, i) => ({ module: "bench_raw", name: `tag_${i}`, model: "res.partner.category", res_id: id, noupdate: true })),
+  });
+  const rawCreate = performance.now() - started;
+  started = performance.now();
+  await client.call("res.partner.category", "unlink", { ids });
+  const rawUnlink = performance.now() - started;
+  const set = engine({});
+  const up = await clock(() => set.up());
+  const state = set.checkpoint().length;
+  set.setConfig("bench:changed", "100");
+  const from = emulator?.requests.length ?? 0;
+  const change = await clock(() => set.up());
+  const changeRequests = emulator ? emulator.requests.slice(from).filter((r) => /\/(create|write|unlink)$/.test(r.path)).length : NaN;
+  const destroy = await clock(() => set.destroy());
+  await client.close();
+  await emulator?.stop();
+  row(
+    `up, a RecordSet of ${count} rows vs one raw create and registration + a no-op up`,
+    ms(up),
+    ms(rawCreate + noopUp),
+    up / (rawCreate + noopUp),
+    "≤ 1.5",
+    up / (rawCreate + noopUp) <= 1.5,
+  );
+  row(
+    `a change of 100 of its rows: one update`,
+    ms(change),
+    emulator ? `${changeRequests} writing requests` : "–",
+    emulator ? changeRequests : 0,
+    "≤ 3 requests",
+    emulator ? changeRequests <= 3 : undefined,
+  );
+  row(
+    `destroy, a RecordSet of ${count} rows vs one raw unlink + a no-op destroy`,
+    ms(destroy),
+    ms(rawUnlink + noopDestroy),
+    destroy / (rawUnlink + noopDestroy),
+    "≤ 1.5",
+    destroy / (rawUnlink + noopDestroy) <= 1.5,
+  );
+  row(`the state of a RecordSet of ${count} rows`, `${(state / 1024 / 1024).toFixed(1)} MiB`, "–", 0, "reported", undefined);
 }
 
 /** 6: from starting the provider host to its first Check answer. */

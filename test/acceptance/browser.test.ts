@@ -31,6 +31,10 @@ describeReal("acceptance: examples/custom-app in a real browser", (target) => {
         document.querySelector("form.oe_login_form").submit();
         return true;
       })()`);
+      // The web client's first load makes Odoo build its asset bundles and the browser parse them: on
+      // CI's two CPUs, busy with the other lane, it had not started a minute later once (the server
+      // logged no error; the page's own errors are said if it fails again): allowed three minutes.
+      await browser.waitFor(`!!document.querySelector(".o_main_navbar")`, "the web client", 180);
       // The apps menu opens once the web client is ready: until Library shows, open it (again).
       await browser.waitFor(
         `(() => {

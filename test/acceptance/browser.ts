@@ -18,6 +18,8 @@ export class Browser {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
   private session = "";
+  /** What the page threw or logged as an error, said when a wait fails. */
+  private readonly pageErrors: string[] = [];
 
   async start(): Promise<void> {
     this.process = spawn(
@@ -50,6 +52,10 @@ export class Browser {
     });
     this.socket.addEventListener("message", (event) => {
       const message = JSON.parse(String(event.data));
+      if (message.method === "Runtime.exceptionThrown")
+        this.pageErrors.push(message.params.exceptionDetails?.exception?.description ?? message.params.exceptionDetails?.text);
+      if (message.method === "Log.entryAdded" && message.params.entry?.level === "error")
+        this.pageErrors.push(`${message.params.entry.text} (${message.params.entry.url ?? ""})`);
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
       this.pending.delete(message.id);
@@ -58,6 +64,8 @@ export class Browser {
     });
     const { targetId } = await this.send("Target.createTarget", { url: "about:blank" }, false);
     this.session = (await this.send("Target.attachToTarget", { targetId, flatten: true }, false)).sessionId;
+    await this.send("Runtime.enable");
+    await this.send("Log.enable");
   }
 
   /** Sends a DevTools command, to the page unless `toPage` is false. */
@@ -84,7 +92,10 @@ export class Browser {
     for (;;) {
       const value = await this.evaluate<T>(expression).catch(() => undefined);
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`waited ${seconds} s for ${what} in ${await this.evaluate<string>("location.href").catch(() => "?")}`);
+      if (Date.now() > deadline) {
+        const errors = this.pageErrors.length ? `; the page's errors: ${this.pageErrors.slice(0, 3).join(" | ")}` : "; the page reported no error";
+        throw new Error(`waited ${seconds} s for ${what} in ${await this.evaluate<string>("location.href").catch(() => "?")}${errors}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

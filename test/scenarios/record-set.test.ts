@@ -26,10 +26,11 @@ describeScenario(
           order: "name",
         })
       ).map((tag) => [tag.name, tag.color, tag.parent_id && tag.parent_id[1]]);
+    // Every row declares its color: a real Odoo gives a tag a random one otherwise.
     const rows = {
       "pulumi_acc.rs_vip": { name: "RS VIP", color: 3 },
-      "pulumi_acc.rs_new": { name: "RS New", parent_id: ref("pulumi_acc.rs_vip") },
-      "pulumi_acc.rs_old": { name: "RS Old" },
+      "pulumi_acc.rs_new": { name: "RS New", color: 1, parent_id: ref("pulumi_acc.rs_vip") },
+      "pulumi_acc.rs_old": { name: "RS Old", color: 2 },
     };
     let before: Record<string, number>;
 
@@ -49,8 +50,8 @@ describeScenario(
       assert.deepEqual(await tags(), [
         ["RS CSV sub", 5, "RS CSV, top"],
         ["RS CSV, top", 4, false],
-        ["RS New", 0, "RS VIP"],
-        ["RS Old", 0, false],
+        ["RS New", 1, "RS VIP"],
+        ["RS Old", 2, false],
         ["RS VIP", 3, false],
       ]);
       const ids = result.outputs.ids as Record<string, number>;
@@ -61,7 +62,12 @@ describeScenario(
     });
 
     test("one changed, one added, one removed: preview sums it up in a line; up does just that", async () => {
-      set("records", { ...rows, "pulumi_acc.rs_vip": { name: "RS VIP", color: 5 }, "pulumi_acc.rs_old": undefined, "pulumi_acc.rs_more": { name: "RS More" } });
+      set("records", {
+        ...rows,
+        "pulumi_acc.rs_vip": { name: "RS VIP", color: 5 },
+        "pulumi_acc.rs_old": undefined,
+        "pulumi_acc.rs_more": { name: "RS More", color: 6 },
+      });
       const logs = ctx.engine.logs.length;
       assert.deepEqual(
         ops(await ctx.engine.preview()).filter((op) => !op.startsWith("same")),
@@ -75,8 +81,8 @@ describeScenario(
       assert.deepEqual(await tags(), [
         ["RS CSV sub", 5, "RS CSV, top"],
         ["RS CSV, top", 4, false],
-        ["RS More", 0, false],
-        ["RS New", 0, "RS VIP"],
+        ["RS More", 6, false],
+        ["RS New", 1, "RS VIP"],
         ["RS VIP", 5, false],
       ]);
       await assertSteady(ctx.engine);
@@ -95,7 +101,7 @@ describeScenario(
     });
 
     test("a row Odoo refuses fails the resource with its external id and Odoo's sentence; the others are kept, and up carries on once it is mended", async () => {
-      const current = { ...rows, "pulumi_acc.rs_vip": { name: "RS VIP", color: 5 }, "pulumi_acc.rs_more": { name: "RS More" } };
+      const current = { ...rows, "pulumi_acc.rs_vip": { name: "RS VIP", color: 5 }, "pulumi_acc.rs_more": { name: "RS More", color: 6 } };
       delete (current as Record<string, unknown>)["pulumi_acc.rs_old"];
       set("records", { ...current, "pulumi_acc.rs_bad": { name: "RS Bad", parent_id: 999999999 }, "pulumi_acc.rs_good": { name: "RS Good" } });
       const failed = await ctx.engine.up();

@@ -96,7 +96,7 @@ export function fromOdoo(declared: Record<string, unknown>, row: Record<string, 
 }
 
 /** many2many ids come back in Odoo's order: compare them as sets. */
-export function sameSet(a: unknown, b: unknown): boolean {
+function sameSet(a: unknown, b: unknown): boolean {
   if (!Array.isArray(a) || !Array.isArray(b)) return false;
   const byNumber = (x: unknown, y: unknown) => Number(x) - Number(y);
   return same([...a].sort(byNumber), [...b].sort(byNumber));

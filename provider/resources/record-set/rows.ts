@@ -4,7 +4,7 @@ import type { OdooClient } from "../../client/odoo-client";
 import { same } from "../../internal/diff";
 import { createRecord } from "../../rows/create";
 import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
-import { fieldType, isRef, type OdooRef, sameSet, storedForm, toOdoo } from "../../values";
+import { fieldType, fromOdoo, isRef, type OdooRef, storedForm, toOdoo } from "../../values";
 import { inSetRefs, type RecordSetInputs, type RecordSetOutputs } from "./inputs";
 
 // A RecordSet's rows in Odoo, each as Record applies one, all at once: their calls are gathered
@@ -143,15 +143,10 @@ export async function readRows(client: OdooClient, args: RecordSetOutputs): Prom
       const declared = args.records[xmlId] ?? {};
       const row = await readCoalesced(client, args.model, id, Object.keys(declared), true);
       if (!row) return;
-      const applied = args.applied?.[xmlId] ?? {};
+      // What the last apply left, per declared field: Odoo's own form where it stores one otherwise.
+      const applied = Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
       ids[xmlId] = id;
-      records[xmlId] = Object.fromEntries(
-        Object.entries(declared).map(([name, value]) => {
-          const expected = name in applied ? applied[name] : value === null ? false : value;
-          const now = row[name];
-          return [name, same(expected, now) || sameSet(expected, now) ? value : (now ?? null)];
-        }),
-      );
+      records[xmlId] = fromOdoo(declared, row, { ...applied, ...args.applied?.[xmlId] });
     }),
   );
   return { ids, records };

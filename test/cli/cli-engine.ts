@@ -51,6 +51,8 @@ export class CliEngine {
   private stackOutputs: Record<string, unknown> = {};
   private initialized: Promise<void> | undefined;
   private operations = 0;
+  /** How long the last operation's `pulumi` command ran, in ms: what its user waits for, without our reading its events and state after it. */
+  lastCommandMs = 0;
 
   constructor(private readonly options: CliEngineOptions) {
     this.project = options.project ?? "pulumi-odoo-test";
@@ -245,7 +247,9 @@ export class CliEngine {
     const eventLog = path.join(this.home, `events-${++this.operations}.json`);
     const args = [command, ...flags, "--non-interactive", "--event-log", eventLog];
     if (this.options.parallel) args.push("--parallel", String(this.options.parallel));
+    const started = performance.now();
     const { stdout, stderr } = await this.pulumi(args, env);
+    this.lastCommandMs = performance.now() - started;
     this.logs.push(stdout, stderr);
     let events: EngineEvent[];
     try {

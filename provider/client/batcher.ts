@@ -21,9 +21,15 @@ export interface BatchWindow {
 /**
  * The window of writes. An item that finds nothing under way for its key goes at once (one
  * resource alone waits for nothing); while a batch of the key is in flight, items are gathered,
- * since the engine's other steps arrive a few milliseconds apart.
+ * since the engine's other steps arrive a few milliseconds apart. At most 1,000 a call: 10,000
+ * partner tags took 1.78 s in calls of 500, 1.2 s of 1,000, 1.0 s of 2,000 on a real Odoo 19
+ * (two workers; each call pays its authentication), and a call of 1,000 leaves a model 60 ms of
+ * CPU a row inside Odoo's default limit (limit_time_cpu, 60 s).
  */
-export const WRITE_WINDOW: BatchWindow = { quietMs: 4, maxWaitMs: 25, maxItems: 500, goWhenIdle: true };
+export const WRITE_WINDOW: BatchWindow = { quietMs: 4, maxWaitMs: 25, maxItems: 1000, goWhenIdle: true };
+
+/** Reads by name (external ids) cost Odoo little a row: 5,000 a call. */
+export const LOOKUP_WINDOW: BatchWindow = { ...WRITE_WINDOW, maxItems: 5000 };
 
 interface Queue<T, R> {
   items: { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }[];

@@ -1,4 +1,4 @@
-import { Batcher, type BatchWindow, type Outcome, sendSplitting } from "../client/batcher";
+import { Batcher, type BatchWindow, LOOKUP_WINDOW, type Outcome, sendSplitting } from "../client/batcher";
 import type { OdooClient } from "../client/odoo-client";
 import { changesSchema } from "../client/schema-gate";
 
@@ -7,8 +7,8 @@ import { changesSchema } from "../client/schema-gate";
 // and model and go to Odoo as one (batcher.ts): one `create` with a vals_list, one `read`, one
 // `unlink`, one `write` for the records given the same values, one registration of external ids.
 
-/** A refresh's reads arrive over some milliseconds: gathered until none has come for 40 ms. */
-const REFRESH_WINDOW: BatchWindow = { quietMs: 40, maxWaitMs: 1000, maxItems: 500, goWhenIdle: false };
+/** A refresh's reads arrive over some milliseconds: gathered until none has come for 40 ms, 2,000 rows a read. */
+const REFRESH_WINDOW: BatchWindow = { quietMs: 40, maxWaitMs: 1000, maxItems: 2000, goWhenIdle: false };
 
 interface OnRecord {
   client: OdooClient;
@@ -84,7 +84,7 @@ const xmlIdLookups = new Batcher(async (_key: string, items: { client: OdooClien
   });
   const found = new Map(rows.map(({ module, name, ...row }) => [`${module}.${name}`, row]));
   return items.map((item) => ({ value: found.get(`${item.module}.${item.name}`) }));
-});
+}, LOOKUP_WINDOW);
 
 /** What an external id (module.name) names, if it exists: looked up with the others asked at the same time. */
 export function lookupXmlId(client: OdooClient, xmlId: string): Promise<XmlIdRow | undefined> {

@@ -1,9 +1,10 @@
 import { OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
+import { createOnce } from "../internal/unknown-outcome";
 import { lookupXmlId, registerXmlId } from "./batch";
 
-// A Record's external id (ir.model.data): found before a create, so that a record is adopted rather
-// than made twice, and moved when the program renames it.
+// A record's external id (ir.model.data): found before a create, so that a record is adopted rather
+// than made twice, registered once it is made, and moved when the program renames it.
 
 /** The record an external id names, when it names one of this model (another model's is refused). */
 export async function findByXmlId(client: OdooClient, xmlId: string, model: string): Promise<{ id: number; resId: number } | undefined> {
@@ -26,4 +27,23 @@ export async function moveXmlId(client: OdooClient, from: string | undefined, to
   const [module, ...rest] = to.split(".");
   if (current) await client.call("ir.model.data", "write", { ids: [current.id], vals: { module, name: rest.join(".") } });
   else await registerXmlId(client, to, model, id);
+}
+
+/**
+ * Registers the external id of record `id`, just made (with the other registrations of the moment):
+ * a lost answer is settled by looking the id up. When it cannot be registered, the record goes too,
+ * so that no record is left that its external id would not find again.
+ */
+export async function registerNewXmlId(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {
+  try {
+    await createOnce(
+      `external id '${xmlId}'`,
+      () => registerXmlId(client, xmlId, model, id).then(() => true),
+      async () => ((await lookupXmlId(client, xmlId))?.res_id === id ? true : undefined),
+      "run pulumi up again later",
+    );
+  } catch (error) {
+    await client.call(model, "unlink", { ids: [id] }).catch(() => undefined);
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, test } from "node:test";
 import { recordSetProvider, summary } from "../../provider/resources/record-set";
 import type { RecordSetOutputs } from "../../provider/resources/record-set/inputs";
+import { decoded, decodedProps } from "../../provider/resources/record-set/wire";
 import { csv } from "../../provider/values/csv";
 import { ref } from "../../provider/values";
 import { useEmulator } from "../helpers";
@@ -11,6 +12,7 @@ import { tempDir } from "../temp";
 
 // RecordSet called as the provider host calls it: its checks, and its rows made, changed, adopted,
 // read and removed in gathered calls (counted: the point of a RecordSet is few calls for many rows).
+// What it hands the engine holds the rows as JSON text (wire.ts): `state` is that, `rows(state)` reads it.
 
 describe("RecordSet", () => {
   const ctx = useEmulator();
@@ -31,7 +33,8 @@ describe("RecordSet", () => {
         order: "name",
       })
     ).map((tag) => ({ ...tag, parent_id: tag.parent_id && tag.parent_id[0] }));
-  let state: RecordSetOutputs;
+  let state: Record<string, unknown>;
+  const rows = (props: Record<string, unknown>) => decodedProps<RecordSetOutputs>(props);
 
   test("check refuses, naming the row and field: a key that is not an external id, an unknown field, a wrong type, rows in a circle", async () => {
     assert.deepEqual((await check({ vip: { name: "RS VIP" } })).failures, [
@@ -63,7 +66,8 @@ describe("RecordSet", () => {
     writeFileSync(file, 'id,name,color,parent_id/id\ntag_top,"RS Top, the first",3,\ntag_sub,RS Sub,5,tag_top\n');
     const good = await check(csv(file, { module: "acme" }));
     assert.deepEqual(good.failures, []);
-    assert.deepEqual(good.inputs.records, {
+    assert.equal(typeof good.inputs.records, "string");
+    assert.deepEqual(decoded(good.inputs.records), {
       "acme.tag_top": { name: "RS Top, the first", color: 3, parent_id: null },
       "acme.tag_sub": { name: "RS Sub", color: 5, parent_id: { __odooRef: "acme.tag_top" } },
     });
@@ -76,17 +80,21 @@ describe("RecordSet", () => {
       "acme.rs_old": { name: "RS Old" },
     });
     const from = ctx.emulator.requests.length;
-    const made = await recordSetProvider.create(inputs as never);
-    state = made.outs as RecordSetOutputs;
+    const made = await recordSetProvider.create(inputs);
+    state = made.outs;
+    assert.deepEqual(
+      ["records", "ids", "applied"].map((key) => typeof state[key]),
+      ["string", "string", "string"],
+    );
     const sent = calls(from);
     assert.deepEqual(
       sent.filter((c) => /create|write|unlink/.test(c)),
       ["res.partner.category/create", "ir.model.data/create", "res.partner.category/create", "ir.model.data/create"],
     );
     const [newTag, oldTag, vip] = await tags();
-    assert.deepEqual(state.ids, { "acme.rs_vip": vip.id, "acme.rs_new": newTag.id, "acme.rs_old": oldTag.id });
+    assert.deepEqual(rows(state).ids, { "acme.rs_vip": vip.id, "acme.rs_new": newTag.id, "acme.rs_old": oldTag.id });
     assert.deepEqual(newTag.parent_id, vip.id);
-    assert.deepEqual(state.records["acme.rs_new"], { name: "RS New", parent_id: vip.id });
+    assert.deepEqual(rows(state).records["acme.rs_new"], { name: "RS New", parent_id: vip.id });
   });
 
   test("a second check resolves the reference, so nothing differs; diff says nothing", async () => {
@@ -95,7 +103,7 @@ describe("RecordSet", () => {
       "acme.rs_new": { name: "RS New", parent_id: ref("acme.rs_vip") },
       "acme.rs_old": { name: "RS Old" },
     });
-    assert.equal((await recordSetProvider.diff("x", state, inputs as never)).changes, false);
+    assert.equal((await recordSetProvider.diff("x", state, inputs)).changes, false);
   });
 
   test("update: one changed, one added, one removed: one write, one create, one unlink; the preview's summary", async () => {
@@ -105,11 +113,11 @@ describe("RecordSet", () => {
       "acme.rs_more": { name: "RS More" },
     });
     assert.equal(
-      summary("res.partner.category", state.records, (inputs as RecordSetOutputs).records),
+      summary("res.partner.category", rows(state).records, rows(inputs).records),
       "RecordSet of res.partner.category: 1 to add (acme.rs_more), 1 to change (acme.rs_vip), 1 to remove (acme.rs_old)",
     );
     const from = ctx.emulator.requests.length;
-    state = (await recordSetProvider.update("x", state, inputs as never)).outs as RecordSetOutputs;
+    state = (await recordSetProvider.update("x", state, inputs)).outs;
     assert.deepEqual(
       calls(from)
         .filter((c) => /create|write|unlink/.test(c))
@@ -127,11 +135,11 @@ describe("RecordSet", () => {
   });
 
   test("refresh: a row renamed by hand is drift on that row; a row deleted by hand is gone from the state", async () => {
-    await ctx.client.call("res.partner.category", "write", { ids: [state.ids["acme.rs_vip"]], vals: { name: "RS Renamed" } });
-    await ctx.client.call("res.partner.category", "unlink", { ids: [state.ids["acme.rs_more"]] });
-    const props = (await recordSetProvider.read("x", state)).props as RecordSetOutputs;
-    assert.deepEqual(props.records["acme.rs_vip"], { name: "RS Renamed", color: 5 });
-    assert.deepEqual(Object.keys(props.ids).sort(), ["acme.rs_new", "acme.rs_vip"]);
+    await ctx.client.call("res.partner.category", "write", { ids: [rows(state).ids["acme.rs_vip"]], vals: { name: "RS Renamed" } });
+    await ctx.client.call("res.partner.category", "unlink", { ids: [rows(state).ids["acme.rs_more"]] });
+    const props = (await recordSetProvider.read("x", state)).props;
+    assert.deepEqual(rows(props).records["acme.rs_vip"], { name: "RS Renamed", color: 5 });
+    assert.deepEqual(Object.keys(rows(props).ids).sort(), ["acme.rs_new", "acme.rs_vip"]);
     state = props;
   });
 
@@ -142,15 +150,15 @@ describe("RecordSet", () => {
       "acme.rs_more": { name: "RS More" },
       "acme.rs_bad": { name: "RS Bad", parent_id: 999999 },
     });
-    const error = (await recordSetProvider.update("x", state, inputs as never).then(
+    const error = (await recordSetProvider.update("x", state, inputs).then(
       () => assert.fail("expected a failure"),
       (e) => e,
-    )) as Error & { properties: RecordSetOutputs; id: string };
+    )) as Error & { properties: Record<string, unknown>; id: string };
     assert.match(
       error.message,
       /^1 of 4 rows of res\.partner\.category could not be applied: 'acme\.rs_bad': .+; the others are applied, and the next pulumi up carries on$/,
     );
-    assert.deepEqual(Object.keys(error.properties.ids).sort(), ["acme.rs_more", "acme.rs_new", "acme.rs_vip"]);
+    assert.deepEqual(Object.keys(rows(error.properties).ids).sort(), ["acme.rs_more", "acme.rs_new", "acme.rs_vip"]);
     assert.equal(error.id, "x");
     state = error.properties;
   });
@@ -163,5 +171,48 @@ describe("RecordSet", () => {
       ["res.partner.category/unlink"],
     );
     assert.deepEqual(await tags(), []);
+  });
+
+  test("rows whose external id exists are taken over: one read of them all, and only the values Odoo holds otherwise are written", async () => {
+    const made = await ctx.client.call<number[]>("res.partner.category", "create", {
+      vals_list: [
+        { name: "RS Kept", color: 2 },
+        { name: "RS Other", color: 4 },
+      ],
+    });
+    await ctx.client.call("ir.model.data", "create", {
+      vals_list: made.map((id, i) => ({ module: "acme", name: `rs_taken_${i}`, model: "res.partner.category", res_id: id })),
+    });
+    const { inputs } = await check({ "acme.rs_taken_0": { name: "RS Kept", color: 2 }, "acme.rs_taken_1": { name: "RS Other", color: 6 } });
+    const from = ctx.emulator.requests.length;
+    const adopted = (await recordSetProvider.create(inputs)).outs;
+    assert.deepEqual(
+      calls(from).filter((c) => !/fields_get|context_get/.test(c)),
+      ["ir.model.data/search_read", "res.partner.category/read", "res.partner.category/write"],
+    );
+    assert.deepEqual(rows(adopted).ids, { "acme.rs_taken_0": made[0], "acme.rs_taken_1": made[1] });
+    assert.deepEqual(
+      (await tags()).map((t) => [t.name, t.color]),
+      [
+        ["RS Kept", 2],
+        ["RS Other", 6],
+      ],
+    );
+    await recordSetProvider.delete("x", adopted);
+    assert.deepEqual(await tags(), []);
+  });
+
+  test("the registration of the rows' external ids lands and its answer is lost: it is looked up, not sent again, and the rows stay", async () => {
+    ctx.emulator.inject({ match: /ir\.model\.data\/create$/, kind: "reset-after" });
+    const { inputs } = await check({ "acme.rs_lost_a": { name: "RS Lost A" }, "acme.rs_lost_b": { name: "RS Lost B" } });
+    const from = ctx.emulator.requests.length;
+    const made = (await recordSetProvider.create(inputs)).outs;
+    assert.deepEqual(
+      calls(from).filter((c) => /create|unlink|ir\.model\.data/.test(c)),
+      ["ir.model.data/search_read", "res.partner.category/create", "ir.model.data/create", "ir.model.data/search_read"],
+    );
+    const [a, b] = await tags();
+    assert.deepEqual(rows(made).ids, { "acme.rs_lost_a": a.id, "acme.rs_lost_b": b.id });
+    await recordSetProvider.delete("x", made);
   });
 });

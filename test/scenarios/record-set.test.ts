@@ -40,6 +40,13 @@ describeScenario(
       await previewRefused(ctx, [`tags: records["pulumi_acc.rs_old"].nmae: 'nmae' is not a field of res.partner.category: did you mean 'name'?`]);
     });
 
+    test("a row naming another resource's output, not known at the first preview, is judged with the rest", async () => {
+      set("parentTag", "RS Parent");
+      set("records", { ...rows, "pulumi_acc.rs_child": { name: "RS Child", color: "red", parent_id: { __parentTag: true } } });
+      await previewRefused(ctx, [`tags: records["pulumi_acc.rs_child"].color: must be a whole number (an integer field)`]);
+      set("parentTag", "");
+    });
+
     test("up makes the rows, the one naming another after it, and a set read from a CSV data file", async () => {
       const file = path.join(tempDir("record-set-"), "res.partner.category.csv");
       writeFileSync(file, 'id,name,color,parent_id/id\nrs_csv_top,"RS CSV, top",4,\nrs_csv_sub,RS CSV sub,5,rs_csv_top\n');

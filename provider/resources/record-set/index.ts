@@ -6,12 +6,13 @@ import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs } from "../../internal/check";
 import { diffInDatabase, same } from "../../internal/diff";
 import { canAskServer } from "../../internal/server-check";
-import { compact, implementation, OdooResource, progress, type Serialized } from "../../internal/resource";
+import { compact, type Implementation, implementation, OdooResource, progress, type Serialized } from "../../internal/resource";
 import { lookupXmlId } from "../../rows/batch";
 import { isRef } from "../../values";
 import type { RecordValue } from "../record";
 import { type Applied, applyRows, readRows, removeRows } from "./rows";
 import { inputsSchema, type RecordSetInputs, type RecordSetOutputs, replaceOn, serverRules, takeSource } from "./inputs";
+import { decoded, decodedProps, encodedProps, encodeRows } from "./wire";
 
 // RecordSet: many rows of one model in one resource, keyed by external id, as Odoo's data files are.
 
@@ -35,7 +36,8 @@ export interface RecordSetArgs {
 /** How many keys of each kind a preview's summary names. */
 const KEYS_SHOWN = 3;
 
-export const recordSetProvider = implementation<RecordSetInputs, RecordSetOutputs>({
+/** What a RecordSet does, on its rows as objects (the wire holds them as JSON text: wire.ts). */
+const rowsProvider: Implementation<RecordSetInputs, RecordSetOutputs> = {
   async check(_olds, news) {
     const given = { ...news };
     const source = takeSource(given);
@@ -88,7 +90,42 @@ export const recordSetProvider = implementation<RecordSetInputs, RecordSetOutput
         `${failed.length} of ${Object.keys(props.ids ?? {}).length} rows of ${props.model} were not deleted: ${said(failed)}`,
       );
   },
+};
+
+type Wire = Record<string, unknown>;
+
+/** The rows provider between JSON text on the wire. */
+export const recordSetProvider = implementation<Wire, Wire>({
+  async check(olds, news) {
+    const result = await rowsProvider.check(decodedProps(olds), decodedProps(news));
+    return { ...result, inputs: encodedProps(result.inputs) };
+  },
+  diff: (id, olds, news) => rowsProvider.diff(id, decodedProps(olds), decodedProps(news)),
+  async create(args) {
+    const { id, outs } = await textOnFailure(rowsProvider.create(decodedProps(args)));
+    return { id, outs: encodedProps(outs) };
+  },
+  async read(id, props) {
+    const found = await rowsProvider.read(id, decodedProps(props));
+    return { id: found.id, props: encodedProps(found.props) };
+  },
+  async update(id, olds, news) {
+    const { outs } = await textOnFailure(rowsProvider.update(id, decodedProps(olds), decodedProps(news)));
+    return { outs: encodedProps(outs) };
+  },
+  delete: (id, props) => rowsProvider.delete(id, decodedProps(props)),
 });
+
+/** A failure that keeps the resource in the state hands the engine its properties: as text too. */
+async function textOnFailure<R>(result: Promise<R>): Promise<R> {
+  try {
+    return await result;
+  } catch (error) {
+    const failed = error as { properties?: object };
+    if (failed.properties) failed.properties = encodedProps(failed.properties);
+    throw error;
+  }
+}
 
 /** The outputs; with rows that failed, an error that keeps what was applied in the state (the next up carries on). */
 function outputs(args: RecordSetInputs & Serialized, applied: Applied, id: string): RecordSetOutputs {
@@ -146,6 +183,9 @@ export class RecordSet extends OdooResource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: RecordSetArgs, opts?: pulumi.CustomResourceOptions) {
-    super("recordSet", name, args, opts, { outputs: ["ids", "applied"], secretOutputs: ["applied"] });
+    super("recordSet", name, { ...args, records: encodeRows(args.records) }, opts, { outputs: ["ids", "applied"], secretOutputs: ["applied"] });
+    // The state holds them as JSON text (wire.ts): the program reads them as objects.
+    this.records = (this.records as pulumi.Output<unknown>).apply((text) => decoded(text));
+    this.ids = (this.ids as pulumi.Output<unknown>).apply((text) => decoded(text));
   }
 }

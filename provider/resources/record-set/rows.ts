@@ -3,7 +3,8 @@ import { fieldsOf, type FieldInfo } from "../../client/fields";
 import type { OdooClient } from "../../client/odoo-client";
 import { same } from "../../internal/diff";
 import { createRecord } from "../../rows/create";
-import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { registerNewXmlId } from "../../rows/xml-ids";
 import { fieldType, fromOdoo, isRef, type OdooRef, storedForm, toOdoo } from "../../values";
 import { inSetRefs, type RecordSetInputs, type RecordSetOutputs } from "./inputs";
 
@@ -61,7 +62,7 @@ export async function applyRows(client: OdooClient, args: RecordSetInputs, previ
     const wave = pending.filter((xmlId) => inSetRefs(args.records, xmlId).every((target) => !waiting.has(target) || target === xmlId));
     await Promise.all(
       wave.map((xmlId) =>
-        applyRow(client, args, fields, xmlId, adopted.has(xmlId) ? {} : (previous.records?.[xmlId] ?? {}), result, refId).catch((error) =>
+        applyRow(client, args, fields, xmlId, adopted.has(xmlId) ? undefined : (previous.records?.[xmlId] ?? {}), result, refId).catch((error) =>
           fail(result, xmlId, (error as Error).message),
         ),
       ),
@@ -81,28 +82,28 @@ function fail(result: Applied, xmlId: string, reason: string): void {
   result.failed.push({ xmlId, reason });
 }
 
-/** One row: its changed values written (all of them when made or adopted), then what Odoo stores otherwise read back. */
+/**
+ * One row: its changed values written (all of them when made; those Odoo holds otherwise when
+ * adopted, `before` undefined), then what Odoo stores otherwise read back.
+ */
 async function applyRow(
   client: OdooClient,
   args: RecordSetInputs,
   fields: Record<string, FieldInfo>,
   xmlId: string,
-  before: Record<string, unknown>,
+  given: Record<string, unknown> | undefined,
   result: Applied,
   refId: (r: OdooRef) => Promise<number | undefined>,
 ): Promise<void> {
   const declared = await resolved(args.records[xmlId], refId);
+  const before = given ?? (await heldByOdoo(client, args.model, result.ids[xmlId], declared));
   const changed = Object.fromEntries(Object.entries(declared).filter(([name, value]) => !same(before[name], value)));
   // Resolved already: toOdoo only makes lists set commands and null false.
   const written = await toOdoo(client, changed, fields);
   let id = result.ids[xmlId];
   if (id === undefined) {
     id = await createRecord(client, args.model, written, fields);
-    await registerXmlId(client, xmlId, args.model, id).catch(async (error) => {
-      // Leave no orphan: the row goes if its external id cannot be registered.
-      await client.call(args.model, "unlink", { ids: [id] }).catch(() => undefined);
-      throw error;
-    });
+    await registerNewXmlId(client, xmlId, args.model, id);
   } else if (Object.keys(written).length) {
     await writeCoalesced(client, args.model, id, written);
   }
@@ -134,6 +135,17 @@ async function resolved(values: Record<string, unknown>, refId: (r: OdooRef) => 
   return out;
 }
 
+/** What an adopted row holds of the declared fields, in the program's shapes (read with the other rows'). */
+async function heldByOdoo(client: OdooClient, model: string, id: number, declared: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const row = await readCoalesced(client, model, id, Object.keys(declared));
+  return row ? fromOdoo(declared, row, asStored(declared)) : {};
+}
+
+/** Declared values as `read` answers them when Odoo stores them as written (an empty value as false). */
+function asStored(declared: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
+}
+
 /** What Odoo holds of each row, in the program's shapes; rows gone from Odoo are left out. */
 export async function readRows(client: OdooClient, args: RecordSetOutputs): Promise<Pick<RecordSetOutputs, "ids" | "records">> {
   const ids: Record<string, number> = {};
@@ -144,9 +156,8 @@ export async function readRows(client: OdooClient, args: RecordSetOutputs): Prom
       const row = await readCoalesced(client, args.model, id, Object.keys(declared), true);
       if (!row) return;
       // What the last apply left, per declared field: Odoo's own form where it stores one otherwise.
-      const applied = Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
       ids[xmlId] = id;
-      records[xmlId] = fromOdoo(declared, row, { ...applied, ...args.applied?.[xmlId] });
+      records[xmlId] = fromOdoo(declared, row, { ...asStored(declared), ...args.applied?.[xmlId] });
     }),
   );
   return { ids, records };

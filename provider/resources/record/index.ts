@@ -5,14 +5,14 @@ import type { OdooClient } from "../../client/odoo-client";
 import { clientFor, type ConnectionArgs } from "../../config";
 import { checkInputs, isUnknown } from "../../internal/check";
 import type { CheckFailure } from "../../internal/failure";
-import { createOnce, deleteOnce, updateOnce } from "../../internal/unknown-outcome";
+import { deleteOnce, updateOnce } from "../../internal/unknown-outcome";
 import { diffInDatabase, same } from "../../internal/diff";
 import { compact, GONE, idAsNumber, OdooResource, implementation } from "../../internal/resource";
 import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
-import { lookupXmlId, readCoalesced, registerXmlId, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
-import { findByXmlId, moveXmlId } from "../../rows/xml-ids";
+import { lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { findByXmlId, moveXmlId, registerNewXmlId } from "../../rows/xml-ids";
 import { createRecord } from "../../rows/create";
 import { forVersion, rewritten, uiChecks } from "./ui";
 import { type FieldInfo, fieldsOf } from "../../client/fields";
@@ -137,20 +137,7 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
       if (adopted) return { id: String(existing.resId), outs: await mustReadOutputs(client, existing.resId, args, values) };
     }
     const id = await createRecord(client, args.model, values, fields ?? {});
-    if (args.xmlId) {
-      try {
-        await createOnce(
-          `external id '${args.xmlId}'`,
-          () => registerXmlId(client, args.xmlId!, args.model, id).then(() => true),
-          async () => ((await lookupXmlId(client, args.xmlId!))?.res_id === id ? true : undefined),
-          "run pulumi up again later",
-        );
-      } catch (error) {
-        // Leave no orphan: the record goes if its external id cannot be registered.
-        await client.call(args.model, "unlink", { ids: [id] }).catch(() => undefined);
-        throw error;
-      }
-    }
+    if (args.xmlId) await registerNewXmlId(client, args.xmlId, args.model, id);
     return { id: String(id), outs: await mustReadOutputs(client, id, args, values) };
   },
 

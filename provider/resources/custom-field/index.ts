@@ -142,7 +142,12 @@ export const customFieldProvider = implementation<CustomFieldInputs, CustomField
           `field '${args.model}.${args.name}' already exists in Odoo (ir.model.fields id ${existing.id}): set adopt: true to take it over, or choose another name`,
         );
       }
-      await client.call("ir.model.fields", "write", { ids: [existing.id], vals: await fieldValues(client, args) });
+      // Only what differs is written: a field taken over as it is stays untouched (its write_date too).
+      const current = await mustReadOutputs(client, existing.id, args);
+      const { changed } = diffInputs(current, args, replaceOn, { removable: REMOVABLE });
+      const vals = await fieldValues(client, args, changed);
+      if (!Object.keys(vals).length) return { id: String(existing.id), outs: current };
+      await client.call("ir.model.fields", "write", { ids: [existing.id], vals });
       return { id: String(existing.id), outs: await mustReadOutputs(client, existing.id, args) };
     }
     const values = { model_id: modelId, name: args.name, ttype: args.type, state: "manual", ...(await fieldValues(client, args)) };

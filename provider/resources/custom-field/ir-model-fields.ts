@@ -66,8 +66,16 @@ export async function mustReadOutputs(client: OdooClient, id: number, args: Cust
   return outs;
 }
 
-/** The field as Odoo holds it, for the declared properties, in the inputs' shapes. */
-export async function readOutputs(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs | undefined> {
+/** Every property of a field as Odoo holds it, in the inputs' shapes: what export writes, and readOutputs reports of. */
+export interface HeldField {
+  /** The properties Odoo always has a value for. */
+  always: Pick<CustomFieldOutputs, "model" | "name" | "type" | "required" | "readonly" | "index" | "translate" | "fieldId" | "modelId">;
+  /** The others, undefined where Odoo holds nothing (currencyField: where Odoo keeps none to read, 16). */
+  optional: Partial<CustomFieldInputs>;
+}
+
+/** The field as Odoo holds it; undefined when it is gone. */
+export async function readField(client: OdooClient, id: number): Promise<HeldField | undefined> {
   const [row] = await client.call<Record<string, any>[]>("ir.model.fields", "read", {
     ids: [id],
     fields: [
@@ -102,45 +110,52 @@ export async function readOutputs(client: OdooClient, id: number, args: CustomFi
   });
   if (!row) return undefined;
   const text = (value: unknown) => (value === false || value === "" ? undefined : (value as string));
-  // Odoo 16 keeps no currency_field to read: the declared one (checked to be what 16 takes) stands.
-  const currencyField = "currency_field" in row ? text(row.currency_field) : args.currencyField;
   const groups = row.groups?.length ? [...(await xmlIdsOf(client, "res.groups", row.groups)).values()] : [];
-  const odoo: Partial<CustomFieldInputs> = {
-    label: row.field_description,
-    copied: row.copied,
-    // translate is a selection in Odoo 19 ("standard", "html_translate"…), a boolean before (facts §5).
-    help: text(row.help),
-    size: row.size || undefined,
-    selection: selectionOf(row.selection),
-    relation: text(row.relation),
-    relationField: text(row.relation_field),
-    relationTable: text(row.relation_table),
-    column1: text(row.column1),
-    column2: text(row.column2),
-    onDelete: text(row.on_delete) as CustomFieldInputs["onDelete"],
-    currencyField,
-    domain: text(row.domain),
-    groups,
-    related: text(row.related),
-    compute: text(row.compute),
-    depends: text(row.depends),
-    store: row.store,
+  return {
+    always: {
+      model: row.model,
+      name: row.name,
+      type: row.ttype,
+      required: row.required,
+      readonly: row.readonly,
+      index: row.index,
+      // translate is a selection in Odoo 19 ("standard", "html_translate"…), a boolean before (facts §5).
+      translate: row.translate !== false && row.translate !== undefined,
+      fieldId: id,
+      modelId: row.model_id,
+    },
+    optional: {
+      label: row.field_description,
+      copied: row.copied,
+      help: text(row.help),
+      size: row.size || undefined,
+      selection: selectionOf(row.selection),
+      relation: text(row.relation),
+      relationField: text(row.relation_field),
+      relationTable: text(row.relation_table),
+      column1: text(row.column1),
+      column2: text(row.column2),
+      onDelete: text(row.on_delete) as CustomFieldInputs["onDelete"],
+      currencyField: "currency_field" in row ? text(row.currency_field) : undefined,
+      domain: text(row.domain),
+      groups,
+      related: text(row.related),
+      compute: text(row.compute),
+      depends: text(row.depends),
+      store: row.store,
+    },
   };
+}
+
+/** The field as Odoo holds it, for the declared properties, in the inputs' shapes. */
+export async function readOutputs(client: OdooClient, id: number, args: CustomFieldInputs): Promise<CustomFieldOutputs | undefined> {
+  const held = await readField(client, id);
+  if (!held) return undefined;
+  // Odoo 16 keeps no currency_field to read: the declared one (checked to be what 16 takes) stands.
+  if (!(await hasCurrencyField(client))) held.optional.currencyField = args.currencyField;
   // Only what the program declares is reported: Odoo's defaults for the rest are not drift.
-  const declared = Object.fromEntries(Object.entries(odoo).filter(([key]) => args[key as keyof CustomFieldInputs] !== undefined));
-  return compact({
-    ...args,
-    ...declared,
-    model: row.model,
-    name: row.name,
-    type: row.ttype,
-    required: row.required,
-    readonly: row.readonly,
-    index: row.index,
-    translate: row.translate !== false && row.translate !== undefined,
-    fieldId: id,
-    modelId: row.model_id,
-  }) as CustomFieldOutputs;
+  const declared = Object.fromEntries(Object.entries(held.optional).filter(([key]) => args[key as keyof CustomFieldInputs] !== undefined));
+  return compact({ ...args, ...declared, ...held.always }) as CustomFieldOutputs;
 }
 
 function selectionOf(value: string | false): SelectionOption[] | undefined {

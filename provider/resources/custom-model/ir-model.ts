@@ -30,7 +30,11 @@ async function accessValues(client: OdooClient, args: CustomModelInputs, rule: A
 }
 
 export async function updateModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<void> {
-  await client.call("ir.model", "write", { ids: [id], vals: { name: args.name, info: args.description ?? false, order: args.order } });
+  // Only what differs is written: a model taken over as it is stays untouched (its write_date too).
+  const [row] = await client.call<Record<string, unknown>[]>("ir.model", "read", { ids: [id], fields: ["name", "info", "order"] });
+  const declared: Record<string, unknown> = { name: args.name, info: args.description ?? false, order: args.order };
+  const vals = Object.fromEntries(Object.entries(declared).filter(([key, value]) => row?.[key] !== value));
+  if (Object.keys(vals).length) await client.call("ir.model", "write", { ids: [id], vals });
   const current = await readAccess(client, id);
   const wanted = new Map(args.access.map((rule) => [rule.group, rule]));
   const stale = current.filter((row) => !wanted.has(row.group));
@@ -57,7 +61,7 @@ interface AccessRow {
   unlink: boolean;
 }
 
-async function readAccess(client: OdooClient, modelId: number): Promise<AccessRow[]> {
+export async function readAccess(client: OdooClient, modelId: number): Promise<AccessRow[]> {
   const rows = await client.call<Record<string, any>[]>("ir.model.access", "search_read", {
     domain: [["model_id", "=", modelId]],
     fields: ["group_id", "perm_read", "perm_write", "perm_create", "perm_unlink"],

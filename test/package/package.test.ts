@@ -124,6 +124,17 @@ for (const pulumiVersion of ["3.248.0", "latest"]) {
       });
     }
 
+    test("its command, `npx pulumi-odoo export`: without --out it says what it needs, exits 2 and writes nothing", async () => {
+      const failed = (await run("npx", ["--no-install", "pulumi-odoo", "export"], { cwd: app }).then(
+        () => assert.fail("expected exit code 2"),
+        (error) => error,
+      )) as { code: number; stdout: string; stderr: string };
+      assert.deepEqual(
+        [failed.code, failed.stdout, failed.stderr.split("\n")[0]],
+        [2, "", "pulumi-odoo: --out DIR is required: the folder the program is written to"],
+      );
+    });
+
     test("a program using it: up, an empty second preview, destroy", async () => {
       const up = await engine.up();
       assert.deepEqual(up.errors, []);

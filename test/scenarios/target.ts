@@ -39,6 +39,11 @@ export interface TargetContext {
   real?: RealTarget;
   /** Set on the emulator: its state, for what only an emulator can stage. */
   emulator?: OdooEmulator;
+  /**
+   * Another program (a folder holding index.js) run as `engine` runs this one, on the same server;
+   * `cli`: through the real CLI on the emulator too (what our driver does not model: protect).
+   */
+  engineFor(programDir: string, options?: { cli?: boolean }): ProgramEngine;
 }
 
 /** The target ODOO_ACC chooses. */
@@ -91,13 +96,13 @@ export function useTarget(program: string, version: OdooVersion | undefined, opt
     if (login) config["odoo:login"] = login;
     if (masterPassword) config["odoo:masterPassword"] = masterPassword;
     const secretConfig = ["odoo:apiKey", "odoo:masterPassword"];
-    if (ctx.kind === "emulator" && process.env.ODOO_ACC_ENGINE !== "cli") {
-      ctx.engine = new Engine({ programDir, config, secretConfig });
-      return;
-    }
-    const cliDir = locateCli();
-    assert.ok(cliDir, "a real Odoo is run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH");
-    ctx.engine = new CliEngine({ cliDir, programDir, config, secretConfig });
+    ctx.engineFor = (dir, { cli = false } = {}) => {
+      if (ctx.kind === "emulator" && process.env.ODOO_ACC_ENGINE !== "cli" && !cli) return new Engine({ programDir: dir, config, secretConfig });
+      const cliDir = locateCli();
+      assert.ok(cliDir, "a real Odoo is run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH");
+      return new CliEngine({ cliDir, programDir: dir, config, secretConfig });
+    };
+    ctx.engine = ctx.engineFor(programDir);
   });
   after(async () => {
     await ctx.client?.close();

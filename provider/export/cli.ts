@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { OdooClient } from "../client/odoo-client";
+import { closest } from "../internal/check";
+import { programText } from "./program";
+import { projectFiles } from "./project";
+import { globMatches, readDatabase } from "./read";
+
+// `npx pulumi-odoo export --out DIR`: reads a live database and writes the Pulumi program that takes
+// it over. Bad input is one sentence on stderr with the usage, exit code 2; a database that cannot be
+// read, Odoo's sentence, exit code 1; nothing is written either way.
+
+const USAGE = `usage: pulumi-odoo export --out DIR [--models GLOB]... [--no-modules]
+  [--url URL] [--database NAME] [--login LOGIN]   (default: ODOO_URL, ODOO_DATABASE, ODOO_LOGIN; the key: ODOO_API_KEY)`;
+
+const OPTIONS = {
+  out: { type: "string" },
+  models: { type: "string", multiple: true },
+  "no-modules": { type: "boolean" },
+  url: { type: "string" },
+  database: { type: "string" },
+  login: { type: "string" },
+} as const;
+
+/** Where the command's messages go. */
+export interface Say {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Runs the command; answers its exit code. `env` holds ODOO_*. */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, say: Say = { out: console.log, err: console.error }): Promise<number> {
+  const refuse = (reason: string) => {
+    say.err(`pulumi-odoo: ${reason}\n${USAGE}`);
+    return 2;
+  };
+  const [command, ...rest] = argv;
+  if (command !== "export") return refuse(command ? `unknown command '${command}'` : "a command is needed");
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    const unknown = /^Unknown option '(-[^']+)'/.exec((error as Error).message)?.[1];
+    if (!unknown) return refuse((error as Error).message);
+    const near = closest(unknown.replace(/^-+/, ""), Object.keys(OPTIONS));
+    return refuse(`unknown option '${unknown}'${near ? `: did you mean '--${near}'?` : ""}`);
+  }
+  const out = parsed.out;
+  if (!out) return refuse("--out DIR is required: the folder the program is written to");
+  if (existsSync(out) && readdirSync(out).length) return refuse(`--out ${out} is not empty: give a new or empty folder`);
+  const url = parsed.url ?? env.ODOO_URL;
+  const apiKey = env.ODOO_API_KEY;
+  if (!url) return refuse("no server: give --url or set ODOO_URL");
+  if (!apiKey) return refuse("no API key: set ODOO_API_KEY (never a flag: a flag ends up in the shell's history)");
+  const database = parsed.database ?? env.ODOO_DATABASE;
+  const login = parsed.login ?? env.ODOO_LOGIN;
+  const client = new OdooClient({ url, apiKey, database, login });
+  try {
+    const snapshot = await readDatabase(client, { models: parsed.models ?? ["x_*"], modules: !parsed["no-modules"] });
+    const unmatched = (parsed.models ?? []).filter((glob) => !snapshot.models.some((m) => globMatches(glob, m.model)));
+    if (unmatched.length) {
+      return refuse(
+        `--models ${unmatched.map((glob) => `'${glob}'`).join(", ")} matches no custom model of this database (${snapshot.customModels.length ? `its custom models: ${snapshot.customModels.join(", ")}` : "it has none"})`,
+      );
+    }
+    const origin = { url, database: database ?? "(the server's only database)", at: new Date().toISOString().replace(/\.\d+Z$/, "Z") };
+    const files = projectFiles(programText(snapshot, origin), origin);
+    mkdirSync(out, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(out, name), text);
+    say.out(
+      `exported ${snapshot.modules.length} modules, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields to ${out}` +
+        (snapshot.notes.length ? `; not exported: ${snapshot.notes.join("; ")}` : ""),
+    );
+    return 0;
+  } catch (error) {
+    // Odoo's refusal, or the server out of reach: its sentence alone (the command was right).
+    say.err(`pulumi-odoo: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await client.close();
+  }
+}
+
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,0 +1,185 @@
+import { combinationRules, type CustomFieldInputs } from "../resources/custom-field/inputs";
+import type { HeldField } from "../resources/custom-field/ir-model-fields";
+import type { DatabaseSnapshot, ExportedModel } from "./read";
+
+// The Pulumi program `pulumi-odoo export` writes for a database: what a person would have written,
+// grouped by kind, resources named after what they hold, every one taking over what exists (adopt)
+// and protected, so that its first `pulumi up` changes nothing and a careless destroy removes nothing.
+
+/** Where and when the snapshot was taken, for the program's first lines. */
+export interface ExportOrigin {
+  url: string;
+  database: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** The program's index.ts. */
+export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): string {
+  const names = new Names();
+  const out: string[] = [
+    `// Exported by \`pulumi-odoo export\` from ${origin.url}, database '${origin.database}' (Odoo ${snapshot.version}), on ${origin.at}.`,
+    "// Its first `pulumi up` takes over what the database holds (adopt) and changes nothing there. Every",
+    "// resource is protected (protect: true), as `pulumi import` marks what it imports: a destroy cannot",
+    "// remove it until you lift that.",
+    ...snapshot.notes.map((note) => `// Not exported: ${note}.`),
+    'import * as odoo from "pulumi-odoo";',
+    "",
+  ];
+  const after = snapshot.modules.length ? "{ protect: true, dependsOn: modules }" : "{ protect: true }";
+  if (snapshot.modules.length) {
+    out.push("// Modules a person installed (Odoo installs what they need along with them).", "const modules = [");
+    for (const name of snapshot.modules) out.push(`  new odoo.Module(${str(name)}, { name: ${str(name)} }, { protect: true }),`);
+    out.push("];", "");
+  }
+  const modelVars = new Map<string, string>();
+  if (snapshot.models.length) out.push("// Custom models, with their access rules.");
+  for (const model of snapshot.models) {
+    const variable = names.take(model.model);
+    modelVars.set(model.model, variable);
+    out.push(`const ${variable} = new odoo.CustomModel(${str(model.model)}, ${literal(modelArgs(model), "")}, ${after});`);
+  }
+  if (snapshot.models.length) out.push("");
+  const fieldVars = new Map<string, string>();
+  const key = (model: string, name: string) => `${model}.${name}`;
+  // A field another one names (a one2many's inverse, the fields a related or computed one reads) is made first.
+  const named = new Set(snapshot.fields.flatMap((f) => namedFields(f, snapshot.fields)));
+  const onCustom = snapshot.fields.filter((f) => modelVars.has(f.always.model));
+  const onOdoos = snapshot.fields.filter((f) => !modelVars.has(f.always.model));
+  const modelRank = (f: HeldField) => snapshot.models.findIndex((m) => m.model === f.always.model);
+  const sections: [string, HeldField[]][] = [
+    ["// The custom models' fields.", [...onCustom].sort((a, b) => modelRank(a) - modelRank(b) || Number(dependsOnOthers(a)) - Number(dependsOnOthers(b)))],
+    ["// Custom fields on Odoo's own models.", [...onOdoos].sort((a, b) => Number(dependsOnOthers(a)) - Number(dependsOnOthers(b)))],
+  ];
+  for (const [title, fields] of sections) {
+    if (!fields.length) continue;
+    out.push(title);
+    for (const field of fields) {
+      const id = key(field.always.model, field.always.name);
+      const variable = named.has(id) ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
+      if (variable) fieldVars.set(id, variable);
+      const dependsOn = namedFields(field, snapshot.fields)
+        .map((other) => fieldVars.get(other))
+        .filter((v): v is string => !!v);
+      const options = dependsOn.length
+        ? `{ protect: true, dependsOn: [${dependsOn.join(", ")}] }`
+        : modelVars.has(field.always.model)
+          ? "{ protect: true }"
+          : after;
+      const args = literal(fieldArgs(field, modelVars), "");
+      out.push(`${variable ? `const ${variable} = ` : ""}new odoo.CustomField(${str(id)}, ${args}, ${options});`);
+    }
+    out.push("");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function modelArgs(model: ExportedModel): Record<string, unknown> {
+  return {
+    model: model.model,
+    name: model.name,
+    ...(model.description ? { description: model.description } : {}),
+    ...(model.order ? { order: model.order } : {}),
+    ...(model.transient ? { transient: true } : {}),
+    access: model.access.map((rule) => ({ group: rule.group, read: rule.read, write: rule.write, create: rule.create, unlink: rule.unlink })),
+    adopt: true,
+  };
+}
+
+/** A field's properties: those Odoo holds otherwise than it would by default, as a person writes them. */
+function fieldArgs(field: HeldField, modelVars: Map<string, string>): Record<string, unknown> {
+  const { always, optional: o } = field;
+  const model = modelVars.get(always.model);
+  const args: Record<string, unknown> = { model: model ? new Code(`${model}.model`) : always.model, name: always.name, type: always.type, label: o.label };
+  for (const flag of ["required", "readonly", "index", "translate"] as const) if (always[flag]) args[flag] = true;
+  const copiedByDefault = !(always.type === "one2many" || o.related || o.compute);
+  if (o.copied !== undefined && o.copied !== copiedByDefault) args.copied = o.copied;
+  for (const name of [
+    "help",
+    "size",
+    "selection",
+    "relationField",
+    "relationTable",
+    "column1",
+    "column2",
+    "currencyField",
+    "domain",
+    "related",
+    "compute",
+    "depends",
+  ] as const) {
+    if (o[name] !== undefined) args[name] = o[name];
+  }
+  if (o.relation !== undefined) args.relation = modelVars.has(o.relation) ? new Code(`${modelVars.get(o.relation)}.model`) : o.relation;
+  if (o.onDelete && o.onDelete !== "set null" && always.type === "many2one") args.onDelete = o.onDelete;
+  if (o.groups?.length) args.groups = o.groups;
+  if (o.store !== undefined && o.store !== !o.related) args.store = o.store;
+  if (args.domain === "[]") delete args.domain;
+  // What Odoo keeps for a property that does not apply to the type (a domain on an integer) is left
+  // out, by the same rules check applies.
+  for (const failure of combinationRules({ ...args, model: always.model } as CustomFieldInputs)) {
+    if (failure.reason.startsWith("only applies")) delete args[failure.property];
+  }
+  args.adopt = true;
+  // Key order as a person would write them.
+  const order = ["model", "name", "type", "label"];
+  return Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(order, a) - rank(order, b)));
+}
+
+function rank(order: string[], key: string): number {
+  const index = order.indexOf(key);
+  return index === -1 ? order.length : index;
+}
+
+/** Whether the field reads other fields (related, computed, a one2many's inverse): made after them. */
+function dependsOnOthers(field: HeldField): boolean {
+  return !!(field.optional.related || field.optional.compute || field.always.type === "one2many");
+}
+
+/** The exported fields (model.name) this field needs before it: its inverse, the fields it is related to or computed from. */
+function namedFields(field: HeldField, all: HeldField[]): string[] {
+  const { always, optional: o } = field;
+  const wanted: string[] = [];
+  if (always.type === "one2many" && o.relation && o.relationField) wanted.push(`${o.relation}.${o.relationField}`);
+  const local = [o.related?.split(".")[0], ...(o.depends ?? "").split(",").map((d) => d.trim().split(".")[0])].filter(Boolean);
+  for (const name of local) wanted.push(`${always.model}.${name}`);
+  return wanted.filter((id) => id !== `${always.model}.${always.name}` && all.some((f) => `${f.always.model}.${f.always.name}` === id));
+}
+
+/** Code written as it is (another resource's output). */
+class Code {
+  constructor(readonly text: string) {}
+}
+
+/** A TypeScript literal: on one line when short, else one property a line. */
+function literal(value: unknown, indent: string): string {
+  if (value instanceof Code) return value.text;
+  if (value === null || typeof value !== "object") return typeof value === "string" ? str(value) : String(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => literal(item, inner));
+    const flat = `[${items.join(", ")}]`;
+    return flat.length + indent.length <= 110 && !flat.includes("\n") ? flat : `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const parts = entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v, inner)}`);
+  const flat = `{ ${parts.join(", ")} }`;
+  return flat.length + indent.length <= 110 && !flat.includes("\n") ? flat : `{\n${parts.map((part) => `${inner}${part},`).join("\n")}\n${indent}}`;
+}
+
+function str(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** Variable names from technical names (x_library_book → xLibraryBook), each once. */
+class Names {
+  private readonly taken = new Set<string>();
+
+  take(technical: string): string {
+    const base = technical.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&") || "resource";
+    let name = base;
+    for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
+    this.taken.add(name);
+    return name;
+  }
+}

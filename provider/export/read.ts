@@ -1,0 +1,120 @@
+import type { OdooClient } from "../client/odoo-client";
+import { readField, type HeldField } from "../resources/custom-field/ir-model-fields";
+import { readAccess } from "../resources/custom-model/ir-model";
+import type { AccessRule } from "../resources/custom-model";
+
+// What `pulumi-odoo export` reads of a database: its custom models with their access rules, every
+// custom field, and the modules a person installed. Nothing here knows of Pulumi: program.ts writes it.
+
+/** What to read. */
+export interface ExportScope {
+  /** Globs of the custom models to export (`*` any run of characters), e.g. ["x_*"]. */
+  models: string[];
+  /** Whether to export the installed modules a person chose. */
+  modules: boolean;
+}
+
+export interface ExportedModel {
+  model: string;
+  name: string;
+  description?: string;
+  order?: string;
+  transient: boolean;
+  access: AccessRule[];
+}
+
+export interface DatabaseSnapshot {
+  /** Odoo's version, e.g. "19.0". */
+  version: string;
+  /** Every custom model of the database, exported or not. */
+  customModels: string[];
+  models: ExportedModel[];
+  /** Custom fields: on the exported models, and on Odoo's own (res.partner's x_ fields). */
+  fields: HeldField[];
+  /** Installed modules no other installed module needs, and that Odoo does not install by itself. */
+  modules: string[];
+  /** What could not be exported, a sentence each (the program says them in comments). */
+  notes: string[];
+}
+
+/** Fields a new custom model has before any CustomField (a CustomModel makes them). */
+const MODEL_OWN_FIELDS = new Set(["x_name"]);
+
+export async function readDatabase(client: OdooClient, scope: ExportScope): Promise<DatabaseSnapshot> {
+  const notes: string[] = [];
+  const version = (await client.version()).version;
+  const custom = await client.call<{ id: number; model: string; name: string; info: string | false; order: string; transient: boolean }[]>(
+    "ir.model",
+    "search_read",
+    {
+      domain: [["state", "=", "manual"]],
+      fields: ["model", "name", "info", "order", "transient"],
+      order: "model",
+    },
+  );
+  const wanted = custom.filter((row) => scope.models.some((glob) => globMatches(glob, row.model)));
+  const models: ExportedModel[] = [];
+  for (const row of wanted) {
+    const rules = await readAccess(client, row.id);
+    const access: AccessRule[] = [];
+    for (const { group, read, write, create, unlink } of rules) {
+      if (!group || group.startsWith("__id__.")) {
+        notes.push(`an access rule of ${row.model} ${group ? "names a group without an external id" : "has no group (it applies to everyone)"}: not exported`);
+      } else access.push({ group, read, write, create, unlink });
+    }
+    models.push({
+      model: row.model,
+      name: row.name,
+      ...(row.info ? { description: row.info } : {}),
+      ...(row.order && row.order !== "id" ? { order: row.order } : {}),
+      transient: row.transient,
+      access,
+    });
+  }
+  const customModels = new Set(custom.map((row) => row.model));
+  const exported = new Set(models.map((m) => m.model));
+  const fieldRows = await client.call<{ id: number; model: string; name: string }[]>("ir.model.fields", "search_read", {
+    domain: [["state", "=", "manual"]],
+    fields: ["model", "name"],
+    order: "model, id",
+  });
+  const fields: HeldField[] = [];
+  for (const row of fieldRows) {
+    if (customModels.has(row.model) ? !exported.has(row.model) || MODEL_OWN_FIELDS.has(row.name) : false) continue;
+    const held = await readField(client, row.id);
+    if (held) fields.push(held);
+  }
+  const modules = scope.modules ? await chosenModules(client) : [];
+  return { version, customModels: custom.map((row) => row.model), models, fields, modules, notes };
+}
+
+/** `*` any run of characters, `?` one; the rest as written. */
+export function globMatches(glob: string, name: string): boolean {
+  const pattern = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
+  return new RegExp(`^${pattern}$`).test(name);
+}
+
+/**
+ * The installed modules a person chose: those no other installed module depends on, less those Odoo
+ * installs by itself (auto_install). Installing them on a new database brings the rest along.
+ */
+async function chosenModules(client: OdooClient): Promise<string[]> {
+  const known = await client.call<Record<string, unknown>>("ir.module.module", "fields_get", { attributes: ["type"] });
+  const installed = await client.call<{ id: number; name: string; auto_install?: boolean }[]>("ir.module.module", "search_read", {
+    domain: [["state", "=", "installed"]],
+    fields: ["name", ...("auto_install" in known ? ["auto_install"] : [])],
+    order: "name",
+  });
+  const needed = new Set(
+    (
+      await client.call<{ name: string }[]>("ir.module.module.dependency", "search_read", {
+        domain: [["module_id", "in", installed.map((m) => m.id)]],
+        fields: ["name"],
+      })
+    ).map((dependency) => dependency.name),
+  );
+  return installed.filter((m) => !needed.has(m.name) && !m.auto_install).map((m) => m.name);
+}

@@ -41,7 +41,6 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
   }
   if (snapshot.models.length) out.push("");
   const fieldVars = new Map<string, string>();
-  const key = (model: string, name: string) => `${model}.${name}`;
   // A field another one names (a one2many's inverse, the fields a related or computed one reads) is made first.
   const named = new Set(snapshot.fields.flatMap((f) => namedFields(f, snapshot.fields)));
   const onCustom = snapshot.fields.filter((f) => modelVars.has(f.always.model));
@@ -55,7 +54,7 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     if (!fields.length) continue;
     out.push(title);
     for (const field of fields) {
-      const id = key(field.always.model, field.always.name);
+      const id = fieldKey(field);
       const variable = named.has(id) ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
       if (variable) fieldVars.set(id, variable);
       const dependsOn = namedFields(field, snapshot.fields)
@@ -143,7 +142,12 @@ function namedFields(field: HeldField, all: HeldField[]): string[] {
   if (always.type === "one2many" && o.relation && o.relationField) wanted.push(`${o.relation}.${o.relationField}`);
   const local = [o.related?.split(".")[0], ...(o.depends ?? "").split(",").map((d) => d.trim().split(".")[0])].filter(Boolean);
   for (const name of local) wanted.push(`${always.model}.${name}`);
-  return wanted.filter((id) => id !== `${always.model}.${always.name}` && all.some((f) => `${f.always.model}.${f.always.name}` === id));
+  return wanted.filter((id) => id !== fieldKey(field) && all.some((f) => fieldKey(f) === id));
+}
+
+/** A field as the program names it, and as namedFields lists it: model.name. */
+function fieldKey(field: HeldField): string {
+  return `${field.always.model}.${field.always.name}`;
 }
 
 /** Code written as it is (another resource's output). */

@@ -106,6 +106,9 @@ export const customModelProvider = implementation<CustomModelInputs, CustomModel
           `model '${args.model}' already exists in Odoo (ir.model id ${existing.id}): set adopt: true to take it over, or choose another name`,
         );
       }
+      // Only a model that differs is written: one taken over as it is stays untouched (its write_date too).
+      const current = await mustReadOutputs(client, existing.id, args);
+      if (!diffInputs(current, args, replaceOn).changes) return { id: String(existing.id), outs: current };
       await updateModel(client, existing.id, args);
       return { id: String(existing.id), outs: await mustReadOutputs(client, existing.id, args) };
     }

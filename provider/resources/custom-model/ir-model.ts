@@ -30,11 +30,7 @@ async function accessValues(client: OdooClient, args: CustomModelInputs, rule: A
 }
 
 export async function updateModel(client: OdooClient, id: number, args: CustomModelInputs): Promise<void> {
-  // Only what differs is written: a model taken over as it is stays untouched (its write_date too).
-  const [row] = await client.call<Record<string, unknown>[]>("ir.model", "read", { ids: [id], fields: ["name", "info", "order"] });
-  const declared: Record<string, unknown> = { name: args.name, info: args.description ?? false, order: args.order };
-  const vals = Object.fromEntries(Object.entries(declared).filter(([key, value]) => row?.[key] !== value));
-  if (Object.keys(vals).length) await client.call("ir.model", "write", { ids: [id], vals });
+  await client.call("ir.model", "write", { ids: [id], vals: { name: args.name, info: args.description ?? false, order: args.order } });
   const current = await readAccess(client, id);
   const wanted = new Map(args.access.map((rule) => [rule.group, rule]));
   const stale = current.filter((row) => !wanted.has(row.group));

@@ -36,14 +36,25 @@ export async function moveXmlId(client: OdooClient, from: string | undefined, to
  */
 export async function registerNewXmlId(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {
   try {
-    await createOnce(
-      `external id '${xmlId}'`,
-      () => registerXmlId(client, xmlId, model, id).then(() => true),
-      async () => ((await lookupXmlId(client, xmlId))?.res_id === id ? true : undefined),
-      "run pulumi up again later",
-    );
+    await registerXmlIdOnce(client, xmlId, model, id);
   } catch (error) {
     await client.call(model, "unlink", { ids: [id] }).catch(() => undefined);
     throw error;
   }
+}
+
+/** Registers the external id of record `id` (with the others of the moment); a lost answer is settled by looking the id up. */
+export async function registerXmlIdOnce(client: OdooClient, xmlId: string, model: string, id: number): Promise<void> {
+  await createOnce(
+    `external id '${xmlId}'`,
+    () => registerXmlId(client, xmlId, model, id).then(() => true),
+    async () => ((await lookupXmlId(client, xmlId))?.res_id === id ? true : undefined),
+    "run pulumi up again later",
+  );
+}
+
+/** The database's uuid (ir.config_parameter database.uuid): record ids mean something in that database alone. */
+export async function databaseUuid(client: OdooClient): Promise<string | undefined> {
+  const [row] = await client.call<{ value: string }[]>("ir.config_parameter", "search_read", { domain: [["key", "=", "database.uuid"]], fields: ["value"] });
+  return row?.value;
 }

@@ -215,4 +215,36 @@ describe("RecordSet", () => {
     assert.deepEqual(rows(made).ids, { "acme.rs_lost_a": a.id, "acme.rs_lost_b": b.id });
     await recordSetProvider.delete("x", made);
   });
+
+  test("rows given record ids in adoptIds are taken over in the database those ids are of (their external ids registered), and made anew in another", async () => {
+    const made = await ctx.client.call<number[]>("res.partner.category", "create", { vals_list: [{ name: "RS Had none", color: 1 }] });
+    const [{ value: uuid }] = await ctx.client.call<{ value: string }[]>("ir.config_parameter", "search_read", {
+      domain: [["key", "=", "database.uuid"]],
+      fields: ["value"],
+    });
+    const declared = { "acme.rs_had_none": { name: "RS Had none", color: 1 } };
+    const strays = await check(declared, { adoptIds: { database: uuid, ids: { "acme.rs_other": 5 } } });
+    assert.deepEqual(strays.failures, [{ property: 'adoptIds.ids["acme.rs_other"]', reason: "names no row of records" }]);
+    const from = ctx.emulator.requests.length;
+    const here = (await recordSetProvider.create((await check(declared, { adoptIds: { database: uuid, ids: { "acme.rs_had_none": made[0] } } })).inputs)).outs;
+    assert.deepEqual(
+      calls(from).filter((c) => !/fields_get|context_get/.test(c)),
+      ["ir.model.data/search_read", "ir.config_parameter/search_read", "res.partner.category/read", "ir.model.data/create", "res.partner.category/read"],
+    );
+    assert.deepEqual(rows(here).ids, { "acme.rs_had_none": made[0] });
+    assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "acme", xml_id: "rs_had_none" }), [
+      "res.partner.category",
+      made[0],
+    ]);
+    await recordSetProvider.delete("x", here);
+    const elsewhere = (
+      await recordSetProvider.create((await check(declared, { adoptIds: { database: "another-database", ids: { "acme.rs_had_none": 1 } } })).inputs)
+    ).outs;
+    assert.notEqual(rows(elsewhere).ids["acme.rs_had_none"], 1);
+    assert.deepEqual(
+      (await tags()).map((t) => t.name),
+      ["RS Had none"],
+    );
+    await recordSetProvider.delete("x", elsewhere);
+  });
 });

@@ -29,6 +29,13 @@ export interface RecordSetArgs {
   records: pulumi.Input<{ [xmlId: string]: pulumi.Input<{ [field: string]: RecordValue }> }>;
   /** What becomes of a row removed from `records`, and of every row at destroy: "unlink" (default), "archive" (active = false) or "keep". */
   onDelete?: pulumi.Input<"unlink" | "archive" | "keep">;
+  /**
+   * Rows to take over by record id where their external id does not exist yet, in the database whose
+   * uuid (its database.uuid parameter) is `database` alone: that record is given the row's external
+   * id instead of a new one being made. Ids mean nothing in another database, where the rows are
+   * made. `pulumi-odoo export` writes it for records that had no external id.
+   */
+  adoptIds?: pulumi.Input<{ database: pulumi.Input<string>; ids: pulumi.Input<{ [xmlId: string]: pulumi.Input<number> }> }>;
   /** The server, database and key for this resource, above the stack's odoo:* configuration (its key stored as a secret). */
   connection?: pulumi.Input<ConnectionArgs>;
 }
@@ -183,7 +190,8 @@ export class RecordSet extends OdooResource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: RecordSetArgs, opts?: pulumi.CustomResourceOptions) {
-    super("recordSet", name, { ...args, records: encodeRows(args.records) }, opts, { outputs: ["ids", "applied"], secretOutputs: ["applied"] });
+    const adoptIds = args.adoptIds === undefined ? undefined : encodeRows(args.adoptIds);
+    super("recordSet", name, { ...args, records: encodeRows(args.records), adoptIds }, opts, { outputs: ["ids", "applied"], secretOutputs: ["applied"] });
     // The state holds them as JSON text (wire.ts): the program reads them as objects.
     this.records = (this.records as pulumi.Output<unknown>).apply((text) => decoded(text));
     this.ids = (this.ids as pulumi.Output<unknown>).apply((text) => decoded(text));

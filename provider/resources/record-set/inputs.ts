@@ -24,6 +24,12 @@ export function inputsSchema() {
     // Keys are judged by the rules (zod says only "Invalid key in record").
     records: z.record(z.string(), z.record(fieldName, z.unknown())),
     onDelete: z.enum(["unlink", "archive", "keep"], { error: "must be one of unlink, archive, keep" }).default("unlink"),
+    adoptIds: z
+      .strictObject({
+        database: z.string().min(1, "must be the uuid of the database the ids are of (its database.uuid parameter)"),
+        ids: z.record(z.string(), z.number().int().positive("must be a record id")),
+      })
+      .optional(),
     connection: connectionSchema(),
   });
 }
@@ -62,6 +68,8 @@ export function serverRules(source: CsvSource | undefined) {
     const badKeys = Object.keys(args.records).filter((key) => !XMLID_PATTERN.test(key));
     if (badKeys.length)
       return counted(badKeys.map((key) => ({ property: `records.${key}`, reason: "each key must be an external id as module.name, e.g. 'acme.tag_vip'" })));
+    const strays = Object.keys(args.adoptIds?.ids ?? {}).filter((key) => !(key in args.records));
+    if (strays.length) return counted(strays.map((key) => ({ property: `adoptIds.ids["${key}"]`, reason: "names no row of records" })));
     const circles = circlesIn(args.records);
     if (circles.length) return circles;
     const refused = await connectionFailure(args.connection);

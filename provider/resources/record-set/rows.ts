@@ -4,7 +4,7 @@ import type { OdooClient } from "../../client/odoo-client";
 import { same } from "../../internal/diff";
 import { createRecord } from "../../rows/create";
 import { lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
-import { registerNewXmlId } from "../../rows/xml-ids";
+import { databaseUuid, registerNewXmlId, registerXmlIdOnce } from "../../rows/xml-ids";
 import { fieldType, fromOdoo, isRef, type OdooRef, storedForm, toOdoo } from "../../values";
 import { inSetRefs, type RecordSetInputs, type RecordSetOutputs } from "./inputs";
 
@@ -46,6 +46,7 @@ export async function applyRows(client: OdooClient, args: RecordSetInputs, previ
         }
       }),
   );
+  await adoptById(client, args, toApply, result, adopted);
   const outside = new Map<string, Promise<number | undefined>>();
   const refId = (r: OdooRef): Promise<number | undefined> => {
     if (r.__odooRef in args.records) return Promise.resolve(result.ids[r.__odooRef]);
@@ -76,6 +77,33 @@ export async function applyRows(client: OdooClient, args: RecordSetInputs, previ
     pending = pending.filter((xmlId) => !result.failed.some((f) => f.xmlId === xmlId));
   }
   return result;
+}
+
+/**
+ * Rows whose external id does not exist, given a record id in `adoptIds` (what export writes for
+ * records that had none): in the database those ids are of alone, the record is given the row's
+ * external id and taken over. A record gone since is made anew; elsewhere every such row is made.
+ */
+async function adoptById(client: OdooClient, args: RecordSetInputs, toApply: string[], result: Applied, adopted: Set<string>): Promise<void> {
+  const wanted = toApply.filter((xmlId) => result.ids[xmlId] === undefined && args.adoptIds?.ids[xmlId] !== undefined && !failed(result, xmlId));
+  if (!wanted.length || (await databaseUuid(client)) !== args.adoptIds!.database) return;
+  await Promise.all(
+    wanted.map(async (xmlId) => {
+      const id = args.adoptIds!.ids[xmlId];
+      try {
+        if (!(await readCoalesced(client, args.model, id, ["id"]))) return;
+        await registerXmlIdOnce(client, xmlId, args.model, id);
+        result.ids[xmlId] = id;
+        adopted.add(xmlId);
+      } catch (error) {
+        fail(result, xmlId, (error as Error).message);
+      }
+    }),
+  );
+}
+
+function failed(result: Applied, xmlId: string): boolean {
+  return result.failed.some((f) => f.xmlId === xmlId);
 }
 
 function fail(result: Applied, xmlId: string, reason: string): void {

@@ -1,14 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../internal/check";
 
-// A RecordSet's rows travel and rest as JSON text: `records` (inputs and outputs), `ids` and
-// `applied` are one string each between the program, the engine, the provider and the state.
+// A RecordSet's rows travel and rest as JSON text: `records` (inputs and outputs), `ids`,
+// `applied` and `adoptIds` are one string each between the program, the engine, the provider and the state.
 // Measured through the CLI with 10,000 rows and a provider that does nothing: as objects, the
 // engine and the SDKs' per-value marshalling added 3.0 s to `up` and 1.2 s to `destroy`; as one
 // string each, 0.3 s and nothing. The CLI still shows their changes as objects ("(json)" diffs).
 
 /** The properties a RecordSet holds as JSON text. */
-export const JSON_PROPERTIES = ["records", "ids", "applied"] as const;
+export const JSON_PROPERTIES = ["records", "ids", "applied", "adoptIds"] as const;
 
 /**
  * The program's rows as one JSON string. At preview, values not known yet (another resource's

@@ -7,17 +7,23 @@ import { closest } from "../internal/check";
 import { programText } from "./program";
 import { projectFiles } from "./project";
 import { globMatches, readDatabase } from "./read";
+import { type ExportedRows, ExportInputError, type RecordsScope } from "./records";
+
+/** The most rows of one model an export writes unless told otherwise: a bigger program is not one a person reads. */
+const DEFAULT_LIMIT = 10_000;
 
 // `npx pulumi-odoo export --out DIR`: reads a live database and writes the Pulumi program that takes
 // it over. Bad input is one sentence on stderr with the usage, exit code 2; a database that cannot be
 // read, Odoo's sentence, exit code 1; nothing is written either way.
 
-const USAGE = `usage: pulumi-odoo export --out DIR [--models GLOB]... [--no-modules]
+const USAGE = `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules]
   [--url URL] [--database NAME] [--login LOGIN]   (default: ODOO_URL, ODOO_DATABASE, ODOO_LOGIN; the key: ODOO_API_KEY)`;
 
 const OPTIONS = {
   out: { type: "string" },
   models: { type: "string", multiple: true },
+  records: { type: "string", multiple: true },
+  limit: { type: "string" },
   "no-modules": { type: "boolean" },
   url: { type: "string" },
   database: { type: "string" },
@@ -50,6 +56,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const out = parsed.out;
   if (!out) return refuse("--out DIR is required: the folder the program is written to");
   if (existsSync(out) && readdirSync(out).length) return refuse(`--out ${out} is not empty: give a new or empty folder`);
+  const records: RecordsScope[] = [];
+  for (const given of parsed.records ?? []) {
+    const at = given.indexOf(":");
+    const model = at === -1 ? given : given.slice(0, at);
+    let domain: unknown = [];
+    if (at !== -1) {
+      try {
+        domain = JSON.parse(given.slice(at + 1));
+      } catch (error) {
+        return refuse(`--records ${given}: the domain is not JSON (${(error as Error).message})`);
+      }
+      if (!Array.isArray(domain)) return refuse(`--records ${given}: the domain must be a JSON list, e.g. [["parent_id", "!=", false]]`);
+    }
+    records.push({ model, domain: domain as unknown[] });
+  }
+  const limit = parsed.limit === undefined ? DEFAULT_LIMIT : Number(parsed.limit);
+  if (!Number.isInteger(limit) || limit < 1) return refuse(`--limit ${parsed.limit}: must be a whole number of rows, 1 or more`);
   const url = parsed.url ?? env.ODOO_URL;
   const apiKey = env.ODOO_API_KEY;
   if (!url) return refuse("no server: give --url or set ODOO_URL");
@@ -58,7 +81,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const login = parsed.login ?? env.ODOO_LOGIN;
   const client = new OdooClient({ url, apiKey, database, login });
   try {
-    const snapshot = await readDatabase(client, { models: parsed.models ?? ["x_*"], modules: !parsed["no-modules"] });
+    const snapshot = await readDatabase(client, { models: parsed.models ?? ["x_*"], modules: !parsed["no-modules"], records, limit });
     const unmatched = (parsed.models ?? []).filter((glob) => !snapshot.models.some((m) => globMatches(glob, m.model)));
     if (unmatched.length) {
       return refuse(
@@ -70,11 +93,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(out, name), text);
     say.out(
-      `exported ${snapshot.modules.length} modules, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields to ${out}` +
-        (snapshot.notes.length ? `; not exported: ${snapshot.notes.join("; ")}` : ""),
+      `exported ${snapshot.modules.length} modules, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields` +
+        (snapshot.records.length ? `, and ${rowCount(snapshot.records)} rows of ${snapshot.records.length} models` : "") +
+        ` to ${out}` +
+        (adopted(snapshot.records) ? `; ${adopted(snapshot.records)} rows have no external id: the first up gives them one, and changes nothing else` : "") +
+        (snapshot.notes.length ? `; note: ${snapshot.notes.join("; ")}` : ""),
     );
     return 0;
   } catch (error) {
+    if (error instanceof ExportInputError) return refuse(error.message);
     // Odoo's refusal, or the server out of reach: its sentence alone (the command was right).
     say.err(`pulumi-odoo: ${(error as Error).message}`);
     return 1;
@@ -84,3 +111,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 }
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+
+function rowCount(sets: ExportedRows[]): number {
+  return sets.reduce((sum, set) => sum + Object.keys(set.rows).length, 0);
+}
+
+function adopted(sets: ExportedRows[]): number {
+  return sets.reduce((sum, set) => sum + Object.keys(set.adoptIds).length, 0);
+}

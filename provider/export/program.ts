@@ -1,6 +1,7 @@
 import { combinationRules, type CustomFieldInputs } from "../resources/custom-field/inputs";
 import type { HeldField } from "../resources/custom-field/ir-model-fields";
 import type { DatabaseSnapshot, ExportedModel } from "./read";
+import type { ExportedRows } from "./records";
 
 // The Pulumi program `pulumi-odoo export` writes for a database: what a person would have written,
 // grouped by kind, resources named after what they hold, every one taking over what exists (adopt)
@@ -55,7 +56,8 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     out.push(title);
     for (const field of fields) {
       const id = fieldKey(field);
-      const variable = named.has(id) ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
+      const needed = named.has(id) || snapshot.records.some((set) => set.model === field.always.model);
+      const variable = needed ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
       if (variable) fieldVars.set(id, variable);
       const dependsOn = namedFields(field, snapshot.fields)
         .map((other) => fieldVars.get(other))
@@ -70,7 +72,70 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     }
     out.push("");
   }
+  if (snapshot.records.length) out.push(...recordSets(snapshot, names, modelVars, fieldVars, after));
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** One RecordSet per model of --records, after the schema its rows need and the sets they name. */
+function recordSets(snapshot: DatabaseSnapshot, names: Names, modelVars: Map<string, string>, fieldVars: Map<string, string>, after: string): string[] {
+  const out = ["// Records, by external id (rows that had none are taken over by id, in this database alone)."];
+  const setVars = new Map<string, string>();
+  for (const set of setsInOrder(snapshot.records)) {
+    const variable = names.take(set.model);
+    setVars.set(set.model, variable);
+    const records = Object.fromEntries(
+      Object.entries(set.rows).map(([xmlId, row]) => [xmlId, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, asCode(v)]))]),
+    );
+    const args: Record<string, unknown> = { model: set.model, records };
+    // One id a line, however few: a program a person reads, and the same shape on every database.
+    if (Object.keys(set.adoptIds).length) args.adoptIds = new Expanded({ database: snapshot.databaseUuid, ids: new Expanded(set.adoptIds) });
+    const named = new Set(
+      Object.values(set.rows)
+        .flatMap((row) => Object.values(row).flatMap((v) => (Array.isArray(v) ? v : [v])))
+        .filter(isRef)
+        .map((ref) => snapshot.records.find((other) => other.model !== set.model && ref.__odooRef in other.rows)?.model)
+        .filter((model): model is string => !!model),
+    );
+    const schema = [
+      ...(modelVars.has(set.model) ? [modelVars.get(set.model)!] : []),
+      ...[...fieldVars].filter(([id]) => id.startsWith(`${set.model}.`)).map(([, v]) => v),
+      ...[...named].map((model) => setVars.get(model)).filter((v): v is string => !!v),
+    ];
+    const options = schema.length ? `{ protect: true, dependsOn: [${snapshot.modules.length ? "...modules, " : ""}${schema.join(", ")}] }` : after;
+    out.push(`const ${variable} = new odoo.RecordSet(${str(set.model)}, ${literal(args, "")}, ${options});`);
+  }
+  return out;
+}
+
+/** The sets, each after those whose rows it names (a circle keeps the order given). */
+function setsInOrder(sets: ExportedRows[]): ExportedRows[] {
+  const names = (set: ExportedRows) =>
+    new Set(
+      Object.values(set.rows)
+        .flatMap((row) => Object.values(row).flatMap((v) => (Array.isArray(v) ? v : [v])))
+        .filter(isRef)
+        .map((ref) => sets.find((other) => other !== set && ref.__odooRef in other.rows))
+        .filter((other): other is ExportedRows => !!other),
+    );
+  const done: ExportedRows[] = [];
+  const visit = (set: ExportedRows, path: Set<ExportedRows>) => {
+    if (done.includes(set) || path.has(set)) return;
+    path.add(set);
+    for (const other of names(set)) visit(other, path);
+    done.push(set);
+  };
+  for (const set of sets) visit(set, new Set());
+  return done;
+}
+
+function isRef(value: unknown): value is { __odooRef: string } {
+  return typeof value === "object" && value !== null && "__odooRef" in value;
+}
+
+/** A value with its references as odoo.ref(...). */
+function asCode(value: unknown): unknown {
+  if (isRef(value)) return new Code(`odoo.ref(${str(value.__odooRef)})`);
+  return Array.isArray(value) ? value.map(asCode) : value;
 }
 
 function modelArgs(model: ExportedModel): Record<string, unknown> {
@@ -155,9 +220,19 @@ class Code {
   constructor(readonly text: string) {}
 }
 
+/** An object written one property a line, however short. */
+class Expanded {
+  constructor(readonly value: Record<string, unknown>) {}
+}
+
 /** A TypeScript literal: on one line when short, else one property a line. */
 function literal(value: unknown, indent: string): string {
   if (value instanceof Code) return value.text;
+  if (value instanceof Expanded) {
+    const inner = `${indent}  `;
+    const parts = Object.entries(value.value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v, inner)}`);
+    return `{\n${parts.map((part) => `${inner}${part},`).join("\n")}\n${indent}}`;
+  }
   if (value === null || typeof value !== "object") return typeof value === "string" ? str(value) : String(value);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {

@@ -2,9 +2,10 @@ import type { OdooClient } from "../client/odoo-client";
 import { readField, type HeldField } from "../resources/custom-field/ir-model-fields";
 import { readAccess } from "../resources/custom-model/ir-model";
 import type { AccessRule } from "../resources/custom-model";
+import { type ExportedRows, readRecords, type RecordsScope } from "./records";
 
 // What `pulumi-odoo export` reads of a database: its custom models with their access rules, every
-// custom field, and the modules a person installed. Nothing here knows of Pulumi: program.ts writes it.
+// custom field, the modules a person installed, and the rows of the models asked for (records.ts). Nothing here knows of Pulumi: program.ts writes it.
 
 /** What to read. */
 export interface ExportScope {
@@ -12,6 +13,10 @@ export interface ExportScope {
   models: string[];
   /** Whether to export the installed modules a person chose. */
   modules: boolean;
+  /** Models whose rows to export, each with a domain. */
+  records: RecordsScope[];
+  /** The most rows a model's export may have. */
+  limit: number;
 }
 
 export interface ExportedModel {
@@ -33,6 +38,10 @@ export interface DatabaseSnapshot {
   fields: HeldField[];
   /** Installed modules no other installed module needs, and that Odoo does not install by itself. */
   modules: string[];
+  /** Rows of the models --records names. */
+  records: ExportedRows[];
+  /** The database's uuid, where rows without an external id are taken over by id. */
+  databaseUuid?: string;
   /** What could not be exported, a sentence each (the program says them in comments). */
   notes: string[];
 }
@@ -85,7 +94,8 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
     if (held) fields.push(held);
   }
   const modules = scope.modules ? await chosenModules(client) : [];
-  return { version, customModels: custom.map((row) => row.model), models, fields, modules, notes };
+  const { sets, database } = await readRecords(client, scope.records, scope.limit, notes);
+  return { version, customModels: custom.map((row) => row.model), models, fields, modules, records: sets, databaseUuid: database, notes };
 }
 
 /** `*` any run of characters, `?` one; the rest as written. */

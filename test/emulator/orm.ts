@@ -85,6 +85,7 @@ export const SIGNATURES: Record<string, Signature> = {
   context_get: { model: true, params: [] },
   check_object_reference: { model: true, params: ["module", "xml_id"], required: ["module", "xml_id"] },
   get_param: { model: true, params: ["key", "default"], required: ["key"] },
+  default_get: { model: true, params: ["fields"], required: ["fields"] },
 };
 
 const PRIVATE = new Set(["exists", "check_access", "sudo", "browse", "with_user", "with_context"]);
@@ -252,6 +253,11 @@ export class Orm {
         const row = [...data.records.values()].find((r) => r.module === args.module && r.name === args.xml_id);
         if (!row) throw valueError(`External ID not found in the system: ${args.module}.${args.xml_id}`);
         return [row.model, row.res_id];
+      }
+      case "default_get": {
+        // The emulator's models have one default: active (True), as create gives it.
+        const asked = args.fields as string[];
+        return asked.includes("active") && model.fields.has("active") ? { active: true } : {};
       }
       case "get_param": {
         const row = [...model.records.values()].find((r) => r.key === args.key);

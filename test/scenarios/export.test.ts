@@ -21,11 +21,13 @@ describeScenario(
     let before: string;
     let modelId: number;
     let partnerFieldId: number;
+    let tagIds: number[] = [];
     // Registered before useTarget's, so that it runs while the client is still open. Protected
     // resources are left by a destroy: what this suite made is removed here.
     after(async () => {
       if (partnerFieldId) await ctx.client.call("ir.model.fields", "unlink", { ids: [partnerFieldId] });
       if (modelId) await ctx.client.call("ir.model", "unlink", { ids: [modelId] });
+      if (tagIds.length) await ctx.client.call("res.partner.category", "unlink", { ids: tagIds });
     });
     const ctx = useTarget("one-resource", version);
     const run = async (args: string[]) => {
@@ -64,6 +66,20 @@ describeScenario(
       assert.deepEqual(await run(["--out", path.join(busy, "x"), "--model", "x_*"]), {
         code: 2,
         said: [`pulumi-odoo: unknown option '--model': did you mean '--models'?\n${usage()}`],
+      });
+      const fresh = path.join(busy, "z");
+      assert.deepEqual(await run(["--out", fresh, "--records", "res.partner.categ"]), {
+        code: 2,
+        said: [`pulumi-odoo: --records res.partner.categ: there is no model 'res.partner.categ' in this database\n${usage()}`],
+      });
+      assert.deepEqual(await run(["--out", fresh, "--records", "res.partner.category:[oops"]), {
+        code: 2,
+        said: [`pulumi-odoo: --records res.partner.category:[oops: the domain is not JSON (Unexpected token 'o', "[oops" is not valid JSON)\n${usage()}`],
+      });
+      const count = await ctx.client.call<number>("res.groups", "search_count", { domain: [], context: { active_test: false } });
+      assert.deepEqual(await run(["--out", fresh, "--records", "res.groups", "--limit", String(count - 1)]), {
+        code: 2,
+        said: [`pulumi-odoo: --records res.groups has ${count} rows, more than --limit ${count - 1}: narrow it with a domain, or raise --limit\n${usage()}`],
       });
       const refused =
         ctx.version >= 19
@@ -179,12 +195,80 @@ describeScenario(
       );
       assert.deepEqual((await engine.preview()).changes, []);
     });
+
+    test("records: partner tags with and without external ids, one naming another, one archived, exported as a RecordSet; its first up only gives those without one an external id", async () => {
+      const tags = async () =>
+        JSON.stringify(
+          await ctx.client.call("res.partner.category", "search_read", {
+            domain: [["name", "like", "EX "]],
+            fields: ["name", "color", "parent_id", "active", "write_date"],
+            order: "id",
+            context: { active_test: false },
+          }),
+        );
+      const [top, sub, old] = await ctx.client.call<number[]>("res.partner.category", "create", {
+        vals_list: [
+          { name: "EX Top", color: 3 },
+          { name: "EX Sub", color: 4 },
+          { name: "EX Old", color: 5, active: false },
+        ],
+      });
+      tagIds = [top, sub, old];
+      await ctx.client.call("res.partner.category", "write", { ids: [sub, old], vals: { parent_id: top } });
+      await ctx.client.call("ir.model.data", "create", { vals_list: [{ module: "pulumi_acc", name: "ex_top", model: "res.partner.category", res_id: top }] });
+      const tagsBefore = await tags();
+      const [{ value: uuid }] = await ctx.client.call<{ value: string }[]>("ir.config_parameter", "search_read", {
+        domain: [["key", "=", "database.uuid"]],
+        fields: ["value"],
+      });
+      const dir = path.join(tempDir("export-records-"), "tags");
+      const domain = JSON.stringify([["name", "like", "EX "]]);
+      assert.deepEqual(await run(["--out", dir, "--models", "x_exp_*", "--no-modules", "--records", `res.partner.category:${domain}`]), {
+        code: 0,
+        said: [
+          `exported 0 modules, 1 custom models and 5 custom fields, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+        ],
+      });
+      const program = readFileSync(path.join(dir, "index.ts"), "utf8");
+      const generated = (id: number) => `__export__.res_partner_category_${id}`;
+      assert.equal(
+        program.slice(program.indexOf("// Records")),
+        `// Records, by external id (rows that had none are taken over by id, in this database alone).
+const resPartnerCategory = new odoo.RecordSet("res.partner.category", {
+  model: "res.partner.category",
+  records: {
+    "pulumi_acc.ex_top": { name: "EX Top", color: 3 },
+    "${generated(sub)}": { name: "EX Sub", color: 4, parent_id: odoo.ref("pulumi_acc.ex_top") },
+    "${generated(old)}": { name: "EX Old", color: 5, parent_id: odoo.ref("pulumi_acc.ex_top"), active: false },
+  },
+  adoptIds: {
+    database: "${uuid}",
+    ids: {
+      "${generated(sub)}": ${sub},
+      "${generated(old)}": ${old},
+    },
+  },
+}, { protect: true });
+`,
+      );
+      assert.deepEqual(compiled(dir), []);
+      const engine = ctx.engineFor(transpiled(dir), { cli: true });
+      assertClean(await engine.up());
+      assert.equal(await tags(), tagsBefore);
+      for (const id of [sub, old]) {
+        assert.deepEqual(await ctx.client.call("ir.model.data", "check_object_reference", { module: "__export__", xml_id: `res_partner_category_${id}` }), [
+          "res.partner.category",
+          id,
+        ]);
+      }
+      assert.deepEqual((await engine.preview()).changes, []);
+    });
   },
   [19, 17],
 );
 
 function usage(): string {
-  return `usage: pulumi-odoo export --out DIR [--models GLOB]... [--no-modules]
+  return `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules]
   [--url URL] [--database NAME] [--login LOGIN]   (default: ODOO_URL, ODOO_DATABASE, ODOO_LOGIN; the key: ODOO_API_KEY)`;
 }
 

@@ -84,7 +84,9 @@ export async function readRecords(
   const sets: ExportedRows[] = [];
   let generated = 0;
   for (const { scope, fields, rows, xmlIds } of read) {
-    const defaults = await client.call<Record<string, unknown>>(scope.model, "default_get", { fields: fields.map((f) => f.name) });
+    // Its argument is `fields` in Odoo 19, `fields_list` before (seen on real 17; 16 and 18's source say so too).
+    const argument = (await client.version()).major >= 19 ? "fields" : "fields_list";
+    const defaults = await client.call<Record<string, unknown>>(scope.model, "default_get", { [argument]: fields.map((f) => f.name) });
     const set: ExportedRows = { model: scope.model, rows: {}, adoptIds: {} };
     for (const row of rows) {
       const xmlId = xmlIds.get(row.id as number)!;

@@ -85,7 +85,8 @@ export const SIGNATURES: Record<string, Signature> = {
   context_get: { model: true, params: [] },
   check_object_reference: { model: true, params: ["module", "xml_id"], required: ["module", "xml_id"] },
   get_param: { model: true, params: ["key", "default"], required: ["key"] },
-  default_get: { model: true, params: ["fields"], required: ["fields"] },
+  // `fields` in Odoo 19, `fields_list` before: both taken here.
+  default_get: { model: true, params: ["fields", "fields_list"] },
 };
 
 const PRIVATE = new Set(["exists", "check_access", "sudo", "browse", "with_user", "with_context"]);
@@ -256,7 +257,7 @@ export class Orm {
       }
       case "default_get": {
         // The emulator's models have one default: active (True), as create gives it.
-        const asked = args.fields as string[];
+        const asked = (args.fields ?? args.fields_list ?? []) as string[];
         return asked.includes("active") && model.fields.has("active") ? { active: true } : {};
       }
       case "get_param": {

@@ -125,7 +125,7 @@ export const settingsProvider = implementation<SettingsInputs, SettingsOutputs>(
   async create(args) {
     const client = clientFor(args.connection);
     const companyId = await companyOf(client, args);
-    return { id: `settings-${companyId ?? "user-company"}`, outs: await apply(client, args, companyId) };
+    return { id: `settings-${companyId ?? "user-company"}`, outs: await apply(client, args, companyId, { unlessHeld: true }) };
   },
 
   async read(id, previous) {
@@ -157,13 +157,24 @@ async function companyOf(client: OdooClient, args: SettingsInputs): Promise<numb
   return isRef(args.company) ? resolveXmlId(client, args.company.__odooRef, "res.company") : args.company;
 }
 
-async function apply(client: OdooClient, args: SettingsInputs, companyId: number | undefined): Promise<SettingsOutputs> {
+/**
+ * Saves the form with the declared values. `unlessHeld` (a new resource): when Odoo holds every value
+ * already, nothing is saved, since saving writes the whole form (a database taken over stays untouched).
+ */
+async function apply(client: OdooClient, args: SettingsInputs, companyId: number | undefined, { unlessHeld = false } = {}): Promise<SettingsOutputs> {
   // Fields are asked afresh: a module installed since preview adds settings.
   const fields: Record<string, SettingsField> = await settingsFields(client);
   const values = await toOdoo(client, args.values, fields);
   // The same refusal as at preview, before anything is written: records made since may be at stake.
   const [effect] = await saveEffects(client, values, fields, companyId);
   if (effect) throw new OdooError("ODOO_VALIDATION", `values: ${effect}`);
+  if (unlessHeld) {
+    const held = await readSettings(client, Object.keys(values), fields, companyId);
+    if (Object.keys(values).every((key) => sameSetting(held[key], values[key]))) {
+      progress(`settings: ${Object.keys(values).join(", ")} already hold the declared values: nothing saved`);
+      return compact({ ...args, values: (await resolveRefs(client, args.values)) as SettingsInputs["values"], applied: held, companyId });
+    }
+  }
   const installs = Object.keys(values).some((key) => key.startsWith("module_"));
   // Saving the form installs modules: Odoo 17 would carry out modules left pending along with them.
   if (installs) await refuseIfPending(client, "apply settings that install modules");
@@ -174,6 +185,12 @@ async function apply(client: OdooClient, args: SettingsInputs, companyId: number
   if (installs) forgetFields(client);
   const applied = await readSettings(client, Object.keys(values), fields, companyId);
   return compact({ ...args, values: (await resolveRefs(client, args.values)) as SettingsInputs["values"], applied, companyId });
+}
+
+/** A value as read and as declared: the same, or both empty (Odoo reads an unset record or text as false). */
+function sameSetting(held: unknown, declared: unknown): boolean {
+  const blank = (v: unknown) => v === false || v === null || v === undefined || v === "";
+  return held === declared || (blank(held) && blank(declared));
 }
 
 /**

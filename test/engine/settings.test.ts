@@ -105,4 +105,15 @@ describe("Settings, engine level", () => {
     );
     assert.deepEqual(await current(), { group_multi_currency: true, show_effect: false, web_app_name: "Pulumi App" });
   });
+
+  test("made anew where Odoo holds every value already, it saves nothing (saving writes the whole form)", async () => {
+    const from = ctx.emulator.requests.length;
+    const logs = ctx.engine.logs.length;
+    const up = await ctx.engine.up();
+    assertClean(up);
+    assert.deepEqual(ops(up), ["create settings"]);
+    assert.deepEqual(writesSince(ctx.emulator, from), []);
+    assert.match(ctx.engine.logs.slice(logs).join(""), /already hold the declared values: nothing saved/);
+    assert.deepEqual((await ctx.engine.preview()).changes, []);
+  });
 });

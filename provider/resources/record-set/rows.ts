@@ -61,11 +61,20 @@ export async function applyRows(client: OdooClient, args: RecordSetInputs, previ
   while (pending.length) {
     const waiting = new Set(pending);
     const wave = pending.filter((xmlId) => inSetRefs(args.records, xmlId).every((target) => !waiting.has(target) || target === xmlId));
-    await Promise.all(
+    // Every row of the wave made ready first, then sent in the order declared: the rows a create
+    // makes together get their ids in that order (a model ordered by id lists them so).
+    const ready = await Promise.all(
       wave.map((xmlId) =>
-        applyRow(client, args, fields, xmlId, adopted.has(xmlId) ? undefined : (previous.records?.[xmlId] ?? {}), result, refId).catch((error) =>
-          fail(result, xmlId, (error as Error).message),
-        ),
+        prepareRow(client, args, fields, xmlId, adopted.has(xmlId) ? undefined : (previous.records?.[xmlId] ?? {}), result, refId).catch((error) => {
+          fail(result, xmlId, (error as Error).message);
+          return undefined;
+        }),
+      ),
+    );
+    await Promise.all(
+      wave.map(
+        (xmlId, index) =>
+          ready[index] && applyRow(client, args, fields, xmlId, ready[index], result).catch((error) => fail(result, xmlId, (error as Error).message)),
       ),
     );
     pending = pending.filter((xmlId) => !wave.includes(xmlId));
@@ -110,11 +119,17 @@ function fail(result: Applied, xmlId: string, reason: string): void {
   result.failed.push({ xmlId, reason });
 }
 
+/** A row's values resolved (odoo.ref to ids), and what of them differs from what Odoo holds or held. */
+interface ReadyRow {
+  declared: Record<string, unknown>;
+  written: Record<string, unknown>;
+}
+
 /**
- * One row: its changed values written (all of them when made; those Odoo holds otherwise when
- * adopted, `before` undefined), then what Odoo stores otherwise read back.
+ * One row made ready: its values resolved and compared with what it had (all of them when it is
+ * made; with what Odoo holds when adopted, `given` undefined).
  */
-async function applyRow(
+async function prepareRow(
   client: OdooClient,
   args: RecordSetInputs,
   fields: Record<string, FieldInfo>,
@@ -122,12 +137,26 @@ async function applyRow(
   given: Record<string, unknown> | undefined,
   result: Applied,
   refId: (r: OdooRef) => Promise<number | undefined>,
-): Promise<void> {
+): Promise<ReadyRow> {
   const declared = await resolved(args.records[xmlId], refId);
   const before = given ?? (await heldByOdoo(client, args.model, result.ids[xmlId], declared));
   const changed = Object.fromEntries(Object.entries(declared).filter(([name, value]) => !same(before[name], value)));
   // Resolved already: toOdoo only makes lists set commands and null false.
-  const written = await toOdoo(client, changed, fields);
+  return { declared, written: await toOdoo(client, changed, fields) };
+}
+
+/**
+ * Makes the row (its create sent before any other await: see the waves above) or writes what
+ * differs, then reads back what Odoo stores otherwise.
+ */
+async function applyRow(
+  client: OdooClient,
+  args: RecordSetInputs,
+  fields: Record<string, FieldInfo>,
+  xmlId: string,
+  { declared, written }: ReadyRow,
+  result: Applied,
+): Promise<void> {
   let id = result.ids[xmlId];
   if (id === undefined) {
     id = await createRecord(client, args.model, written, fields);

@@ -16,7 +16,7 @@ const DEFAULT_LIMIT = 10_000;
 // it over. Bad input is one sentence on stderr with the usage, exit code 2; a database that cannot be
 // read, Odoo's sentence, exit code 1; nothing is written either way.
 
-const USAGE = `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules]
+const USAGE = `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules] [--no-settings]
   [--url URL] [--database NAME] [--login LOGIN]   (default: ODOO_URL, ODOO_DATABASE, ODOO_LOGIN; the key: ODOO_API_KEY)`;
 
 const OPTIONS = {
@@ -25,6 +25,7 @@ const OPTIONS = {
   records: { type: "string", multiple: true },
   limit: { type: "string" },
   "no-modules": { type: "boolean" },
+  "no-settings": { type: "boolean" },
   url: { type: "string" },
   database: { type: "string" },
   login: { type: "string" },
@@ -81,7 +82,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const login = parsed.login ?? env.ODOO_LOGIN;
   const client = new OdooClient({ url, apiKey, database, login });
   try {
-    const snapshot = await readDatabase(client, { models: parsed.models ?? ["x_*"], modules: !parsed["no-modules"], records, limit });
+    const snapshot = await readDatabase(client, {
+      models: parsed.models ?? ["x_*"],
+      modules: !parsed["no-modules"],
+      settings: !parsed["no-settings"],
+      records,
+      limit,
+    });
     const unmatched = (parsed.models ?? []).filter((glob) => !snapshot.models.some((m) => globMatches(glob, m.model)));
     if (unmatched.length) {
       return refuse(
@@ -93,7 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(out, name), text);
     say.out(
-      `exported ${snapshot.modules.length} modules, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields` +
+      `exported ${snapshot.modules.length} modules, ${Object.keys(snapshot.settings).length} settings, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields` +
         (snapshot.records.length ? `, and ${rowCount(snapshot.records)} rows of ${snapshot.records.length} models` : "") +
         ` to ${out}` +
         (adopted(snapshot.records) ? `; ${adopted(snapshot.records)} rows have no external id: the first up gives them one, and changes nothing else` : "") +

@@ -33,6 +33,7 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     for (const name of snapshot.modules) out.push(`  new odoo.Module(${str(name)}, { name: ${str(name)} }, { protect: true }),`);
     out.push("];", "");
   }
+  if (Object.keys(snapshot.settings).length) out.push(...settings(snapshot));
   const modelVars = new Map<string, string>();
   if (snapshot.models.length) out.push("// Custom models, with their access rules.");
   for (const model of snapshot.models) {
@@ -76,12 +77,19 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
   return `${out.join("\n").trimEnd()}\n`;
 }
 
+/** The settings that differ from a fresh database's: one Settings, after the modules that add them. */
+function settings(snapshot: DatabaseSnapshot): string[] {
+  const values = new Expanded(Object.fromEntries(Object.entries(snapshot.settings).map(([key, value]) => [key, asCode(value)])));
+  const args = { values, ...(snapshot.modules.length ? { modules: new Code("modules.map((module) => module.name)") } : {}) };
+  return ["// Settings that differ from a fresh database's.", `new odoo.Settings("settings", ${literal(args, "")}, { protect: true });`, ""];
+}
+
 /** One RecordSet per model of --records, after the schema its rows need and the sets they name. */
 function recordSets(snapshot: DatabaseSnapshot, names: Names, modelVars: Map<string, string>, fieldVars: Map<string, string>, after: string): string[] {
   const out = ["// Records, by external id (rows that had none are taken over by id, in this database alone)."];
   const setVars = new Map<string, string>();
   for (const set of setsInOrder(snapshot.records)) {
-    const variable = names.take(set.model);
+    const variable = names.take(`${set.model}_records`);
     setVars.set(set.model, variable);
     const records = Object.fromEntries(
       Object.entries(set.rows).map(([xmlId, row]) => [xmlId, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, asCode(v)]))]),

@@ -3,9 +3,12 @@ import { readField, type HeldField } from "../resources/custom-field/ir-model-fi
 import { readAccess } from "../resources/custom-model/ir-model";
 import type { AccessRule } from "../resources/custom-model";
 import { type ExportedRows, readRecords, type RecordsScope } from "./records";
+import { type FreshValue, readChangedSettings } from "./settings";
 
 // What `pulumi-odoo export` reads of a database: its custom models with their access rules, every
-// custom field, the modules a person installed, and the rows of the models asked for (records.ts). Nothing here knows of Pulumi: program.ts writes it.
+// custom field, the modules a person installed, the settings that differ from a fresh database's
+// (settings.ts) and the rows of the models asked for (records.ts). Nothing here knows of Pulumi:
+// program.ts writes it.
 
 /** What to read. */
 export interface ExportScope {
@@ -13,6 +16,8 @@ export interface ExportScope {
   models: string[];
   /** Whether to export the installed modules a person chose. */
   modules: boolean;
+  /** Whether to export the settings that differ from a fresh database's. */
+  settings: boolean;
   /** Models whose rows to export, each with a domain. */
   records: RecordsScope[];
   /** The most rows a model's export may have. */
@@ -40,6 +45,8 @@ export interface DatabaseSnapshot {
   modules: string[];
   /** Rows of the models --records names. */
   records: ExportedRows[];
+  /** The Settings form's values that differ from a fresh database's, records by external id. */
+  settings: Record<string, FreshValue>;
   /** The database's uuid, where rows without an external id are taken over by id. */
   databaseUuid?: string;
   /** What could not be exported, a sentence each (the program says them in comments). */
@@ -51,7 +58,7 @@ const MODEL_OWN_FIELDS = new Set(["x_name"]);
 
 export async function readDatabase(client: OdooClient, scope: ExportScope): Promise<DatabaseSnapshot> {
   const notes: string[] = [];
-  const version = (await client.version()).version;
+  const { version, major } = await client.version();
   const custom = await client.call<{ id: number; model: string; name: string; info: string | false; order: string; transient: boolean }[]>(
     "ir.model",
     "search_read",
@@ -85,7 +92,8 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
   const fieldRows = await client.call<{ id: number; model: string; name: string }[]>("ir.model.fields", "search_read", {
     domain: [["state", "=", "manual"]],
     fields: ["model", "name"],
-    order: "model, id",
+    // By name, not by id: the order a program made them in is not the order a person did.
+    order: "model, name",
   });
   const fields: HeldField[] = [];
   for (const row of fieldRows) {
@@ -94,8 +102,9 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
     if (held) fields.push(held);
   }
   const modules = scope.modules ? await chosenModules(client) : [];
+  const settings = scope.settings ? await readChangedSettings(client, major, notes) : {};
   const { sets, database } = await readRecords(client, scope.records, scope.limit, notes);
-  return { version, customModels: custom.map((row) => row.model), models, fields, modules, records: sets, databaseUuid: database, notes };
+  return { version, customModels: custom.map((row) => row.model), models, fields, modules, settings, records: sets, databaseUuid: database, notes };
 }
 
 /** `*` any run of characters, `?` one; the rest as written. */

@@ -34,6 +34,7 @@ const SKIPPED_TYPES = new Set(["one2many", "binary", "properties", "properties_d
 
 interface FieldRow {
   name: string;
+  state: string;
   ttype: string;
   relation: string | false;
 }
@@ -45,7 +46,8 @@ export async function readRecords(
   limit: number,
   notes: string[],
 ): Promise<{ sets: ExportedRows[]; database?: string }> {
-  const read: { scope: RecordsScope; fields: FieldRow[]; rows: Record<string, unknown>[]; xmlIds: Map<number, string> }[] = [];
+  // madeUp: the rows given an external id here (those that had none), by record id.
+  const read: { scope: RecordsScope; fields: FieldRow[]; rows: Record<string, unknown>[]; xmlIds: Map<number, string>; madeUp: Set<number> }[] = [];
   for (const scope of scopes) {
     const fields = await writableFields(client, scope.model);
     const count = await client.call<number>(scope.model, "search_count", { domain: scope.domain, context: { active_test: false } });
@@ -62,8 +64,12 @@ export async function readRecords(
       scope.model,
       rows.map((row) => row.id as number),
     );
-    for (const row of rows) if (!xmlIds.has(row.id as number)) xmlIds.set(row.id as number, `__export__.${scope.model.replace(/\./g, "_")}_${row.id}`);
-    read.push({ scope, fields, rows, xmlIds });
+    const madeUp = new Set<number>();
+    for (const row of rows.filter((r) => !xmlIds.has(r.id as number))) {
+      xmlIds.set(row.id as number, `__export__.${scope.model.replace(/\./g, "_")}_${row.id}`);
+      madeUp.add(row.id as number);
+    }
+    read.push({ scope, fields, rows, xmlIds, madeUp });
   }
   // A reference names the record by external id: a row exported, or a record that has one.
   const exported = new Map(read.map((r) => [r.scope.model, r.xmlIds]));
@@ -83,14 +89,14 @@ export async function readRecords(
   }
   const sets: ExportedRows[] = [];
   let generated = 0;
-  for (const { scope, fields, rows, xmlIds } of read) {
+  for (const { scope, fields, rows, xmlIds, madeUp } of read) {
     // Its argument is `fields` in Odoo 19, `fields_list` before (seen on real 17; 16 and 18's source say so too).
     const argument = (await client.version()).major >= 19 ? "fields" : "fields_list";
     const defaults = await client.call<Record<string, unknown>>(scope.model, "default_get", { [argument]: fields.map((f) => f.name) });
     const set: ExportedRows = { model: scope.model, rows: {}, adoptIds: {} };
     for (const row of rows) {
       const xmlId = xmlIds.get(row.id as number)!;
-      if (xmlId.startsWith("__export__.") && xmlId === `__export__.${scope.model.replace(/\./g, "_")}_${row.id}`) {
+      if (madeUp.has(row.id as number)) {
         set.adoptIds[xmlId] = row.id as number;
         generated++;
       }
@@ -116,17 +122,27 @@ async function writableFields(client: OdooClient, model: string): Promise<FieldR
     "search_read",
     {
       domain: [["model_id", "=", known.id]],
-      fields: ["name", "ttype", "relation", "store", "readonly", "compute", "related"],
+      fields: ["name", "ttype", "relation", "state", "store", "readonly", "compute", "related"],
       order: "id",
     },
   );
   return rows
     .filter((f) => f.store && !f.readonly && !f.compute && !f.related && !BOOKKEEPING.has(f.name) && !SKIPPED_TYPES.has(f.ttype))
     .filter((f) => !/^(message_|activity_|website_message)/.test(f.name))
-    .map(({ name, ttype, relation }) => ({ name, ttype, relation: ttype === "many2one" || ttype === "many2many" ? relation : false }));
+    .sort((a, b) => Number(addedLater(a)) - Number(addedLater(b)) || (addedLater(a) ? a.name.localeCompare(b.name) : 0))
+    .map(({ name, ttype, relation, state }) => ({ name, ttype, state, relation: ttype === "many2one" || ttype === "many2many" ? relation : false }));
 }
 
-async function externalIds(client: OdooClient, model: string, ids: number[]): Promise<Map<number, string>> {
+/**
+ * A custom field added to the model (not its x_name): written after the model's own, by name, since
+ * the order a program made them in (in parallel) is not the order a person did.
+ */
+function addedLater(field: FieldRow): boolean {
+  return field.state === "manual" && field.name !== "x_name";
+}
+
+/** The external ids of records of `model`, by record id (those without one left out). */
+export async function externalIds(client: OdooClient, model: string, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   const found = await client.call<Record<string, string | false>>(model, "get_external_id", { ids });
   return new Map(

@@ -16,6 +16,8 @@ export interface CatalogueModule {
   version: string;
   depends: string[];
   application?: boolean;
+  /** Installed by Odoo itself once its dependencies are (the manifest's auto_install). */
+  autoInstall?: boolean;
   installable?: boolean;
   /** Not in the Apps list until update_list (a module added to the addons since). */
   unlisted?: boolean;
@@ -32,11 +34,12 @@ export interface CatalogueModule {
 export function catalogue(version: number): Record<string, CatalogueModule> {
   return {
     base: { version: "1.3", depends: [] },
-    web: { version: "1.0", depends: ["base"] },
-    bus: { version: "1.0", depends: ["base", "web"] },
+    web: { version: "1.0", depends: ["base"], autoInstall: true },
+    bus: { version: "1.0", depends: ["base", "web"], autoInstall: true },
     base_setup: {
       version: "1.0",
       depends: ["base", "web"],
+      autoInstall: true,
       settings: [
         { name: "group_multi_currency", type: "boolean", string: "Multi-Currencies" },
         { name: "show_effect", type: "boolean", string: "Show Effect" },
@@ -46,7 +49,7 @@ export function catalogue(version: number): Record<string, CatalogueModule> {
         { name: "company_count", type: "integer", string: "Number of Companies", readonly: true },
       ],
     },
-    web_unsplash: { version: "1.1", depends: ["base_setup"] },
+    web_unsplash: { version: "1.1", depends: ["base_setup"], autoInstall: true },
     uom: {
       version: "1.0",
       depends: ["base"],
@@ -61,8 +64,8 @@ export function catalogue(version: number): Record<string, CatalogueModule> {
         ],
       ],
     },
-    web_tour: { version: "1.0", depends: ["web"] },
-    ...(version >= 18 ? { html_editor: { version: "1.0", depends: ["base", "bus", "web"] } } : {}),
+    web_tour: { version: "1.0", depends: ["web"], autoInstall: true },
+    ...(version >= 18 ? { html_editor: { version: "1.0", depends: ["base", "bus", "web"], autoInstall: true } } : {}),
     mail: {
       version: "1.19",
       depends: ["base", "base_setup", "bus", "web_tour", ...(version >= 18 ? ["html_editor"] : [])],
@@ -115,6 +118,7 @@ const MODULE_FIELDS: F[] = [
   { name: "latest_version", type: "char", string: "Installed Version", readonly: true },
   { name: "installed_version", type: "char", string: "Latest Version", readonly: true },
   { name: "application", type: "boolean", string: "Application", readonly: true },
+  { name: "auto_install", type: "boolean", string: "Automatic Installation", readonly: true },
   { name: "dependencies_id", type: "one2many", string: "Dependencies", relation: "ir.module.module.dependency", relationField: "module_id" },
 ];
 
@@ -185,6 +189,7 @@ export function listModule(orm: Orm, state: AppsState, name: string): void {
     latest_version: false,
     installed_version: `${orm.version}.0.${spec.version}`,
     application: !!spec.application,
+    auto_install: !!spec.autoInstall,
   });
   for (const dep of spec.depends) {
     orm.create(orm.model("ir.module.module.dependency"), { name: dep, module_id: row.id, depend_id: moduleRow(orm, dep)?.id ?? false });

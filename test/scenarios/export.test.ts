@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
-import * as ts from "typescript";
 import { main } from "../../provider/export/cli";
 import { assertClean } from "../acceptance/harness";
 import { tempDir } from "../temp";
+import { compiled, protectFlags, transpiled } from "./export-program";
 import { describeScenario, useTarget } from "./target";
 
 // Issue 30, on the emulator or a real Odoo (ODOO_ACC=1): a database configured by hand through the
@@ -160,8 +160,8 @@ describeScenario(
       before = await snapshot();
 
       out = path.join(tempDir("export-"), "acme");
-      const { code, said } = await run(["--out", out, "--models", "x_exp_*", "--no-modules"]);
-      assert.deepEqual({ code, said }, { code: 0, said: [`exported 0 modules, 1 custom models and 5 custom fields to ${out}`] });
+      const { code, said } = await run(["--out", out, "--models", "x_exp_*", "--no-modules", "--no-settings"]);
+      assert.deepEqual({ code, said }, { code: 0, said: [`exported 0 modules, 0 settings, 1 custom models and 5 custom fields to ${out}`] });
       assert.deepEqual(readdirSync(out).sort(), ["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
       const program = readFileSync(path.join(out, "index.ts"), "utf8").replace(/on \d{4}-\d\d-\d\dT[\d:]+Z\./, "on <date>.");
       assert.equal(program, expectedProgram(ctx.url, ctx.database, `${ctx.version}.0`));
@@ -186,13 +186,7 @@ describeScenario(
         "create x_exp_book.x_state",
       ]);
       assert.equal(await snapshot(), before);
-      const resources = (JSON.parse(engine.checkpoint()).deployment.resources as { custom?: boolean; type: string; protect?: boolean }[]).filter(
-        (r) => r.custom && !r.type.startsWith("pulumi:providers:"),
-      );
-      assert.deepEqual(
-        resources.map((r) => r.protect),
-        Array(6).fill(true),
-      );
+      assert.deepEqual(protectFlags(engine.checkpoint()), Array(6).fill(true));
       assert.deepEqual((await engine.preview()).changes, []);
     });
 
@@ -223,10 +217,10 @@ describeScenario(
       });
       const dir = path.join(tempDir("export-records-"), "tags");
       const domain = JSON.stringify([["name", "like", "EX "]]);
-      assert.deepEqual(await run(["--out", dir, "--models", "x_exp_*", "--no-modules", "--records", `res.partner.category:${domain}`]), {
+      assert.deepEqual(await run(["--out", dir, "--models", "x_exp_*", "--no-modules", "--no-settings", "--records", `res.partner.category:${domain}`]), {
         code: 0,
         said: [
-          `exported 0 modules, 1 custom models and 5 custom fields, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+          `exported 0 modules, 0 settings, 1 custom models and 5 custom fields, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
         ],
       });
       const program = readFileSync(path.join(dir, "index.ts"), "utf8");
@@ -234,7 +228,7 @@ describeScenario(
       assert.equal(
         program.slice(program.indexOf("// Records")),
         `// Records, by external id (rows that had none are taken over by id, in this database alone).
-const resPartnerCategory = new odoo.RecordSet("res.partner.category", {
+const resPartnerCategoryRecords = new odoo.RecordSet("res.partner.category", {
   model: "res.partner.category",
   records: {
     "pulumi_acc.ex_top": { name: "EX Top", color: 3 },
@@ -275,7 +269,7 @@ const resPartnerCategory = new odoo.RecordSet("res.partner.category", {
 );
 
 function usage(): string {
-  return `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules]
+  return `usage: pulumi-odoo export --out DIR [--models GLOB]... [--records MODEL[:DOMAIN]]... [--limit N] [--no-modules] [--no-settings]
   [--url URL] [--database NAME] [--login LOGIN]   (default: ODOO_URL, ODOO_DATABASE, ODOO_LOGIN; the key: ODOO_API_KEY)`;
 }
 
@@ -300,15 +294,6 @@ const xExpBook = new odoo.CustomModel("x_exp_book", {
 }, { protect: true });
 
 // The custom models' fields.
-new odoo.CustomField("x_exp_book.x_pages", { model: xExpBook.model, name: "x_pages", type: "integer", label: "Pages", adopt: true }, { protect: true });
-new odoo.CustomField("x_exp_book.x_state", {
-  model: xExpBook.model,
-  name: "x_state",
-  type: "selection",
-  label: "State",
-  selection: [{ value: "new", label: "New" }, { value: "lent", label: "Lent" }],
-  adopt: true,
-}, { protect: true });
 new odoo.CustomField("x_exp_book.x_author_id", {
   model: xExpBook.model,
   name: "x_author_id",
@@ -326,6 +311,15 @@ new odoo.CustomField("x_exp_book.x_notes", {
   help: "What readers said",
   adopt: true,
 }, { protect: true });
+new odoo.CustomField("x_exp_book.x_pages", { model: xExpBook.model, name: "x_pages", type: "integer", label: "Pages", adopt: true }, { protect: true });
+new odoo.CustomField("x_exp_book.x_state", {
+  model: xExpBook.model,
+  name: "x_state",
+  type: "selection",
+  label: "State",
+  selection: [{ value: "new", label: "New" }, { value: "lent", label: "Lent" }],
+  adopt: true,
+}, { protect: true });
 
 // Custom fields on Odoo's own models.
 new odoo.CustomField("res.partner.x_exp_loyalty", {
@@ -337,34 +331,4 @@ new odoo.CustomField("res.partner.x_exp_loyalty", {
   adopt: true,
 }, { protect: true });
 `;
-}
-
-/** The exported program type-checked against this package's declarations: the compiler's messages. */
-function compiled(dir: string): string[] {
-  const root = path.resolve(__dirname, "../../..");
-  const program = ts.createProgram([path.join(dir, "index.ts")], {
-    strict: true,
-    target: ts.ScriptTarget.ES2020,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    baseUrl: root,
-    paths: { "pulumi-odoo": ["bin/provider/index"] },
-    typeRoots: [path.join(root, "node_modules/@types")],
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-}
-
-/** The program as JavaScript, in a folder inside this package (where `pulumi-odoo` resolves to it). */
-function transpiled(dir: string): string {
-  const target = tempDir("export-program-", path.join(__dirname, "../engine/programs"));
-  mkdirSync(target, { recursive: true });
-  const source = readFileSync(path.join(dir, "index.ts"), "utf8");
-  writeFileSync(
-    path.join(target, "index.js"),
-    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText,
-  );
-  return target;
 }

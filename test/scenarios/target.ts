@@ -41,9 +41,10 @@ export interface TargetContext {
   emulator?: OdooEmulator;
   /**
    * Another program (a folder holding index.js) run as `engine` runs this one, on the same server;
-   * `cli`: through the real CLI on the emulator too (what our driver does not model: protect).
+   * `cli`: through the real CLI on the emulator too (what our driver does not model: protect);
+   * `config`: stack configuration over the target's (another database of the server: odoo:database, odoo:apiKey).
    */
-  engineFor(programDir: string, options?: { cli?: boolean }): ProgramEngine;
+  engineFor(programDir: string, options?: { cli?: boolean; config?: Record<string, string> }): ProgramEngine;
 }
 
 /** The target ODOO_ACC chooses. */
@@ -92,11 +93,12 @@ export function useTarget(program: string, version: OdooVersion | undefined, opt
     ctx.url = await ctx.proxy.start();
     ctx.client = new OdooClient({ url: serverUrl, database: ctx.database, apiKey: ctx.apiKey, login });
     ctx.version = (await ctx.client.version()).major;
-    const config: Record<string, string> = { "odoo:url": ctx.url, "odoo:database": ctx.database, "odoo:apiKey": ctx.apiKey };
-    if (login) config["odoo:login"] = login;
-    if (masterPassword) config["odoo:masterPassword"] = masterPassword;
+    const base: Record<string, string> = { "odoo:url": ctx.url, "odoo:database": ctx.database, "odoo:apiKey": ctx.apiKey };
+    if (login) base["odoo:login"] = login;
+    if (masterPassword) base["odoo:masterPassword"] = masterPassword;
     const secretConfig = ["odoo:apiKey", "odoo:masterPassword"];
-    ctx.engineFor = (dir, { cli = false } = {}) => {
+    ctx.engineFor = (dir, { cli = false, config: over = {} } = {}) => {
+      const config = { ...base, ...over };
       if (ctx.kind === "emulator" && process.env.ODOO_ACC_ENGINE !== "cli" && !cli) return new Engine({ programDir: dir, config, secretConfig });
       const cliDir = locateCli();
       assert.ok(cliDir, "a real Odoo is run through the real Pulumi CLI: build it with `npm run pulumi-cli`, or put pulumi and pulumi-language-nodejs on PATH");

@@ -1,6 +1,7 @@
 import { Batcher, type BatchWindow, LOOKUP_WINDOW, type Outcome, sendSplitting } from "../client/batcher";
 import type { OdooClient } from "../client/odoo-client";
 import { changesSchema } from "../client/schema-gate";
+import { fromOdoo } from "../values";
 
 // The engine runs a program's steps in parallel: hundreds of Records of one model are created,
 // read, written and deleted at about the same time. Their calls are gathered per server, database
@@ -66,6 +67,21 @@ export function writeCoalesced(client: OdooClient, model: string, id: number, va
 /** Deletes one record, in one `unlink` with the other deletes of its model that arrive together. */
 export function unlinkCoalesced(client: OdooClient, model: string, id: number): Promise<void> {
   return unlink(keyOf(client, model), { client, model, id });
+}
+
+/**
+ * What a record taken over holds of the declared fields, in the program's shapes (read with the
+ * other records' of its model): a field Odoo holds as declared reads as declared. Undefined when
+ * the record is gone.
+ */
+export async function heldByOdoo(client: OdooClient, model: string, id: number, declared: Row): Promise<Row | undefined> {
+  const row = await readCoalesced(client, model, id, Object.keys(declared));
+  return row && fromOdoo(declared, row, asStored(declared));
+}
+
+/** Declared values as `read` answers them when Odoo stores them as written (an empty value as false). */
+export function asStored(declared: Row): Row {
+  return Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
 }
 
 export interface XmlIdRow {

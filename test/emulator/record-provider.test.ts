@@ -118,3 +118,35 @@ describe("Record create under faults", () => {
   beforeEach(() => (from = ctx.emulator.requests.length));
   const createsSent = () => ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/res.partner/create")).length;
 });
+
+describe("Record create taking a record over by its external id", () => {
+  const ctx = useEmulator();
+  const inputs = async (values: Record<string, unknown>) =>
+    (
+      await recordProvider.check(
+        {},
+        { model: "res.partner.category", values, xmlId: "pulumi_test.vip", connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } },
+      )
+    ).inputs;
+  const writes = (from: number) => ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/res.partner.category/write")).length;
+
+  test("writes nothing when the record holds the declared values, and only the fields that differ otherwise", async () => {
+    const parent = await ctx.client.call<number[]>("res.partner.category", "create", { vals_list: [{ name: "Customers" }] });
+    const [id] = await ctx.client.call<number[]>("res.partner.category", "create", { vals_list: [{ name: "VIP", color: 3, parent_id: parent[0] }] });
+    await ctx.client.call("ir.model.data", "create", { vals_list: [{ module: "pulumi_test", name: "vip", model: "res.partner.category", res_id: id }] });
+
+    let from = ctx.emulator.requests.length;
+    const asHeld = await recordProvider.create(await inputs({ name: "VIP", color: 3, parent_id: parent[0] }));
+    assert.equal(asHeld.id, String(id));
+    assert.equal(writes(from), 0);
+    assert.deepEqual(asHeld.outs.applied, { name: "VIP", color: 3, parent_id: parent[0] });
+
+    from = ctx.emulator.requests.length;
+    const differing = await recordProvider.create(await inputs({ name: "VIP", color: 5, parent_id: parent[0] }));
+    assert.equal(differing.id, String(id));
+    assert.equal(writes(from), 1);
+    assert.deepEqual(await ctx.client.call("res.partner.category", "read", { ids: [id], fields: ["name", "color", "parent_id"], load: null }), [
+      { id, name: "VIP", color: 5, parent_id: parent[0] },
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { fieldsOf, type FieldInfo } from "../../client/fields";
 import type { OdooClient } from "../../client/odoo-client";
 import { same } from "../../internal/diff";
 import { createRecord } from "../../rows/create";
-import { lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { asStored, heldByOdoo, lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
 import { databaseUuid, registerNewXmlId, registerXmlIdOnce } from "../../rows/xml-ids";
 import { fieldType, fromOdoo, isRef, type OdooRef, storedForm, toOdoo } from "../../values";
 import { inSetRefs, type RecordSetInputs, type RecordSetOutputs } from "./inputs";
@@ -139,7 +139,7 @@ async function prepareRow(
   refId: (r: OdooRef) => Promise<number | undefined>,
 ): Promise<ReadyRow> {
   const declared = await resolved(args.records[xmlId], refId);
-  const before = given ?? (await heldByOdoo(client, args.model, result.ids[xmlId], declared));
+  const before = given ?? (await heldByOdoo(client, args.model, result.ids[xmlId], declared)) ?? {};
   const changed = Object.fromEntries(Object.entries(declared).filter(([name, value]) => !same(before[name], value)));
   // Resolved already: toOdoo only makes lists set commands and null false.
   return { declared, written: await toOdoo(client, changed, fields) };
@@ -190,17 +190,6 @@ async function resolved(values: Record<string, unknown>, refId: (r: OdooRef) => 
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) out[name] = Array.isArray(value) ? await Promise.all(value.map(one)) : await one(value);
   return out;
-}
-
-/** What an adopted row holds of the declared fields, in the program's shapes (read with the other rows'). */
-async function heldByOdoo(client: OdooClient, model: string, id: number, declared: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const row = await readCoalesced(client, model, id, Object.keys(declared));
-  return row ? fromOdoo(declared, row, asStored(declared)) : {};
-}
-
-/** Declared values as `read` answers them when Odoo stores them as written (an empty value as false). */
-function asStored(declared: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
 }
 
 /** What Odoo holds of each row, in the program's shapes; rows gone from Odoo are left out. */

@@ -11,7 +11,7 @@ import { compact, GONE, idAsNumber, OdooResource, implementation } from "../../i
 import { connectionSchema } from "../../internal/connection-schema";
 import { XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
-import { lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
+import { heldByOdoo, lookupXmlId, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
 import { findByXmlId, moveXmlId, registerNewXmlId } from "../../rows/xml-ids";
 import { createRecord } from "../../rows/create";
 import { forVersion, rewritten, uiChecks } from "./ui";
@@ -126,7 +126,7 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
     if (existing !== undefined) {
       // The external id exists: adopt that record, brought to the declared values. One whose
       // record is gone (a registration that landed after its record was removed) is dropped.
-      const adopted = await writeCoalesced(client, args.model, existing.resId, values).then(
+      const adopted = await takeOver(client, args, existing.resId, fields).then(
         () => true,
         async (error) => {
           if (!isOdooError(error, "ODOO_MISSING")) throw error;
@@ -206,6 +206,19 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
     }
   },
 });
+
+/**
+ * Brings a record taken over by its external id to the declared values, writing only the fields
+ * that differ: a write changes write_date (and may run Odoo's onchange-like overrides), and a
+ * database brought under Pulumi as it is should stay untouched. ODOO_MISSING when it is gone.
+ */
+async function takeOver(client: OdooClient, args: RecordInputs, id: number, fields: Record<string, FieldInfo> | undefined): Promise<void> {
+  const declared = forVersion((await client.version()).major, args.model, args.values);
+  const held = await heldByOdoo(client, args.model, id, declared);
+  if (!held) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists`);
+  const differing = Object.fromEntries(Object.entries(args.values).filter(([name]) => !same(held[name], declared[name])));
+  if (Object.keys(differing).length) await writeCoalesced(client, args.model, id, await toOdooFor(client, args.model, differing, fields));
+}
 
 /** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */
 async function toOdooFor(

@@ -64,14 +64,14 @@ export async function moduleStatesOf(client: OdooClient, names: string[]): Promi
 }
 
 /**
- * Uninstalls a module behind Pulumi's back, as a person in Apps would: through the client's module
- * operation, which waits while Odoo runs a scheduled action (a fresh database runs its crons soon
- * after it is made, seen on the real Odoo 17).
+ * Installs or uninstalls a module behind Pulumi's back, as a person in Apps would: through the
+ * client's module operation, which waits while Odoo runs a scheduled action (a fresh database runs
+ * its crons soon after it is made, seen on the real Odoo 17 and 19).
  */
-export async function uninstallByHand(client: OdooClient, name: string): Promise<void> {
+export async function moduleByHand(client: OdooClient, name: string, operation: "install" | "uninstall"): Promise<void> {
   const module = await findModule(client, name);
   assert.ok(module, `no module '${name}'`);
-  await runModuleOperation(client, module, "uninstall");
+  await runModuleOperation(client, module, operation);
 }
 
 /** How the refusal of modules left pending says to cancel them, on Odoo 17 and on 19. */
@@ -91,3 +91,23 @@ export async function cancelPendingUpgrade(client: OdooClient, version: number, 
 export function tracesIn(output: string): string[] {
   return output.split("\n").filter((line) => /^\s+at .+:\d+:\d+\)?$/.test(line) || /Traceback \(most recent call last\)/.test(line));
 }
+
+/**
+ * The id an external id names, read from ir.model.data: check_object_reference answers false for a
+ * record the user may not see (before 19, base.menu_custom's menus; an archived record).
+ */
+export async function idOf(client: OdooClient, xmlId: string): Promise<number> {
+  const [module, name] = xmlId.split(".");
+  const rows = await client.call<{ res_id: number }[]>("ir.model.data", "search_read", {
+    domain: [
+      ["module", "=", module],
+      ["name", "=", name],
+    ],
+    fields: ["res_id"],
+  });
+  assert.equal(rows.length, 1, `external id '${xmlId}'`);
+  return rows[0].res_id;
+}
+
+/** Odoo 14–18's ir.ui.menu search leaves out the menus the user may not see, unless told to list them all. */
+export const ALL_MENUS = { "ir.ui.menu.full_list": true };

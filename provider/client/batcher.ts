@@ -1,4 +1,5 @@
 import { isOdooError } from "./errors";
+import type { OdooClient } from "./odoo-client";
 
 // Calls of one kind that arrive together (the engine's parallel steps: creates, deletes, reads of
 // one model) are gathered and sent as one. Each caller still gets its own outcome.
@@ -121,4 +122,14 @@ export async function sendSplitting<T, R>(items: T[], sendAll: (items: T[]) => P
     const [head, tail] = await Promise.all([sendSplitting(items.slice(0, half), sendAll), sendSplitting(items.slice(half), sendAll)]);
     return [...head, ...tail];
   }
+}
+
+const keys = new WeakMap<OdooClient, string>();
+let nextKey = 0;
+
+/** Batches are per client (a server, database and key) and model. */
+export function keyOf(client: OdooClient, model: string): string {
+  let key = keys.get(client);
+  if (!key) keys.set(client, (key = String(nextKey++)));
+  return `${key}\u0000${model}`;
 }

@@ -1,4 +1,4 @@
-import { Batcher, type BatchWindow, LOOKUP_WINDOW, type Outcome, sendSplitting } from "../client/batcher";
+import { Batcher, type BatchWindow, keyOf, type Outcome, sendSplitting } from "../client/batcher";
 import type { OdooClient } from "../client/odoo-client";
 import { changesSchema } from "../client/schema-gate";
 import { fromOdoo } from "../values";
@@ -84,30 +84,6 @@ export function asStored(declared: Row): Row {
   return Object.fromEntries(Object.entries(declared).map(([name, value]) => [name, value === null ? false : value]));
 }
 
-export interface XmlIdRow {
-  id: number;
-  model: string;
-  res_id: number;
-}
-
-const xmlIdLookups = new Batcher(async (_key: string, items: { client: OdooClient; module: string; name: string }[]) => {
-  const rows = await items[0].client.call<(XmlIdRow & { module: string; name: string })[]>("ir.model.data", "search_read", {
-    domain: [
-      ["module", "in", [...new Set(items.map((item) => item.module))]],
-      ["name", "in", [...new Set(items.map((item) => item.name))]],
-    ],
-    fields: ["module", "name", "model", "res_id"],
-  });
-  const found = new Map(rows.map(({ module, name, ...row }) => [`${module}.${name}`, row]));
-  return items.map((item) => ({ value: found.get(`${item.module}.${item.name}`) }));
-}, LOOKUP_WINDOW);
-
-/** What an external id (module.name) names, if it exists: looked up with the others asked at the same time. */
-export function lookupXmlId(client: OdooClient, xmlId: string): Promise<XmlIdRow | undefined> {
-  const [module, ...rest] = xmlId.split(".");
-  return xmlIdLookups.add(keyOf(client, "ir.model.data"), { client, module, name: rest.join(".") });
-}
-
 const xmlIdRegistrations = new Batcher((_key: string, items: { client: OdooClient; vals: Row }[]) =>
   sendSplitting(items, async (part) => {
     const ids = await part[0].client.call<number[]>("ir.model.data", "create", { vals_list: part.map((item) => item.vals) });
@@ -133,14 +109,4 @@ function stableJson(value: unknown): string {
       .join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
-}
-
-const keys = new WeakMap<OdooClient, string>();
-let nextKey = 0;
-
-/** Batches are per client (a server, database and key) and model. */
-export function keyOf(client: OdooClient, model: string): string {
-  let key = keys.get(client);
-  if (!key) keys.set(client, (key = String(nextKey++)));
-  return `${key}\u0000${model}`;
 }

@@ -4,7 +4,7 @@ import type { OdooClient } from "../client/odoo-client";
 import { changesSchema } from "../client/schema-gate";
 import { progress } from "../internal/resource";
 import { settle, withoutUnknown } from "../internal/unknown-outcome";
-import { keyOf } from "./batch";
+import { keyOf } from "../client/batcher";
 import type { FieldInfo } from "../client/fields";
 import { fieldType } from "../values";
 

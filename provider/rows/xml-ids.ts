@@ -1,7 +1,8 @@
 import { OdooError } from "../client/errors";
 import type { OdooClient } from "../client/odoo-client";
 import { createOnce } from "../internal/unknown-outcome";
-import { lookupXmlId, registerXmlId } from "./batch";
+import { lookupXmlId } from "../internal/xmlid";
+import { registerXmlId } from "./batch";
 
 // A record's external id (ir.model.data): found before a create, so that a record is adopted rather
 // than made twice, registered once it is made, and moved when the program renames it.

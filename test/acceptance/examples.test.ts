@@ -5,7 +5,7 @@ import { OdooClient } from "../../provider/client/odoo-client";
 import type { ProgramEngine } from "../cli/locate";
 import { DbManagerClient } from "../../provider/dbmanager/db-manager-client";
 import { OdooEmulator } from "../emulator/server";
-import { uninstallByHand } from "../helpers";
+import { moduleByHand } from "../helpers";
 import { assertClean, assertSteady, assertNoRestart, census, describeReal, examples, ops, type RealTarget, secretsIn, useRealEngine } from "./harness";
 
 // Every example, unchanged, on a real Odoo through the engine path: preview sends nothing that
@@ -93,7 +93,7 @@ const specs: Record<string, ExampleSpec> = {
       // Inside the new database, with the key its admin made (the Database's secret output).
       const erp = new OdooClient({ url: target.url, database: erpName(target), apiKey: madeKey(engine), login: target.login ? "admin" : undefined });
       try {
-        await uninstallByHand(erp, "uom");
+        await moduleByHand(erp, "uom", "uninstall");
       } finally {
         await erp.close();
       }

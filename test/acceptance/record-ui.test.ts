@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { assertClean, assertSteady, describeReal, ops, previewRefused, previewWritingNothing, programs, useRealEngine } from "./harness";
+import { ALL_MENUS, idOf } from "../helpers";
 
 // Records of the web client's models on a real Odoo: a list and a form view (Odoo re-serializes
 // their arch), a window action, and a menu whose action is a reference field ("model,id").
@@ -24,7 +25,7 @@ describeReal("acceptance: Records of views, a window action and a menu", (target
     outputs = result.outputs as Record<string, number>;
     const { menuId, actionId, listId } = outputs;
     const menu = await read("ir.ui.menu", menuId, ["name", "action", "parent_id"]);
-    const technical = (await ctx.client.call<[string, number]>("ir.model.data", "check_object_reference", { module: "base", xml_id: "menu_custom" }))[1];
+    const technical = await idOf(ctx.client, "base.menu_custom");
     assert.deepEqual([menu.name, menu.action, menu.parent_id], ["Acceptance tags", `ir.actions.act_window,${actionId}`, technical]);
     const action = await read("ir.actions.act_window", actionId, ["res_model", "view_mode", "view_id"]);
     // Odoo 17 calls the list view "tree" (18 renamed it): the provider sends it so there.
@@ -53,7 +54,7 @@ describeReal("acceptance: Records of views, a window action and a menu", (target
 
   test("destroy removes the menu, the action and the views", async () => {
     assertClean(await ctx.engine.destroy());
-    assert.deepEqual(await ctx.client.call("ir.ui.menu", "search", { domain: [["id", "=", outputs.menuId]] }), []);
+    assert.deepEqual(await ctx.client.call("ir.ui.menu", "search", { domain: [["id", "=", outputs.menuId]], context: ALL_MENUS }), []);
     assert.deepEqual(await ctx.client.call("ir.actions.act_window", "search", { domain: [["id", "=", outputs.actionId]] }), []);
     assert.equal(await ctx.client.call("ir.ui.view", "search_count", { domain: [["name", "in", ["acc.tags.list", "acc.tags.form"]]] }), 0);
   });

@@ -5,7 +5,7 @@ import { findModule, installedDependents, installedModules, moduleStates, runMod
 import type { OdooClient } from "../../provider/client/odoo-client";
 import { assertClean, assertNoRestart, assertSteady, census, ops, previewWritingNothing, secretsIn } from "../acceptance/harness";
 import { holdCronLock } from "../emulator/apps";
-import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf, uninstallByHand, until } from "../helpers";
+import { cancelAdvice, cancelPendingUpgrade, moduleStatesOf, moduleByHand, until } from "../helpers";
 import { describeScenario, type TargetContext, targetKind, useTarget } from "./target";
 
 // Module and Settings, on the emulator of Odoo 19 and 17 or on a real Odoo (ODOO_ACC=1), through the
@@ -233,7 +233,7 @@ describeScenario(
     });
 
     test("uom uninstalled by hand is gone at refresh, and up installs it again", async () => {
-      await uninstallByHand(ctx.client, "uom");
+      await moduleByHand(ctx.client, "uom", "uninstall");
       assert.deepEqual(
         ops(await ctx.engine.refresh()).filter((op) => op.startsWith("read-gone")),
         ["read-gone uom"],

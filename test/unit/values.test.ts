@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { FieldInfo } from "../../provider/client/fields";
-import { OdooApiError } from "../../provider/client/errors";
 import type { OdooClient } from "../../provider/client/odoo-client";
 import { forVersion } from "../../provider/resources/record/ui";
 import { checkValues, FIELD_TYPES, fieldType, fromOdoo, ref, resolveRefs, storedForm, toOdoo } from "../../provider/values";
@@ -128,19 +127,15 @@ test("the table's flags: which types Odoo may store otherwise (read back), which
 });
 
 /** A client that knows two external ids, as ir.model.data/check_object_reference answers. */
+/** A client whose ir.model.data holds these external ids: search_read answers them as Odoo does. */
 function clientKnowing(ids: Record<string, [string, number]>): OdooClient {
   return {
-    async call(model: string, method: string, args: { module: string; xml_id: string }) {
-      assert.equal(`${model}/${method}`, "ir.model.data/check_object_reference");
-      const found = ids[`${args.module}.${args.xml_id}`];
-      if (found) return found;
-      throw new OdooApiError("ODOO_SERVER_ERROR", {
-        status: 500,
-        odooName: "builtins.ValueError",
-        odooMessage: `External ID not found in the system: ${args.module}.${args.xml_id}`,
-        arguments: [],
-        request: { model, method },
-      });
+    async call(model: string, method: string, args: { domain: [string, string, string[]][]; fields: string[] }) {
+      assert.equal(`${model}/${method}`, "ir.model.data/search_read");
+      const [[, , modules], [, , names]] = args.domain;
+      return Object.entries(ids)
+        .map(([xmlId, [model, id]]) => ({ module: xmlId.split(".")[0], name: xmlId.split(".")[1], model, res_id: id }))
+        .filter((row) => modules.includes(row.module) && names.includes(row.name));
     },
   } as unknown as OdooClient;
 }

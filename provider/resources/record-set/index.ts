@@ -7,7 +7,7 @@ import { checkInputs } from "../../internal/check";
 import { diffInDatabase, same } from "../../internal/diff";
 import { canAskServer } from "../../internal/server-check";
 import { compact, type Implementation, implementation, OdooResource, progress, type Serialized } from "../../internal/resource";
-import { lookupXmlId } from "../../rows/batch";
+import { lookupXmlId } from "../../internal/xmlid";
 import { isRef } from "../../values";
 import type { RecordValue } from "../record";
 import { type Applied, applyRows, readRows, removeRows } from "./rows";

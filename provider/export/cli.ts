@@ -100,7 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(out, name), text);
     say.out(
-      `exported ${snapshot.modules.length} modules, ${Object.keys(snapshot.settings).length} settings, ${snapshot.models.length} custom models and ${snapshot.fields.length} custom fields` +
+      `exported ${snapshot.modules.length} modules, ${Object.keys(snapshot.settings).length} settings, ${snapshot.models.length} custom models, ${snapshot.fields.length} custom fields and ${snapshot.uis.length} model UIs` +
         (snapshot.records.length ? `, and ${rowCount(snapshot.records)} rows of ${snapshot.records.length} models` : "") +
         ` to ${out}` +
         (adopted(snapshot.records) ? `; ${adopted(snapshot.records)} rows have no external id: the first up gives them one, and changes nothing else` : "") +

@@ -1,6 +1,7 @@
 import { combinationRules, type CustomFieldInputs } from "../resources/custom-field/inputs";
 import type { HeldField } from "../resources/custom-field/ir-model-fields";
 import type { DatabaseSnapshot, ExportedModel } from "./read";
+import { Code, Expanded, literal, Names, str } from "./code";
 import type { ExportedRows } from "./records";
 
 // The Pulumi program `pulumi-odoo export` writes for a database: what a person would have written,
@@ -57,7 +58,10 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     out.push(title);
     for (const field of fields) {
       const id = fieldKey(field);
-      const needed = named.has(id) || snapshot.records.some((set) => set.model === field.always.model);
+      const needed =
+        named.has(id) ||
+        snapshot.records.some((set) => set.model === field.always.model) ||
+        snapshot.uis.some((ui) => ui.model === field.always.model && [...ui.listFields, ...(ui.formFields ?? [])].includes(field.always.name));
       const variable = needed ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
       if (variable) fieldVars.set(id, variable);
       const dependsOn = namedFields(field, snapshot.fields)
@@ -73,6 +77,7 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     }
     out.push("");
   }
+  if (snapshot.uis.length) out.push(...modelUis(snapshot, modelVars, fieldVars));
   if (snapshot.records.length) out.push(...recordSets(snapshot, names, modelVars, fieldVars, after));
   return `${out.join("\n").trimEnd()}\n`;
 }
@@ -82,6 +87,22 @@ function settings(snapshot: DatabaseSnapshot): string[] {
   const values = new Expanded(Object.fromEntries(Object.entries(snapshot.settings).map(([key, value]) => [key, asCode(value)])));
   const args = { values, ...(snapshot.modules.length ? { modules: new Code("modules.map((module) => module.name)") } : {}) };
   return ["// Settings that differ from a fresh database's.", `new odoo.Settings("settings", ${literal(args, "")}, { protect: true });`, ""];
+}
+
+/** Each model's list, form, window action and menu entry that are a ModelUi's, after the fields they show. */
+function modelUis(snapshot: DatabaseSnapshot, modelVars: Map<string, string>, fieldVars: Map<string, string>): string[] {
+  const out = ["// How the custom models show in the web client (list, form, window action, menu entry)."];
+  for (const ui of snapshot.uis) {
+    const { model, parentMenu, ...rest } = ui;
+    const args = { model: new Code(`${modelVars.get(model)}.model`), ...rest, ...(parentMenu ? { parentMenu: new Code(`odoo.ref(${str(parentMenu)})`) } : {}) };
+    const order = ["model", "name", "listFields", "formFields", "parentMenu", "sequence", "xmlIdPrefix"];
+    const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(order, a) - rank(order, b)));
+    const shown = [...new Set([...ui.listFields, ...(ui.formFields ?? [])])].map((name) => fieldVars.get(`${model}.${name}`)).filter((v): v is string => !!v);
+    // A parent menu may come with a module: made after the modules too.
+    const dependsOn = [...(parentMenu && snapshot.modules.length ? ["...modules"] : []), ...shown];
+    out.push(`new odoo.ModelUi(${str(model)}, ${literal(sorted, "")}, { protect: true${dependsOn.length ? `, dependsOn: [${dependsOn.join(", ")}]` : ""} });`);
+  }
+  return [...out, ""];
 }
 
 /** One RecordSet per model of --records, after the schema its rows need and the sets they name. */
@@ -221,52 +242,4 @@ function namedFields(field: HeldField, all: HeldField[]): string[] {
 /** A field as the program names it, and as namedFields lists it: model.name. */
 function fieldKey(field: HeldField): string {
   return `${field.always.model}.${field.always.name}`;
-}
-
-/** Code written as it is (another resource's output). */
-class Code {
-  constructor(readonly text: string) {}
-}
-
-/** An object written one property a line, however short. */
-class Expanded {
-  constructor(readonly value: Record<string, unknown>) {}
-}
-
-/** A TypeScript literal: on one line when short, else one property a line. */
-function literal(value: unknown, indent: string): string {
-  if (value instanceof Code) return value.text;
-  if (value instanceof Expanded) {
-    const inner = `${indent}  `;
-    const parts = Object.entries(value.value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v, inner)}`);
-    return `{\n${parts.map((part) => `${inner}${part},`).join("\n")}\n${indent}}`;
-  }
-  if (value === null || typeof value !== "object") return typeof value === "string" ? str(value) : String(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    const items = value.map((item) => literal(item, inner));
-    const flat = `[${items.join(", ")}]`;
-    return flat.length + indent.length <= 110 && !flat.includes("\n") ? flat : `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  const parts = entries.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${literal(v, inner)}`);
-  const flat = `{ ${parts.join(", ")} }`;
-  return flat.length + indent.length <= 110 && !flat.includes("\n") ? flat : `{\n${parts.map((part) => `${inner}${part},`).join("\n")}\n${indent}}`;
-}
-
-function str(value: string): string {
-  return JSON.stringify(value);
-}
-
-/** Variable names from technical names (x_library_book → xLibraryBook), each once. */
-class Names {
-  private readonly taken = new Set<string>();
-
-  take(technical: string): string {
-    const base = technical.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : "")).replace(/^[0-9]/, "_$&") || "resource";
-    let name = base;
-    for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
-    this.taken.add(name);
-    return name;
-  }
 }

@@ -4,10 +4,12 @@ import { readAccess } from "../resources/custom-model/ir-model";
 import type { AccessRule } from "../resources/custom-model";
 import { type ExportedRows, readRecords, type RecordsScope } from "./records";
 import { type FreshValue, readChangedSettings } from "./settings";
+import { type ExportedUi, readUis } from "./ui";
 
 // What `pulumi-odoo export` reads of a database: its custom models with their access rules, every
-// custom field, the modules a person installed, the settings that differ from a fresh database's
-// (settings.ts) and the rows of the models asked for (records.ts). Nothing here knows of Pulumi:
+// custom field, how those models show in the web client (ui.ts), the modules a person installed,
+// the settings that differ from a fresh database's (settings.ts) and the rows of the models asked
+// for (records.ts). Nothing here knows of Pulumi:
 // program.ts writes it.
 
 /** What to read. */
@@ -41,6 +43,8 @@ export interface DatabaseSnapshot {
   models: ExportedModel[];
   /** Custom fields: on the exported models, and on Odoo's own (res.partner's x_ fields). */
   fields: HeldField[];
+  /** The exported models' views, actions and menus that are a ModelUi's. */
+  uis: ExportedUi[];
   /** Installed modules no other installed module needs, and that Odoo does not install by itself. */
   modules: string[];
   /** Rows of the models --records names. */
@@ -101,10 +105,15 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
     const held = await readField(client, row.id);
     if (held) fields.push(held);
   }
+  const uis = await readUis(
+    client,
+    models.map((m) => m.model),
+    notes,
+  );
   const modules = scope.modules ? await chosenModules(client) : [];
   const settings = scope.settings ? await readChangedSettings(client, major, notes) : {};
   const { sets, database } = await readRecords(client, scope.records, scope.limit, notes);
-  return { version, customModels: custom.map((row) => row.model), models, fields, modules, settings, records: sets, databaseUuid: database, notes };
+  return { version, customModels: custom.map((row) => row.model), models, fields, uis, modules, settings, records: sets, databaseUuid: database, notes };
 }
 
 /** `*` any run of characters, `?` one; the rest as written. */

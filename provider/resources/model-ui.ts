@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConnectionArgs } from "../config";
 import { OdooRecord } from "./record";
+import { formArch, listArch } from "./record/ui";
 import type { OdooRef } from "../values";
 
 // A model made usable in the web client, as Odoo Studio does when it makes a model: a list view,
@@ -73,13 +74,12 @@ export class ModelUi extends pulumi.ComponentResource {
     const child: pulumi.CustomResourceOptions = { parent: this, dependsOn: opts?.dependsOn };
     const common = { connection: args.connection };
     const xmlId = (suffix: string) => (args.xmlIdPrefix ? `${args.xmlIdPrefix}_${suffix}` : undefined);
-    const lines = (fields: string[], indent: string) => fields.map((field) => `${indent}<field name="${field}"/>`).join("\n");
     this.listView = new OdooRecord(
       `${name}-list`,
       {
         ...common,
         model: "ir.ui.view",
-        values: { name: pulumi.interpolate`${args.model}.list`, model: args.model, arch: `<list>\n${lines(args.listFields, "  ")}\n</list>` },
+        values: { name: pulumi.interpolate`${args.model}.list`, model: args.model, arch: listArch(args.listFields) },
         xmlId: xmlId("list"),
       },
       child,
@@ -92,7 +92,7 @@ export class ModelUi extends pulumi.ComponentResource {
         values: {
           name: pulumi.interpolate`${args.model}.form`,
           model: args.model,
-          arch: `<form>\n  <sheet>\n    <group>\n${lines(formFields, "      ")}\n    </group>\n  </sheet>\n</form>`,
+          arch: formArch(formFields),
         },
         xmlId: xmlId("form"),
       },

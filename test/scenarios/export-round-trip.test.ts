@@ -6,7 +6,9 @@ import { OdooClient } from "../../provider/client/odoo-client";
 import { readSettings, settingsFields } from "../../provider/client/settings";
 import { main } from "../../provider/export/cli";
 import { exportableSettings } from "../../provider/export/settings";
+import { formArch, listArch } from "../../provider/resources/record/ui";
 import { assertClean } from "../acceptance/harness";
+import { ALL_MENUS, idOf, moduleByHand } from "../helpers";
 import { tempDir } from "../temp";
 import { compiled, protectFlags, transpiled } from "./export-program";
 import { describeScenario, useTarget } from "./target";
@@ -59,7 +61,8 @@ describeScenario(
       const domain = JSON.stringify([["name", "like", "EX "]]);
       const args = ["export", "--out", out, "--records", "x_exp_book", "--records", `res.partner.category:${domain}`];
       const code = await main(args, env, { out: (line) => said.push(line), err: (line) => said.push(line) });
-      return { code, said, program: readFileSync(path.join(out, "index.ts"), "utf8") };
+      // A failed export wrote nothing: its code and sentence are what the assertions show.
+      return { code, said, program: code === 0 ? readFileSync(path.join(out, "index.ts"), "utf8") : "" };
     };
     const engineFor = (dir: string, which: "a" | "b") =>
       ctx.engineFor(transpiled(dir), { cli: true, config: { "odoo:database": names[which], "odoo:apiKey": keys[which] } });
@@ -93,6 +96,22 @@ describeScenario(
           order: "id",
           context: { active_test: false },
         }),
+        views: await client.call("ir.ui.view", "search_read", {
+          domain: [["model", "=", "x_exp_book"]],
+          fields: ["name", "type", "arch", "priority", "write_date"],
+          order: "id",
+        }),
+        actions: await client.call("ir.actions.act_window", "search_read", {
+          domain: [["res_model", "=", "x_exp_book"]],
+          fields: ["name", "view_mode", "view_id", "write_date"],
+          order: "id",
+        }),
+        menus: await client.call("ir.ui.menu", "search_read", {
+          domain: [["name", "=", "Books"]],
+          fields: ["name", "parent_id", "sequence", "action", "write_date"],
+          order: "id",
+          context: ALL_MENUS,
+        }),
         tags: await client.call("res.partner.category", "search_read", {
           domain: [["name", "like", "EX "]],
           fields: ["name", "color", "parent_id", "active", "write_date"],
@@ -115,8 +134,7 @@ describeScenario(
     let ids: { book: number[]; tag: number[]; uuid: string };
 
     test("made by hand through the API, exported as the program a person would write, which compiles", async () => {
-      const [contacts] = await a.call<number[]>("ir.module.module", "search", { domain: [["name", "=", "contacts"]] });
-      await a.call("ir.module.module", "button_immediate_install", { ids: [contacts] }, { timeoutMs: 600_000 });
+      await moduleByHand(a, "contacts", "install");
       const [settings] = await a.call<number[]>("res.config.settings", "create", { vals_list: [{ show_effect: false, web_app_name: "Acme ERP" }] });
       await a.call("res.config.settings", "execute", { ids: [settings] });
       const group = async (xmlId: string) => (await a.call<[string, number]>("ir.model.data", "check_object_reference", { module: "base", xml_id: xmlId }))[1];
@@ -173,6 +191,34 @@ describeScenario(
           { module: "pulumi_acc", name: "ex_top", model: "res.partner.category", res_id: tag[0] },
         ],
       });
+      // How the books show in the web client: the four records a ModelUi makes, under Settings' Technical menu.
+      const tree = ctx.version < 18;
+      const [list, form] = await a.call<number[]>("ir.ui.view", "create", {
+        vals_list: [
+          {
+            name: "x_exp_book.list",
+            model: "x_exp_book",
+            type: tree ? "tree" : "list",
+            arch: listArch(["x_name", "x_pages", "x_state"]).replace(/list>/g, tree ? "tree>" : "list>"),
+          },
+          { name: "x_exp_book.form", model: "x_exp_book", type: "form", arch: formArch(["x_name", "x_pages", "x_state", "x_author_id", "x_available"]) },
+        ],
+      });
+      const [action] = await a.call<number[]>("ir.actions.act_window", "create", {
+        vals_list: [{ name: "Books", res_model: "x_exp_book", view_mode: tree ? "tree,form" : "list,form", view_id: list }],
+      });
+      const technical = await idOf(a, "base.menu_custom");
+      const [menu] = await a.call<number[]>("ir.ui.menu", "create", {
+        vals_list: [{ name: "Books", parent_id: technical, action: `ir.actions.act_window,${action}`, sequence: 30 }],
+      });
+      await a.call("ir.model.data", "create", {
+        vals_list: [
+          { module: "pulumi_acc", name: "book_ui_list", model: "ir.ui.view", res_id: list },
+          { module: "pulumi_acc", name: "book_ui_form", model: "ir.ui.view", res_id: form },
+          { module: "pulumi_acc", name: "book_ui_action", model: "ir.actions.act_window", res_id: action },
+          { module: "pulumi_acc", name: "book_ui_menu", model: "ir.ui.menu", res_id: menu },
+        ],
+      });
       const [{ value: uuid }] = await a.call<{ value: string }[]>("ir.config_parameter", "search_read", {
         domain: [["key", "=", "database.uuid"]],
         fields: ["value"],
@@ -187,7 +233,7 @@ describeScenario(
         {
           code: 0,
           said: [
-            `exported 1 modules, 2 settings, 1 custom models and 5 custom fields, and 4 rows of 2 models to ${out}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+            `exported 1 modules, 2 settings, 1 custom models, 5 custom fields and 1 model UIs, and 4 rows of 2 models to ${out}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
           ],
         },
       );
@@ -207,6 +253,10 @@ describeScenario(
         "create settings",
         "create x_exp_book",
         "create x_exp_book",
+        "create x_exp_book-action",
+        "create x_exp_book-form",
+        "create x_exp_book-list",
+        "create x_exp_book-menu",
         "create x_exp_book.x_author_id",
         "create x_exp_book.x_available",
         "create x_exp_book.x_pages",
@@ -218,7 +268,7 @@ describeScenario(
         `${ids.tag[0]} pulumi_acc.ex_top`,
         `${ids.tag[1]} __export__.res_partner_category_${ids.tag[1]}`,
       ]);
-      assert.deepEqual(protectFlags(engineOnA.checkpoint()), Array(10).fill(true));
+      assert.deepEqual(protectFlags(engineOnA.checkpoint()), Array(14).fill(true));
       assert.deepEqual((await engineOnA.preview()).changes, []);
       assertClean(await engineOnA.refresh());
       assert.deepEqual((await engineOnA.preview()).changes, []);
@@ -228,7 +278,7 @@ describeScenario(
       const engineOnB = engineFor(program, "b");
       const up = await engineOnB.up();
       assertClean(up);
-      assert.equal(up.steps.filter((step) => step.op === "create").length, 10);
+      assert.equal(up.steps.filter((step) => step.op === "create").length, 14);
       assert.deepEqual((await engineOnB.preview()).changes, []);
       const fromA = await exportOf("a", path.join(tempDir("export-a2-"), "acme"));
       const fromB = await exportOf("b", path.join(tempDir("export-b-"), "acme"));
@@ -298,6 +348,17 @@ const xExpBookXState = new odoo.CustomField("x_exp_book.x_state", {
 
 // Custom fields on Odoo's own models.
 new odoo.CustomField("res.partner.x_exp_loyalty", { model: "res.partner", name: "x_exp_loyalty", type: "integer", label: "Loyalty points", adopt: true }, { protect: true, dependsOn: modules });
+
+// How the custom models show in the web client (list, form, window action, menu entry).
+new odoo.ModelUi("x_exp_book", {
+  model: xExpBook.model,
+  name: "Books",
+  listFields: ["x_name", "x_pages", "x_state"],
+  formFields: ["x_name", "x_pages", "x_state", "x_author_id", "x_available"],
+  parentMenu: odoo.ref("base.menu_custom"),
+  sequence: 30,
+  xmlIdPrefix: "pulumi_acc.book_ui",
+}, { protect: true, dependsOn: [...modules, xExpBookXPages, xExpBookXState, xExpBookXAuthorId, xExpBookXAvailable] });
 
 // Records, by external id (rows that had none are taken over by id, in this database alone).
 const xExpBookRecords = new odoo.RecordSet("x_exp_book", {

@@ -161,7 +161,7 @@ describeScenario(
 
       out = path.join(tempDir("export-"), "acme");
       const { code, said } = await run(["--out", out, "--models", "x_exp_*", "--no-modules", "--no-settings"]);
-      assert.deepEqual({ code, said }, { code: 0, said: [`exported 0 modules, 0 settings, 1 custom models and 5 custom fields to ${out}`] });
+      assert.deepEqual({ code, said }, { code: 0, said: [`exported 0 modules, 0 settings, 1 custom models, 5 custom fields and 0 model UIs to ${out}`] });
       assert.deepEqual(readdirSync(out).sort(), ["Pulumi.yaml", "README.md", "index.ts", "package.json", "tsconfig.json"]);
       const program = readFileSync(path.join(out, "index.ts"), "utf8").replace(/on \d{4}-\d\d-\d\dT[\d:]+Z\./, "on <date>.");
       assert.equal(program, expectedProgram(ctx.url, ctx.database, `${ctx.version}.0`));
@@ -220,7 +220,7 @@ describeScenario(
       assert.deepEqual(await run(["--out", dir, "--models", "x_exp_*", "--no-modules", "--no-settings", "--records", `res.partner.category:${domain}`]), {
         code: 0,
         said: [
-          `exported 0 modules, 0 settings, 1 custom models and 5 custom fields, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+          `exported 0 modules, 0 settings, 1 custom models, 5 custom fields and 0 model UIs, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
         ],
       });
       const program = readFileSync(path.join(dir, "index.ts"), "utf8");

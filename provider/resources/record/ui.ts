@@ -75,3 +75,15 @@ export function forVersion(major: number, model: string, values: Record<string, 
   }
   return result;
 }
+
+const lines = (fields: string[], indent: string) => fields.map((field) => `${indent}<field name="${field}"/>`).join("\n");
+
+/** @internal The list view's arch a ModelUi declares (the exporter knows a ModelUi's views by it; here, not in model-ui.ts, as the exporter loads no Pulumi). */
+export function listArch(fields: string[]): string {
+  return `<list>\n${lines(fields, "  ")}\n</list>`;
+}
+
+/** @internal The form view's arch a ModelUi declares. */
+export function formArch(fields: string[]): string {
+  return `<form>\n  <sheet>\n    <group>\n${lines(fields, "      ")}\n    </group>\n  </sheet>\n</form>`;
+}

@@ -6,7 +6,7 @@ import { OdooClient } from "../client/odoo-client";
 import { closest } from "../internal/check";
 import { programText } from "./program";
 import { projectFiles } from "./project";
-import { globMatches, readDatabase } from "./read";
+import { type DatabaseSnapshot, globMatches, readDatabase } from "./read";
 import { type ExportedRows, ExportInputError, type RecordsScope } from "./records";
 
 /** The most rows of one model an export writes unless told otherwise: a bigger program is not one a person reads. */
@@ -100,10 +100,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(out, name), text);
     say.out(
-      `exported ${snapshot.modules.length} modules, ${Object.keys(snapshot.settings).length} settings, ${snapshot.models.length} custom models, ${snapshot.fields.length} custom fields and ${snapshot.uis.length} model UIs` +
-        (snapshot.records.length ? `, and ${rowCount(snapshot.records)} rows of ${snapshot.records.length} models` : "") +
-        ` to ${out}` +
-        (adopted(snapshot.records) ? `; ${adopted(snapshot.records)} rows have no external id: the first up gives them one, and changes nothing else` : "") +
+      `exported ${counted(snapshot)} to ${out}` +
+        (adopted(snapshot) ? `; ${adopted(snapshot)} records have no external id: the first up gives them one, and changes nothing else` : "") +
         (snapshot.notes.length ? `; note: ${snapshot.notes.join("; ")}` : ""),
     );
     return 0;
@@ -119,10 +117,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
 
 if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 
+/** What was exported, counted: "1 modules, 2 settings, … and 4 rows of 2 models". */
+function counted(snapshot: DatabaseSnapshot): string {
+  const counts = [
+    `${snapshot.modules.length} modules`,
+    `${Object.keys(snapshot.settings).length} settings`,
+    `${snapshot.models.length} custom models`,
+    `${snapshot.fields.length} custom fields`,
+    `${snapshot.uis.length} model UIs`,
+    ...(snapshot.uiRecords.length ? [`${snapshot.uiRecords.length} other web-client records (views, actions, menus)`] : []),
+    ...(snapshot.records.length ? [`${rowCount(snapshot.records)} rows of ${snapshot.records.length} models`] : []),
+  ];
+  return `${counts.slice(0, -1).join(", ")} and ${counts[counts.length - 1]}`;
+}
+
 function rowCount(sets: ExportedRows[]): number {
   return sets.reduce((sum, set) => sum + Object.keys(set.rows).length, 0);
 }
 
-function adopted(sets: ExportedRows[]): number {
-  return sets.reduce((sum, set) => sum + Object.keys(set.adoptIds).length, 0);
+/** The records the program takes over by id (they had no external id). */
+function adopted(snapshot: DatabaseSnapshot): number {
+  return snapshot.records.reduce((sum, set) => sum + Object.keys(set.adoptIds).length, snapshot.uiRecords.filter((record) => record.adoptId).length);
 }

@@ -48,3 +48,9 @@ export class Names {
     return name;
   }
 }
+
+/** Where `key` comes in a fixed order of keys (those it does not list last): properties as a person writes them. */
+export function rank(order: string[], key: string): number {
+  const index = order.indexOf(key);
+  return index === -1 ? order.length : index;
+}

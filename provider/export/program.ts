@@ -1,7 +1,8 @@
 import { combinationRules, type CustomFieldInputs } from "../resources/custom-field/inputs";
 import type { HeldField } from "../resources/custom-field/ir-model-fields";
 import type { DatabaseSnapshot, ExportedModel } from "./read";
-import { Code, Expanded, literal, Names, str } from "./code";
+import { Code, Expanded, literal, Names, rank, str } from "./code";
+import { webClient } from "./program-ui";
 import type { ExportedRows } from "./records";
 
 // The Pulumi program `pulumi-odoo export` writes for a database: what a person would have written,
@@ -61,7 +62,8 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
       const needed =
         named.has(id) ||
         snapshot.records.some((set) => set.model === field.always.model) ||
-        snapshot.uis.some((ui) => ui.model === field.always.model && [...ui.listFields, ...(ui.formFields ?? [])].includes(field.always.name));
+        snapshot.uis.some((ui) => ui.model === field.always.model && [...ui.listFields, ...(ui.formFields ?? [])].includes(field.always.name)) ||
+        snapshot.uiRecords.some((record) => record.shows === field.always.model);
       const variable = needed ? names.take(`${field.always.model}_${field.always.name}`) : undefined;
       if (variable) fieldVars.set(id, variable);
       const dependsOn = namedFields(field, snapshot.fields)
@@ -77,7 +79,7 @@ export function programText(snapshot: DatabaseSnapshot, origin: ExportOrigin): s
     }
     out.push("");
   }
-  if (snapshot.uis.length) out.push(...modelUis(snapshot, modelVars, fieldVars));
+  if (snapshot.uis.length || snapshot.uiRecords.length) out.push(...webClient(snapshot, names, modelVars, fieldVars));
   if (snapshot.records.length) out.push(...recordSets(snapshot, names, modelVars, fieldVars, after));
   return `${out.join("\n").trimEnd()}\n`;
 }
@@ -87,22 +89,6 @@ function settings(snapshot: DatabaseSnapshot): string[] {
   const values = new Expanded(Object.fromEntries(Object.entries(snapshot.settings).map(([key, value]) => [key, asCode(value)])));
   const args = { values, ...(snapshot.modules.length ? { modules: new Code("modules.map((module) => module.name)") } : {}) };
   return ["// Settings that differ from a fresh database's.", `new odoo.Settings("settings", ${literal(args, "")}, { protect: true });`, ""];
-}
-
-/** Each model's list, form, window action and menu entry that are a ModelUi's, after the fields they show. */
-function modelUis(snapshot: DatabaseSnapshot, modelVars: Map<string, string>, fieldVars: Map<string, string>): string[] {
-  const out = ["// How the custom models show in the web client (list, form, window action, menu entry)."];
-  for (const ui of snapshot.uis) {
-    const { model, parentMenu, ...rest } = ui;
-    const args = { model: new Code(`${modelVars.get(model)}.model`), ...rest, ...(parentMenu ? { parentMenu: new Code(`odoo.ref(${str(parentMenu)})`) } : {}) };
-    const order = ["model", "name", "listFields", "formFields", "parentMenu", "sequence", "xmlIdPrefix"];
-    const sorted = Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(order, a) - rank(order, b)));
-    const shown = [...new Set([...ui.listFields, ...(ui.formFields ?? [])])].map((name) => fieldVars.get(`${model}.${name}`)).filter((v): v is string => !!v);
-    // A parent menu may come with a module: made after the modules too.
-    const dependsOn = [...(parentMenu && snapshot.modules.length ? ["...modules"] : []), ...shown];
-    out.push(`new odoo.ModelUi(${str(model)}, ${literal(sorted, "")}, { protect: true${dependsOn.length ? `, dependsOn: [${dependsOn.join(", ")}]` : ""} });`);
-  }
-  return [...out, ""];
 }
 
 /** One RecordSet per model of --records, after the schema its rows need and the sets they name. */
@@ -217,11 +203,6 @@ function fieldArgs(field: HeldField, modelVars: Map<string, string>): Record<str
   // Key order as a person would write them.
   const order = ["model", "name", "type", "label"];
   return Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(order, a) - rank(order, b)));
-}
-
-function rank(order: string[], key: string): number {
-  const index = order.indexOf(key);
-  return index === -1 ? order.length : index;
 }
 
 /** Whether the field reads other fields (related, computed, a one2many's inverse): made after them. */

@@ -4,7 +4,8 @@ import { readAccess } from "../resources/custom-model/ir-model";
 import type { AccessRule } from "../resources/custom-model";
 import { type ExportedRows, readRecords, type RecordsScope } from "./records";
 import { type FreshValue, readChangedSettings } from "./settings";
-import { type ExportedUi, readUis } from "./ui";
+import { databaseUuid } from "../rows/xml-ids";
+import { type ExportedUi, type ExportedUiRecord, readUis } from "./ui";
 
 // What `pulumi-odoo export` reads of a database: its custom models with their access rules, every
 // custom field, how those models show in the web client (ui.ts), the modules a person installed,
@@ -43,8 +44,10 @@ export interface DatabaseSnapshot {
   models: ExportedModel[];
   /** Custom fields: on the exported models, and on Odoo's own (res.partner's x_ fields). */
   fields: HeldField[];
-  /** The exported models' views, actions and menus that are a ModelUi's. */
+  /** The exported models' views, actions and menus that are a ModelUi's... */
   uis: ExportedUi[];
+  /** ...and the others, as Records. */
+  uiRecords: ExportedUiRecord[];
   /** Installed modules no other installed module needs, and that Odoo does not install by itself. */
   modules: string[];
   /** Rows of the models --records names. */
@@ -105,7 +108,7 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
     const held = await readField(client, row.id);
     if (held) fields.push(held);
   }
-  const uis = await readUis(
+  const { uis, records: uiRecords } = await readUis(
     client,
     models.map((m) => m.model),
     notes,
@@ -113,7 +116,9 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
   const modules = scope.modules ? await chosenModules(client) : [];
   const settings = scope.settings ? await readChangedSettings(client, major, notes) : {};
   const { sets, database } = await readRecords(client, scope.records, scope.limit, notes);
-  return { version, customModels: custom.map((row) => row.model), models, fields, uis, modules, settings, records: sets, databaseUuid: database, notes };
+  // Record ids are taken over in this database alone: the program names it by its uuid.
+  const uuid = database ?? (uiRecords.some((record) => record.adoptId) ? await databaseUuid(client) : undefined);
+  return { version, customModels: custom.map((row) => row.model), models, fields, uis, uiRecords, modules, settings, records: sets, databaseUuid: uuid, notes };
 }
 
 /** `*` any run of characters, `?` one; the rest as written. */

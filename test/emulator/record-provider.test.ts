@@ -121,13 +121,9 @@ describe("Record create under faults", () => {
 
 describe("Record create taking a record over by its external id", () => {
   const ctx = useEmulator();
-  const inputs = async (values: Record<string, unknown>) =>
-    (
-      await recordProvider.check(
-        {},
-        { model: "res.partner.category", values, xmlId: "pulumi_test.vip", connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } },
-      )
-    ).inputs;
+  const checked = (values: Record<string, unknown>, more: Record<string, unknown> = { xmlId: "pulumi_test.vip" }) =>
+    recordProvider.check({}, { model: "res.partner.category", values, ...more, connection: { url: ctx.url, apiKey: ctx.emulator.apiKey(), database: "odoo" } });
+  const inputs = async (values: Record<string, unknown>, more?: Record<string, unknown>) => (await checked(values, more)).inputs;
   const writes = (from: number) => ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/res.partner.category/write")).length;
 
   test("writes nothing when the record holds the declared values, and only the fields that differ otherwise", async () => {
@@ -147,6 +143,40 @@ describe("Record create taking a record over by its external id", () => {
     assert.equal(writes(from), 1);
     assert.deepEqual(await ctx.client.call("res.partner.category", "read", { ids: [id], fields: ["name", "color", "parent_id"], load: null }), [
       { id, name: "VIP", color: 5, parent_id: parent[0] },
+    ]);
+  });
+
+  test("adoptId: in the database it names, the record is given the external id and only what differs is written; elsewhere one is made", async () => {
+    const [id] = await ctx.client.call<number[]>("res.partner.category", "create", { vals_list: [{ name: "Had none", color: 2 }] });
+    const [{ value: uuid }] = await ctx.client.call<{ value: string }[]>("ir.config_parameter", "search_read", {
+      domain: [["key", "=", "database.uuid"]],
+      fields: ["value"],
+    });
+    const from = ctx.emulator.requests.length;
+    const taken = await recordProvider.create(await inputs({ name: "Had none", color: 4 }, { xmlId: "pulumi_test.had_none", adoptId: { database: uuid, id } }));
+    assert.equal(taken.id, String(id));
+    assert.equal(writes(from), 1);
+    assert.equal(ctx.emulator.requests.slice(from).filter((r) => r.path.endsWith("/res.partner.category/create")).length, 0);
+    assert.deepEqual(await ctx.client.call("res.partner.category", "read", { ids: [id], fields: ["name", "color"] }), [{ id, name: "Had none", color: 4 }]);
+    const registered = await ctx.client.call<{ module: string; model: string; res_id: number }[]>("ir.model.data", "search_read", {
+      domain: [["name", "=", "had_none"]],
+      fields: ["module", "model", "res_id"],
+    });
+    assert.deepEqual(
+      registered.map((row) => `${row.module} ${row.model} ${row.res_id}`),
+      [`pulumi_test res.partner.category ${id}`],
+    );
+
+    const elsewhere = await recordProvider.create(
+      await inputs({ name: "Had none" }, { xmlId: "pulumi_test.other_db", adoptId: { database: "another-database-uuid", id } }),
+    );
+    assert.notEqual(elsewhere.id, String(id));
+    assert.equal(await ctx.client.call("res.partner.category", "search_count", { domain: [["name", "=", "Had none"]] }), 2);
+  });
+
+  test("adoptId without an xmlId is refused at check, naming the property", async () => {
+    assert.deepEqual((await checked({ name: "X" }, { adoptId: { database: "u", id: 3 } })).failures, [
+      { property: "adoptId", reason: "needs an xmlId: the external id the record taken over is given" },
     ]);
   });
 });

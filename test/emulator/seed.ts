@@ -296,6 +296,12 @@ export function seedDatabase(version: OdooVersion = 19): Orm {
     const translate = orm.model("ir.model.fields").fields.get("translate")!;
     orm.model("ir.model.fields").fields.set("translate", { ...translate, type: "boolean", selection: undefined });
     for (const name of ["abstract", "fold_name"]) orm.model("ir.model").fields.delete(name);
+    // Before 19, a view's and a menu's groups are groups_id.
+    for (const model of ["ir.ui.view", "ir.ui.menu"]) {
+      const fields = orm.model(model).fields;
+      fields.set("groups_id", { ...fields.get("group_ids")!, name: "groups_id" });
+      fields.delete("group_ids");
+    }
     // 17 calls the list view "tree" (18 renamed it).
     const viewType = orm.model("ir.ui.view").fields.get("type")!;
     orm

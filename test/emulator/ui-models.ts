@@ -36,6 +36,16 @@ export const UI_MODELS: [string, string, F[]][] = [
       { name: "arch", type: "text", string: "View Architecture" },
       { name: "priority", type: "integer", string: "Sequence" },
       { name: "inherit_id", type: "many2one", string: "Inherited View", relation: "ir.ui.view" },
+      {
+        name: "mode",
+        type: "selection",
+        string: "View inheritance mode",
+        selection: [
+          ["primary", "Base view"],
+          ["extension", "Extension View"],
+        ],
+      },
+      { name: "group_ids", type: "many2many", string: "Groups", relation: "res.groups" },
       { name: "active", type: "boolean", string: "Active" },
     ],
   ],
@@ -48,6 +58,8 @@ export const UI_MODELS: [string, string, F[]][] = [
       { name: "res_model", type: "char", string: "Destination Model", required: true },
       { name: "view_mode", type: "char", string: "View Mode" },
       { name: "view_id", type: "many2one", string: "View Ref.", relation: "ir.ui.view" },
+      { name: "search_view_id", type: "many2one", string: "Search View Ref.", relation: "ir.ui.view" },
+      { name: "limit", type: "integer", string: "Limit" },
       {
         name: "target",
         type: "selection",
@@ -72,6 +84,7 @@ export const UI_MODELS: [string, string, F[]][] = [
       { name: "sequence", type: "integer", string: "Sequence" },
       { name: "parent_id", type: "many2one", string: "Parent Menu", relation: "ir.ui.menu" },
       { name: "action", type: "reference", string: "Action", selection: ACTION_MODELS },
+      { name: "group_ids", type: "many2many", string: "Groups", relation: "res.groups" },
       { name: "web_icon", type: "char", string: "Web Icon File" },
     ],
   ],
@@ -100,10 +113,18 @@ function judgeArch(db: Orm, vals: Record<string, unknown>, model: unknown): void
 }
 
 export function installUiModels(orm: Orm): void {
+  orm.hooks.set("ir.ui.menu", {
+    beforeCreate(_db, _menus, vals) {
+      vals.sequence ??= 10;
+    },
+  });
   orm.hooks.set("ir.ui.view", {
     beforeCreate(db, _views, vals) {
       judgeArch(db, vals, vals.model);
       vals.name ??= `${vals.model} ${vals.type}`;
+      // Odoo's defaults: a view inheriting another extends it unless told otherwise.
+      vals.priority ??= 16;
+      vals.mode ??= vals.inherit_id ? "extension" : "primary";
     },
     beforeWrite(db, _views, records, vals) {
       for (const record of records) judgeArch(db, vals, vals.model ?? record.model);
@@ -113,6 +134,9 @@ export function installUiModels(orm: Orm): void {
     beforeCreate(_db, _actions, vals) {
       vals.type = "ir.actions.act_window";
       vals.view_mode ??= "list,form";
+      vals.target ??= "current";
+      vals.context ??= "{}";
+      vals.limit ??= 80;
     },
   });
 }

@@ -98,7 +98,7 @@ describeScenario(
         }),
         views: await client.call("ir.ui.view", "search_read", {
           domain: [["model", "=", "x_exp_book"]],
-          fields: ["name", "type", "arch", "priority", "write_date"],
+          fields: ["name", "type", "arch", "priority", "inherit_id", "mode", "write_date"],
           order: "id",
         }),
         actions: await client.call("ir.actions.act_window", "search_read", {
@@ -131,7 +131,7 @@ describeScenario(
       ).map((row) => `${row.res_id} ${row.module}.${row.name}`);
 
     let atFirst: Awaited<ReturnType<typeof serverState>>;
-    let ids: { book: number[]; tag: number[]; uuid: string };
+    let ids: Ids;
 
     test("made by hand through the API, exported as the program a person would write, which compiles", async () => {
       await moduleByHand(a, "contacts", "install");
@@ -211,8 +211,17 @@ describeScenario(
       const [menu] = await a.call<number[]>("ir.ui.menu", "create", {
         vals_list: [{ name: "Books", parent_id: technical, action: `ir.actions.act_window,${action}`, sequence: 30 }],
       });
+      // Two views beside them, which a ModelUi does not make: a shorter list without an external id,
+      // and an extension of the form with one.
+      const [shortList, formTitle] = await a.call<number[]>("ir.ui.view", "create", {
+        vals_list: [
+          { name: "x_exp_book.list.short", model: "x_exp_book", type: tree ? "tree" : "list", arch: SHORT_LIST(tree), priority: 20 },
+          { name: "x_exp_book.form.title", model: "x_exp_book", type: "form", arch: FORM_TITLE, inherit_id: form },
+        ],
+      });
       await a.call("ir.model.data", "create", {
         vals_list: [
+          { module: "pulumi_acc", name: "book_form_title", model: "ir.ui.view", res_id: formTitle },
           { module: "pulumi_acc", name: "book_ui_list", model: "ir.ui.view", res_id: list },
           { module: "pulumi_acc", name: "book_ui_form", model: "ir.ui.view", res_id: form },
           { module: "pulumi_acc", name: "book_ui_action", model: "ir.actions.act_window", res_id: action },
@@ -223,7 +232,7 @@ describeScenario(
         domain: [["key", "=", "database.uuid"]],
         fields: ["value"],
       });
-      ids = { book, tag, uuid };
+      ids = { book, tag, uuid, shortList, tree };
       atFirst = await serverState(a);
 
       const out = path.join(tempDir("export-a-"), "acme");
@@ -233,7 +242,7 @@ describeScenario(
         {
           code: 0,
           said: [
-            `exported 1 modules, 2 settings, 1 custom models, 5 custom fields and 1 model UIs, and 4 rows of 2 models to ${out}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+            `exported 1 modules, 2 settings, 1 custom models, 5 custom fields, 1 model UIs, 2 other web-client records (views, actions, menus) and 4 rows of 2 models to ${out}; 3 records have no external id: the first up gives them one, and changes nothing else`,
           ],
         },
       );
@@ -246,29 +255,38 @@ describeScenario(
       engineOnA = engineFor(program, "a");
       const up = await engineOnA.up();
       assertClean(up);
-      assert.deepEqual(up.steps.map((step) => `${step.op} ${step.name}`).sort(), [
-        "create contacts",
-        "create res.partner.category",
-        "create res.partner.x_exp_loyalty",
-        "create settings",
-        "create x_exp_book",
-        "create x_exp_book",
-        "create x_exp_book-action",
-        "create x_exp_book-form",
-        "create x_exp_book-list",
-        "create x_exp_book-menu",
-        "create x_exp_book.x_author_id",
-        "create x_exp_book.x_available",
-        "create x_exp_book.x_pages",
-        "create x_exp_book.x_state",
-      ]);
+      assert.deepEqual(
+        up.steps.map((step) => `${step.op} ${step.name}`).sort(),
+        [
+          "create contacts",
+          "create res.partner.category",
+          "create res.partner.x_exp_loyalty",
+          "create settings",
+          "create x_exp_book",
+          "create x_exp_book",
+          "create x_exp_book-action",
+          "create x_exp_book-form",
+          "create x_exp_book-list",
+          "create x_exp_book-menu",
+          "create x_exp_book.x_author_id",
+          "create x_exp_book.x_available",
+          "create x_exp_book.x_pages",
+          "create x_exp_book.x_state",
+          "create __export__.ir_ui_view_" + ids.shortList,
+          "create pulumi_acc.book_form_title",
+        ].sort(),
+      );
       assert.deepEqual(await serverState(a), atFirst);
       assert.deepEqual(await xmlIds(a, "x_exp_book"), [`${ids.book[0]} pulumi_acc.book_dune`, `${ids.book[1]} __export__.x_exp_book_${ids.book[1]}`]);
+      assert.deepEqual(
+        (await xmlIds(a, "ir.ui.view")).filter((line) => line.startsWith(`${ids.shortList} `)),
+        [`${ids.shortList} __export__.ir_ui_view_${ids.shortList}`],
+      );
       assert.deepEqual(await xmlIds(a, "res.partner.category"), [
         `${ids.tag[0]} pulumi_acc.ex_top`,
         `${ids.tag[1]} __export__.res_partner_category_${ids.tag[1]}`,
       ]);
-      assert.deepEqual(protectFlags(engineOnA.checkpoint()), Array(14).fill(true));
+      assert.deepEqual(protectFlags(engineOnA.checkpoint()), Array(16).fill(true));
       assert.deepEqual((await engineOnA.preview()).changes, []);
       assertClean(await engineOnA.refresh());
       assert.deepEqual((await engineOnA.preview()).changes, []);
@@ -278,7 +296,7 @@ describeScenario(
       const engineOnB = engineFor(program, "b");
       const up = await engineOnB.up();
       assertClean(up);
-      assert.equal(up.steps.filter((step) => step.op === "create").length, 14);
+      assert.equal(up.steps.filter((step) => step.op === "create").length, 16);
       assert.deepEqual((await engineOnB.preview()).changes, []);
       const fromA = await exportOf("a", path.join(tempDir("export-a2-"), "acme"));
       const fromB = await exportOf("b", path.join(tempDir("export-b-"), "acme"));
@@ -293,7 +311,20 @@ describeScenario(
   [19, 17],
 );
 
-function expectedProgram(url: string, database: string, version: string, ids: { book: number[]; tag: number[]; uuid: string }): string {
+/** What the database gave the records made by hand: the program names them. */
+interface Ids {
+  book: number[];
+  tag: number[];
+  uuid: string;
+  shortList: number;
+  /** Whether the list views are "tree" (before 18). */
+  tree: boolean;
+}
+
+const SHORT_LIST = (tree: boolean) => (tree ? '<tree>\n  <field name="x_name"/>\n</tree>' : '<list>\n  <field name="x_name"/>\n</list>');
+const FORM_TITLE = '<field name="x_name" position="attributes"><attribute name="string">Title</attribute></field>';
+
+function expectedProgram(url: string, database: string, version: string, ids: Ids): string {
   return `// Exported by \`pulumi-odoo export\` from ${url}, database '${database}' (Odoo ${version}), on <date>.
 // Its first \`pulumi up\` takes over what the database holds (adopt) and changes nothing there. Every
 // resource is protected (protect: true), as \`pulumi import\` marks what it imports: a destroy cannot
@@ -349,8 +380,8 @@ const xExpBookXState = new odoo.CustomField("x_exp_book.x_state", {
 // Custom fields on Odoo's own models.
 new odoo.CustomField("res.partner.x_exp_loyalty", { model: "res.partner", name: "x_exp_loyalty", type: "integer", label: "Loyalty points", adopt: true }, { protect: true, dependsOn: modules });
 
-// How the custom models show in the web client (list, form, window action, menu entry).
-new odoo.ModelUi("x_exp_book", {
+// How the custom models show in the web client: views, window actions and menus.
+const xExpBookUi = new odoo.ModelUi("x_exp_book", {
   model: xExpBook.model,
   name: "Books",
   listFields: ["x_name", "x_pages", "x_state"],
@@ -358,7 +389,30 @@ new odoo.ModelUi("x_exp_book", {
   parentMenu: odoo.ref("base.menu_custom"),
   sequence: 30,
   xmlIdPrefix: "pulumi_acc.book_ui",
-}, { protect: true, dependsOn: [...modules, xExpBookXPages, xExpBookXState, xExpBookXAuthorId, xExpBookXAvailable] });
+}, { protect: true, dependsOn: [...modules, xExpBookXAuthorId, xExpBookXAvailable, xExpBookXPages, xExpBookXState] });
+new odoo.Record("__export__.ir_ui_view_${ids.shortList}", {
+  model: "ir.ui.view",
+  values: {
+    name: "x_exp_book.list.short",
+    model: xExpBook.model,
+    type: "${ids.tree ? "tree" : "list"}",
+    arch: ${JSON.stringify(SHORT_LIST(ids.tree))},
+    priority: 20,
+  },
+  xmlId: "__export__.ir_ui_view_${ids.shortList}",
+  adoptId: { database: "${ids.uuid}", id: ${ids.shortList} },
+}, { protect: true, dependsOn: [...modules, xExpBookXAuthorId, xExpBookXAvailable, xExpBookXPages, xExpBookXState] });
+new odoo.Record("pulumi_acc.book_form_title", {
+  model: "ir.ui.view",
+  values: {
+    name: "x_exp_book.form.title",
+    model: xExpBook.model,
+    type: "form",
+    arch: ${JSON.stringify(FORM_TITLE)},
+    inherit_id: xExpBookUi.formView.recordId,
+  },
+  xmlId: "pulumi_acc.book_form_title",
+}, { protect: true, dependsOn: [...modules, xExpBookXAuthorId, xExpBookXAvailable, xExpBookXPages, xExpBookXState] });
 
 // Records, by external id (rows that had none are taken over by id, in this database alone).
 const xExpBookRecords = new odoo.RecordSet("x_exp_book", {

@@ -12,7 +12,7 @@ import { connectionSchema } from "../../internal/connection-schema";
 import { lookupXmlId, XMLID_PATTERN } from "../../internal/xmlid";
 import { canAskServer, connectionFailure } from "../../internal/server-check";
 import { heldByOdoo, readCoalesced, unlinkCoalesced, writeCoalesced } from "../../rows/batch";
-import { findByXmlId, moveXmlId, registerNewXmlId } from "../../rows/xml-ids";
+import { databaseUuid, findByXmlId, moveXmlId, registerNewXmlId, registerXmlIdOnce } from "../../rows/xml-ids";
 import { createRecord } from "../../rows/create";
 import { forVersion, rewritten, uiChecks } from "./ui";
 import { type FieldInfo, fieldsOf } from "../../client/fields";
@@ -30,6 +30,14 @@ export interface RecordArgs {
   values: pulumi.Input<Record<string, RecordValue>>;
   /** An external id, module.name: makes the record adoptable (an existing one is taken over, not duplicated). */
   xmlId?: pulumi.Input<string>;
+  /**
+   * A record to take over by its id when `xmlId` does not exist yet, in one database alone (ids mean
+   * nothing elsewhere): `database` is that database's uuid (its `database.uuid` system parameter).
+   * There, the record is given `xmlId` and brought to the declared values; in any other database, or
+   * when the record is gone, a new one is made. What `pulumi-odoo export` writes for a record that
+   * had no external id.
+   */
+  adoptId?: pulumi.Input<{ database: pulumi.Input<string>; id: pulumi.Input<number> }>;
   /**
    * Fields to read back as `derived` after each apply and refresh, without managing them: what Odoo
    * derives, such as a product template's `product_variant_id` (the variant order lines need).
@@ -55,6 +63,12 @@ function buildInputsSchema() {
     model: z.string().regex(/^[a-z][a-z0-9_.]*$/, "must be a model's technical name such as 'res.partner'"),
     values: z.record(fieldName, z.unknown()),
     xmlId: z.string().regex(XMLID_PATTERN, "must be an external id as module.name, e.g. 'pulumi.acme'").optional(),
+    adoptId: z
+      .strictObject({
+        database: z.string().min(1, "must be the uuid of the database the id is of (its database.uuid parameter)"),
+        id: z.number().int().positive("must be a record id"),
+      })
+      .optional(),
     readBack: z.array(fieldName).optional(),
     onDelete: z.enum(["unlink", "archive", "keep"], { error: "must be one of unlink, archive, keep" }).default("unlink"),
     connection: connectionSchema(),
@@ -78,6 +92,7 @@ export const replaceOn = ["model"] as const;
 async function serverChecks(args: RecordInputs): Promise<CheckFailure[]> {
   // Only when a connection is configured, and only against what exists: a model or field declared
   // in the same program may not be in Odoo yet at preview.
+  if (args.adoptId && !args.xmlId) return [{ property: "adoptId", reason: "needs an xmlId: the external id the record taken over is given" }];
   const refused = await connectionFailure(args.connection);
   if (refused) return [refused];
   if (!canAskServer(args.connection) || isUnknown(args.model)) return [];
@@ -135,6 +150,9 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
         },
       );
       if (adopted) return { id: String(existing.resId), outs: await mustReadOutputs(client, existing.resId, args, values) };
+    }
+    if (existing === undefined && args.adoptId && (await adoptById(client, args, args.adoptId, fields))) {
+      return { id: String(args.adoptId.id), outs: await mustReadOutputs(client, args.adoptId.id, args, values) };
     }
     const id = await createRecord(client, args.model, values, fields ?? {});
     if (args.xmlId) await registerNewXmlId(client, args.xmlId, args.model, id);
@@ -218,6 +236,22 @@ async function takeOver(client: OdooClient, args: RecordInputs, id: number, fiel
   if (!held) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists`);
   const differing = Object.fromEntries(Object.entries(args.values).filter(([name]) => !same(held[name], declared[name])));
   if (Object.keys(differing).length) await writeCoalesced(client, args.model, id, await toOdooFor(client, args.model, differing, fields));
+}
+
+/**
+ * Takes record `id` over when this is the database it is of and the record still exists: gives it
+ * the external id first (so that a failure after is resumed by it), then the declared values.
+ */
+async function adoptById(
+  client: OdooClient,
+  args: RecordInputs,
+  { database, id }: { database: string; id: number },
+  fields: Record<string, FieldInfo> | undefined,
+): Promise<boolean> {
+  if ((await databaseUuid(client)) !== database || !(await readCoalesced(client, args.model, id, ["id"]))) return false;
+  await registerXmlIdOnce(client, args.xmlId!, args.model, id);
+  await takeOver(client, args, id, fields);
+  return true;
 }
 
 /** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */

@@ -220,7 +220,7 @@ describeScenario(
       assert.deepEqual(await run(["--out", dir, "--models", "x_exp_*", "--no-modules", "--no-settings", "--records", `res.partner.category:${domain}`]), {
         code: 0,
         said: [
-          `exported 0 modules, 0 settings, 1 custom models, 5 custom fields and 0 model UIs, and 3 rows of 1 models to ${dir}; 2 rows have no external id: the first up gives them one, and changes nothing else`,
+          `exported 0 modules, 0 settings, 1 custom models, 5 custom fields, 0 model UIs and 3 rows of 1 models to ${dir}; 2 records have no external id: the first up gives them one, and changes nothing else`,
         ],
       });
       const program = readFileSync(path.join(dir, "index.ts"), "utf8");

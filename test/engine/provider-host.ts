@@ -12,6 +12,8 @@ export interface HostError extends Error {
 export class ProviderHost {
   readonly logs: string[] = [];
   private child: ChildProcess | undefined;
+  /** Settled once the host has exited and everything it printed has been read. */
+  private closed: Promise<void> = Promise.resolve();
   private client: any;
   private pulumiDir: string;
   private proto: any;
@@ -42,6 +44,8 @@ export class ProviderHost {
         stdio: ["pipe", "pipe", "pipe"],
       },
     );
+    const child = this.child;
+    this.closed = new Promise((resolve) => child.once("close", () => resolve()));
     const port = await new Promise<string>((resolve, reject) => {
       let buffer = "";
       this.child!.stdout!.on("data", (chunk: Buffer) => {
@@ -70,9 +74,17 @@ export class ProviderHost {
     this.child?.kill("SIGKILL");
   }
 
+  /**
+   * Stops the host, and waits until what it printed last (a delete's progress line, say) has been
+   * read: a busy machine may still hold it in the pipe when the process is killed.
+   */
   async stop(): Promise<void> {
     this.client?.close();
     this.child?.kill();
+    // One that does not end on SIGTERM is not waited for long.
+    const timer = setTimeout(() => this.child?.kill("SIGKILL"), 5000);
+    await this.closed;
+    clearTimeout(timer);
   }
 
   async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>) {

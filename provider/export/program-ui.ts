@@ -12,10 +12,10 @@ export function webClient(snapshot: DatabaseSnapshot, names: Names, modelVars: M
   const named = new Set(snapshot.uiRecords.flatMap((record) => linksOf(record)));
   // The resource each exported record is, by its key ("model,id"): only those another one names.
   const resources = new Map<string, string>();
-  const after = (model: string, parentMenu: boolean) => {
+  const after = (model: string, afterModules: boolean) => {
     const shown = [...fieldVars].filter(([id]) => id.startsWith(`${model}.`)).map(([, variable]) => variable);
     // A menu or group of a module is there once the modules are.
-    return [...(parentMenu && snapshot.modules.length ? ["...modules"] : []), ...shown];
+    return [...(afterModules && snapshot.modules.length ? ["...modules"] : []), ...shown];
   };
   for (const ui of snapshot.uis) {
     const { model, parentMenu, parts, ...rest } = ui;

@@ -1,4 +1,5 @@
 import type { OdooClient } from "../client/odoo-client";
+import { xmlIdsOf } from "../internal/xmlid";
 import { databaseUuid } from "../rows/xml-ids";
 
 // What `pulumi-odoo export --records MODEL[:DOMAIN]` reads: the rows of a model, each by its
@@ -143,13 +144,8 @@ function addedLater(field: FieldRow): boolean {
 
 /** The external ids of records of `model`, by record id (those without one left out). */
 export async function externalIds(client: OdooClient, model: string, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const found = await client.call<Record<string, string | false>>(model, "get_external_id", { ids });
-  return new Map(
-    Object.entries(found)
-      .filter(([, xmlId]) => !!xmlId)
-      .map(([id, xmlId]) => [Number(id), xmlId as string]),
-  );
+  // get_external_id answers "" (or false) for a record without one.
+  return new Map([...(await xmlIdsOf(client, model, ids))].filter(([, xmlId]) => !!xmlId));
 }
 
 function idsOf(value: unknown): number[] {

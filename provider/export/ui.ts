@@ -95,7 +95,7 @@ export async function readUis(client: OdooClient, models: string[], notes: strin
   const groupsField = (await fieldsOf(client, "ir.ui.menu"))?.group_ids ? "group_ids" : "groups_id";
   for (const model of models) {
     const read = await readModelUi(client, model, groupsField);
-    const ids = await xmlIdsOf(client, [
+    const ids = await allExternalIds(client, [
       ...read.views.flatMap((v) => [["ir.ui.view", v.id], ...(v.inherit_id ? [["ir.ui.view", v.inherit_id[0]]] : [])]),
       ...read.actions.flatMap((a) => [
         ["ir.actions.act_window", a.id],
@@ -124,9 +124,9 @@ export async function readUis(client: OdooClient, models: string[], notes: strin
 }
 
 async function readModelUi(client: OdooClient, model: string, groupsField: string): Promise<{ views: View[]; actions: Action[]; menus: Menu[] }> {
-  const withGroups = <T extends { groups: number[] }>(rows: Record<string, unknown>[]) =>
+  const groupsRead = <T extends { groups: number[] }>(rows: Record<string, unknown>[]) =>
     rows.map((row) => ({ ...row, groups: (row[groupsField] as number[]) ?? [] }) as unknown as T);
-  const views = withGroups<View>(
+  const views = groupsRead<View>(
     await client.call("ir.ui.view", "search_read", {
       domain: [["model", "=", model]],
       fields: ["name", "type", "arch", "priority", "inherit_id", "mode", groupsField],
@@ -139,7 +139,7 @@ async function readModelUi(client: OdooClient, model: string, groupsField: strin
     order: "id",
   });
   const menus = actions.length
-    ? withGroups<Menu>(
+    ? groupsRead<Menu>(
         await client.call("ir.ui.menu", "search_read", {
           domain: [["action", "in", actions.map((action) => `ir.actions.act_window,${action.id}`)]],
           fields: ["name", "parent_id", "sequence", "action", groupsField],
@@ -214,7 +214,7 @@ function viewValues(view: View, context: Context): Values {
     values.inherit_id = link(context, "ir.ui.view", view.inherit_id[0]);
     if (view.mode === "primary") values.mode = "primary";
   }
-  return withGroups(values, view.groups, context);
+  return complete(withGroups(values, view.groups, context));
 }
 
 function actionValues(action: Action, context: Context): Values {
@@ -225,7 +225,7 @@ function actionValues(action: Action, context: Context): Values {
   if (action.context && action.context !== "{}") values.context = action.context;
   if (action.target && action.target !== "current") values.target = action.target;
   if (action.limit !== 80) values.limit = action.limit;
-  return Object.values(values).includes(undefined) ? undefined : values;
+  return complete(values);
 }
 
 function menuValues(menu: Menu, context: Context): Values {
@@ -234,11 +234,16 @@ function menuValues(menu: Menu, context: Context): Values {
   // Only menus of the model's actions are read: the action is exported.
   values.action = { __ui: menu.action as string, asReference: true };
   if (menu.sequence !== 10) values.sequence = menu.sequence;
-  return withGroups(values, menu.groups, context);
+  return complete(withGroups(values, menu.groups, context));
 }
 
-function withGroups(values: ExportedUiRecord["values"], groups: number[], context: Context): Values {
+function withGroups(values: ExportedUiRecord["values"], groups: number[], context: Context): ExportedUiRecord["values"] {
   if (groups.length) values[context.groupsField] = groups.map((id) => link(context, "res.groups", id));
+  return values;
+}
+
+/** The values, or undefined when a link in them found nothing to name the record by. */
+function complete(values: ExportedUiRecord["values"]): Values {
   return Object.values(values).some((v) => v === undefined || (Array.isArray(v) && v.includes(undefined))) ? undefined : values;
 }
 
@@ -273,8 +278,11 @@ function archFields(arch: string, template: (fields: string[]) => string): strin
   return fields.length && template(fields) === arch ? fields : undefined;
 }
 
-/** The external ids of records, module.name by "model,id" (a record may have several). */
-async function xmlIdsOf(client: OdooClient, records: [string, number][]): Promise<Record<string, string[]>> {
+/**
+ * The external ids of records of several models, module.name by "model,id": every one a record has
+ * (get_external_id gives one, and a ModelUi's list view is known by the one ending in _list).
+ */
+async function allExternalIds(client: OdooClient, records: [string, number][]): Promise<Record<string, string[]>> {
   if (!records.length) return {};
   const rows = await client.call<{ module: string; name: string; model: string; res_id: number }[]>("ir.model.data", "search_read", {
     domain: [

@@ -231,11 +231,9 @@ export const recordProvider = implementation<RecordInputs, RecordOutputs>({
  * database brought under Pulumi as it is should stay untouched. ODOO_MISSING when it is gone.
  */
 async function takeOver(client: OdooClient, args: RecordInputs, id: number, fields: Record<string, FieldInfo> | undefined): Promise<void> {
-  const declared = forVersion((await client.version()).major, args.model, args.values);
-  const held = await heldByOdoo(client, args.model, id, declared);
-  if (!held) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists`);
-  const differing = Object.fromEntries(Object.entries(args.values).filter(([name]) => !same(held[name], declared[name])));
-  if (Object.keys(differing).length) await writeCoalesced(client, args.model, id, await toOdooFor(client, args.model, differing, fields));
+  const found = await heldFor(client, args, id);
+  if (!found) throw new OdooError("ODOO_MISSING", `${args.model} record ${id} no longer exists`);
+  await writeDiffering(client, args, id, found, fields);
 }
 
 /**
@@ -248,10 +246,35 @@ async function adoptById(
   { database, id }: { database: string; id: number },
   fields: Record<string, FieldInfo> | undefined,
 ): Promise<boolean> {
-  if ((await databaseUuid(client)) !== database || !(await readCoalesced(client, args.model, id, ["id"]))) return false;
+  if ((await databaseUuid(client)) !== database) return false;
+  const found = await heldFor(client, args, id);
+  if (!found) return false;
   await registerXmlIdOnce(client, args.xmlId!, args.model, id);
-  await takeOver(client, args, id, fields);
+  await writeDiffering(client, args, id, found, fields);
   return true;
+}
+
+/** The declared values in this server's names, and what record `id` holds of them; undefined when it is gone. */
+async function heldFor(
+  client: OdooClient,
+  args: RecordInputs,
+  id: number,
+): Promise<{ declared: Record<string, unknown>; held: Record<string, unknown> } | undefined> {
+  const declared = forVersion((await client.version()).major, args.model, args.values);
+  const held = await heldByOdoo(client, args.model, id, declared);
+  return held && { declared, held };
+}
+
+/** Writes the declared fields whose value differs from what the record holds (nothing when none does). */
+async function writeDiffering(
+  client: OdooClient,
+  args: RecordInputs,
+  id: number,
+  { declared, held }: { declared: Record<string, unknown>; held: Record<string, unknown> },
+  fields: Record<string, FieldInfo> | undefined,
+): Promise<void> {
+  const differing = Object.fromEntries(Object.entries(args.values).filter(([name]) => !same(held[name], declared[name])));
+  if (Object.keys(differing).length) await writeCoalesced(client, args.model, id, await toOdooFor(client, args.model, differing, fields));
 }
 
 /** Values as this server takes them: references resolved (toOdoo), names of its version (forVersion). */

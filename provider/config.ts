@@ -15,7 +15,8 @@ export interface ProviderSettings {
   timeoutSeconds?: number;
 }
 
-const KEYS: [keyof ProviderSettings, string, string][] = [
+/** Each setting: its name, its stack configuration key, its environment variable. */
+export const KEYS: [keyof ProviderSettings, string, string][] = [
   ["url", "odoo:url", "ODOO_URL"],
   ["database", "odoo:database", "ODOO_DATABASE"],
   ["apiKey", "odoo:apiKey", "ODOO_API_KEY"],

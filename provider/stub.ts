@@ -18,6 +18,22 @@ export const RESOURCE_NAMES = {
 
 export type ResourceKind = keyof typeof RESOURCE_NAMES;
 
+/**
+ * What each kind keeps as secrets in the state, besides its connection's apiKey (always one): the
+ * arguments a program gives and the outputs the provider computes. The classes (OdooResource) and
+ * the provider plugin (plugin/secrets.ts) both mark them from here.
+ */
+export const SECRETS: Record<ResourceKind, { inputs?: readonly string[]; outputs?: readonly string[] }> = {
+  customModel: {},
+  customField: {},
+  record: { outputs: ["applied"] },
+  recordSet: { outputs: ["applied"] },
+  database: { inputs: ["masterPassword", "adminPassword"], outputs: ["apiKey"] },
+  upgradeRequest: { inputs: ["contract", "sshKey"], outputs: ["key", "urls"] },
+  module: {},
+  settings: {},
+};
+
 /** The type token a kind's resources have in the state, e.g. "pulumi-nodejs:dynamic/odoo:Record". */
 export function typeToken(kind: ResourceKind): `pulumi-nodejs:dynamic/odoo:${(typeof RESOURCE_NAMES)[ResourceKind]}` {
   return `pulumi-nodejs:dynamic/odoo:${RESOURCE_NAMES[kind]}`;

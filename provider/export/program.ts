@@ -1,7 +1,6 @@
-import { combinationRules, type CustomFieldInputs } from "../resources/custom-field/inputs";
-import type { HeldField } from "../resources/custom-field/ir-model-fields";
+import { fieldInputs, type HeldField } from "../resources/custom-field/ir-model-fields";
 import type { DatabaseSnapshot, ExportedModel } from "./read";
-import { Code, Expanded, literal, Names, rank, str } from "./code";
+import { Code, Expanded, literal, Names, str } from "./code";
 import { webClient } from "./program-ui";
 import type { ExportedRows } from "./records";
 
@@ -165,44 +164,14 @@ function modelArgs(model: ExportedModel): Record<string, unknown> {
   };
 }
 
-/** A field's properties: those Odoo holds otherwise than it would by default, as a person writes them. */
+/** A field's properties as the program writes them: fieldInputs, its model and relation by the CustomModel's variable where exported. */
 function fieldArgs(field: HeldField, modelVars: Map<string, string>): Record<string, unknown> {
-  const { always, optional: o } = field;
-  const model = modelVars.get(always.model);
-  const args: Record<string, unknown> = { model: model ? new Code(`${model}.model`) : always.model, name: always.name, type: always.type, label: o.label };
-  for (const flag of ["required", "readonly", "index", "translate"] as const) if (always[flag]) args[flag] = true;
-  const copiedByDefault = !(always.type === "one2many" || o.related || o.compute);
-  if (o.copied !== undefined && o.copied !== copiedByDefault) args.copied = o.copied;
-  for (const name of [
-    "help",
-    "size",
-    "selection",
-    "relationField",
-    "relationTable",
-    "column1",
-    "column2",
-    "currencyField",
-    "domain",
-    "related",
-    "compute",
-    "depends",
-  ] as const) {
-    if (o[name] !== undefined) args[name] = o[name];
-  }
-  if (o.relation !== undefined) args.relation = modelVars.has(o.relation) ? new Code(`${modelVars.get(o.relation)}.model`) : o.relation;
-  if (o.onDelete && o.onDelete !== "set null" && always.type === "many2one") args.onDelete = o.onDelete;
-  if (o.groups?.length) args.groups = o.groups;
-  if (o.store !== undefined && o.store !== !o.related) args.store = o.store;
-  if (args.domain === "[]") delete args.domain;
-  // What Odoo keeps for a property that does not apply to the type (a domain on an integer) is left
-  // out, by the same rules check applies.
-  for (const failure of combinationRules({ ...args, model: always.model } as CustomFieldInputs)) {
-    if (failure.reason.startsWith("only applies")) delete args[failure.property];
-  }
-  args.adopt = true;
-  // Key order as a person would write them.
-  const order = ["model", "name", "type", "label"];
-  return Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(order, a) - rank(order, b)));
+  const args: Record<string, unknown> = { ...fieldInputs(field), adopt: true };
+  const model = modelVars.get(field.always.model);
+  if (model) args.model = new Code(`${model}.model`);
+  const relation = field.optional.relation;
+  if (relation !== undefined && modelVars.has(relation)) args.relation = new Code(`${modelVars.get(relation)}.model`);
+  return args;
 }
 
 /** Whether the field reads other fields (related, computed, a one2many's inverse): made after them. */

@@ -77,23 +77,7 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
   );
   const wanted = custom.filter((row) => scope.models.some((glob) => globMatches(glob, row.model)));
   const models: ExportedModel[] = [];
-  for (const row of wanted) {
-    const rules = await readAccess(client, row.id);
-    const access: AccessRule[] = [];
-    for (const { group, read, write, create, unlink } of rules) {
-      if (!group || group.startsWith("__id__.")) {
-        notes.push(`an access rule of ${row.model} ${group ? "names a group without an external id" : "has no group (it applies to everyone)"}: not exported`);
-      } else access.push({ group, read, write, create, unlink });
-    }
-    models.push({
-      model: row.model,
-      name: row.name,
-      ...(row.info ? { description: row.info } : {}),
-      ...(row.order && row.order !== "id" ? { order: row.order } : {}),
-      transient: row.transient,
-      access,
-    });
-  }
+  for (const row of wanted) models.push(await exportedModel(client, row, notes));
   const customModels = new Set(custom.map((row) => row.model));
   const exported = new Set(models.map((m) => m.model));
   const fieldRows = await client.call<{ id: number; model: string; name: string }[]>("ir.model.fields", "search_read", {
@@ -119,6 +103,28 @@ export async function readDatabase(client: OdooClient, scope: ExportScope): Prom
   // Record ids are taken over in this database alone: the program names it by its uuid.
   const uuid = database ?? (uiRecords.some((record) => record.adoptId) ? await databaseUuid(client) : undefined);
   return { version, customModels: custom.map((row) => row.model), models, fields, uis, uiRecords, modules, settings, records: sets, databaseUuid: uuid, notes };
+}
+
+/** An ir.model row as a person declares it, with its access rules (those it can name). */
+export async function exportedModel(
+  client: OdooClient,
+  row: { id: number; model: string; name: string; info: string | false; order: string; transient: boolean },
+  notes: string[],
+): Promise<ExportedModel> {
+  const access: AccessRule[] = [];
+  for (const { group, read, write, create, unlink } of await readAccess(client, row.id)) {
+    if (!group || group.startsWith("__id__.")) {
+      notes.push(`an access rule of ${row.model} ${group ? "names a group without an external id" : "has no group (it applies to everyone)"}: not exported`);
+    } else access.push({ group, read, write, create, unlink });
+  }
+  return {
+    model: row.model,
+    name: row.name,
+    ...(row.info ? { description: row.info } : {}),
+    ...(row.order && row.order !== "id" ? { order: row.order } : {}),
+    transient: row.transient,
+    access,
+  };
 }
 
 /** `*` any run of characters, `?` one; the rest as written. */

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { configure, type ConnectionArgs, type ConnectionInput } from "../config";
 import type { CheckFailure } from "./failure";
 import type { DiffResult } from "./diff";
-import { providerStub, RESOURCE_NAMES, type ResourceKind } from "../stub";
+import { providerStub, RESOURCE_NAMES, type ResourceKind, SECRETS } from "../stub";
 
 // What every resource implementation looks like to the provider host (see ../host.ts).
 
@@ -16,14 +16,10 @@ export interface ResourceImplementation {
   delete(id: string, props: Record<string, any>): Promise<void>;
 }
 
-/** What a resource class says of its properties beyond its arguments. */
+/** What a resource class says of its properties beyond its arguments (its secrets are stub.ts's SECRETS). */
 export interface ResourceShape {
   /** The outputs the provider computes: declared to the engine as outputs still unknown. */
   outputs?: readonly string[];
-  /** Arguments kept as secrets in the state, besides `connection` (always one). */
-  secretInputs?: readonly string[];
-  /** Outputs kept as secrets in the state. */
-  secretOutputs?: readonly string[];
 }
 
 /**
@@ -35,10 +31,11 @@ export abstract class OdooResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...args };
     // An absent secret stays absent: @pulumi/pulumi pays four stack traces per property and
     // resource, which counts in programs of thousands of Records.
-    for (const key of shape.secretInputs ?? []) if (props[key] !== undefined) props[key] = secretInput(props[key]);
+    const secrets = SECRETS[kind];
+    for (const key of secrets.inputs ?? []) if (props[key] !== undefined) props[key] = secretInput(props[key]);
     if (props.connection !== undefined) props.connection = connectionWithSecretKey(props.connection as pulumi.Input<ConnectionArgs>);
     for (const key of shape.outputs ?? []) props[key] = undefined;
-    const secretOutputs = shape.secretOutputs ?? [];
+    const secretOutputs = secrets.outputs ?? [];
     const options = secretOutputs.length ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretOutputs] } : opts;
     super(providerStub(kind), name, props, options, "odoo", RESOURCE_NAMES[kind]);
     if (pulumi.runtime.isDryRun() && props.connection && typeof props.connection === "object")

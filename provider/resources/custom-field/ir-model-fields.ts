@@ -3,7 +3,7 @@ import type { OdooClient } from "../../client/odoo-client";
 import { compact } from "../../internal/resource";
 import { fromPythonLiteral, type SelectionOption, toPythonLiteral } from "../../internal/selection";
 import { resolveXmlId, xmlIdsOf } from "../../internal/xmlid";
-import { currencyFieldRefused, type CustomFieldInputs, type CustomFieldOutputs, hasCurrencyField, NO_CURRENCY_FIELD } from "./inputs";
+import { combinationRules, currencyFieldRefused, type CustomFieldInputs, type CustomFieldOutputs, hasCurrencyField, NO_CURRENCY_FIELD } from "./inputs";
 
 // A CustomField's way to Odoo and back: its properties as ir.model.fields values, the row read back
 // in the properties' shapes, and what Odoo does to other rows that the user is told of.
@@ -205,4 +205,45 @@ export async function warnOfStaleCopies(client: OdooClient, oldName: string, f: 
       `warning: Odoo ${version} did not rename the copy of ${f.model}.${oldName} on ${model}: '${model}.${oldName}' stays in ir.model.fields, and Odoo refuses to change or delete it through the API`,
     );
   }
+}
+
+/**
+ * A field's properties as a person declares them: those Odoo holds otherwise than it would by
+ * default, in the order a person writes them (what `pulumi-odoo export` and `pulumi import` write).
+ */
+export function fieldInputs(field: HeldField): Partial<CustomFieldInputs> {
+  const { always, optional: o } = field;
+  const args: Record<string, unknown> = { model: always.model, name: always.name, type: always.type, label: o.label };
+  for (const flag of ["required", "readonly", "index", "translate"] as const) if (always[flag]) args[flag] = true;
+  const copiedByDefault = !(always.type === "one2many" || o.related || o.compute);
+  if (o.copied !== undefined && o.copied !== copiedByDefault) args.copied = o.copied;
+  for (const name of [
+    "help",
+    "size",
+    "selection",
+    "relationField",
+    "relationTable",
+    "column1",
+    "column2",
+    "currencyField",
+    "domain",
+    "related",
+    "compute",
+    "depends",
+  ] as const) {
+    if (o[name] !== undefined) args[name] = o[name];
+  }
+  if (o.relation !== undefined) args.relation = o.relation;
+  if (o.onDelete && o.onDelete !== "set null" && always.type === "many2one") args.onDelete = o.onDelete;
+  if (o.groups?.length) args.groups = o.groups;
+  if (o.store !== undefined && o.store !== !o.related) args.store = o.store;
+  if (args.domain === "[]") delete args.domain;
+  // What Odoo keeps for a property that does not apply to the type (a domain on an integer) is left
+  // out, by the same rules check applies.
+  for (const failure of combinationRules(args as CustomFieldInputs)) {
+    if (failure.reason.startsWith("only applies")) delete args[failure.property];
+  }
+  const order = ["model", "name", "type", "label"];
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  return Object.fromEntries(Object.entries(args).sort(([a], [b]) => rank(a) - rank(b))) as Partial<CustomFieldInputs>;
 }

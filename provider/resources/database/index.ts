@@ -292,10 +292,6 @@ export class Database extends OdooResource {
    * @param opts Pulumi's resource options.
    */
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.CustomResourceOptions) {
-    super("database", name, args, opts, {
-      outputs: ["source", "apiKey", "uuid", "neutralized", "createdAt"],
-      secretInputs: ["masterPassword", "adminPassword"],
-      secretOutputs: ["apiKey"],
-    });
+    super("database", name, args, opts, { outputs: ["source", "apiKey", "uuid", "neutralized", "createdAt"] });
   }
 }

@@ -191,7 +191,7 @@ export class RecordSet extends OdooResource {
    */
   constructor(name: string, args: RecordSetArgs, opts?: pulumi.CustomResourceOptions) {
     const adoptIds = args.adoptIds === undefined ? undefined : encodeRows(args.adoptIds);
-    super("recordSet", name, { ...args, records: encodeRows(args.records), adoptIds }, opts, { outputs: ["ids", "applied"], secretOutputs: ["applied"] });
+    super("recordSet", name, { ...args, records: encodeRows(args.records), adoptIds }, opts, { outputs: ["ids", "applied"] });
     // The state holds them as JSON text (wire.ts): the program reads them as objects.
     this.records = (this.records as pulumi.Output<unknown>).apply((text) => decoded(text));
     this.ids = (this.ids as pulumi.Output<unknown>).apply((text) => decoded(text));

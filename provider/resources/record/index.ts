@@ -346,7 +346,7 @@ export class OdooRecord extends OdooResource {
   constructor(name: string, args: RecordArgs, opts?: pulumi.CustomResourceOptions) {
     // `derived` only where asked: each property of each resource costs @pulumi/pulumi four stack traces.
     const outputs = args.readBack === undefined ? ["recordId", "applied"] : ["recordId", "applied", "derived"];
-    super("record", name, args, opts, { outputs, secretOutputs: ["applied"] });
+    super("record", name, args, opts, { outputs });
     (this as { recordId: pulumi.Output<number> }).recordId = idAsNumber(this);
   }
 }

@@ -147,8 +147,6 @@ export class UpgradeRequest extends OdooResource {
   constructor(name: string, args: UpgradeRequestArgs, opts?: pulumi.CustomResourceOptions) {
     super("upgradeRequest", name, args, opts, {
       outputs: ["requestId", "key", "phase", "state", "databaseVersion", "postgresql", "estimatedTime", "elapsed", "customerMessage", "urls", "transferUsed"],
-      secretInputs: ["contract", "sshKey"],
-      secretOutputs: ["key", "urls"],
     });
   }
 }

@@ -43,9 +43,21 @@ const RELEASE_COMMITS: Record<string, string> = { "3.248.0": "dc7edd58bc13" };
 export interface BuiltCli {
   version: string;
   languageHost: string;
+  /** Where the Python language host came from (added to a folder built before it was). */
+  pythonHost?: string;
+  /** The SDK generator (tools/sdkgen), built from pkg/v3 at this version. */
+  sdkgen?: string;
   go: string;
   seconds: number;
 }
+
+/**
+ * The Python language host. Like the Node.js one, its own module is refused by the module proxy
+ * here, and sdk/v3 v3.68.0 is the last release that carried it as a package: that host runs the
+ * program through the `pulumi-language-python-exec` script of the same release, copied beside it,
+ * with the program's virtualenv (Pulumi.yaml's `runtime.options.virtualenv`) and its pulumi package.
+ */
+const PYTHON_HOST = { version: "v3.68.0", pkg: `${SDK}/python/cmd/pulumi-language-python`, note: "the Python language host of sdk/v3 v3.68.0" };
 
 export class CliBuildError extends Error {}
 
@@ -71,7 +83,12 @@ export function builtCli(dir = cliCacheDir()): BuiltCli | undefined {
 export async function buildCli(say: (line: string) => void = () => {}): Promise<string> {
   const version = pulumiSdkVersion();
   const dir = cliCacheDir(version);
-  if (builtCli(dir)) return dir;
+  const cached = builtCli(dir);
+  if (cached?.pythonHost && cached.sdkgen) return dir;
+  if (cached) {
+    await addExtras(dir, cached, say);
+    return dir;
+  }
   const started = Date.now();
   const go = await goVersion();
   mkdirSync(path.dirname(dir), { recursive: true });
@@ -79,23 +96,7 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
   const out = path.join(work, "out");
   mkdirSync(out);
   try {
-    const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
-    const goCmd = async (cwd: string, args: string[]) => {
-      try {
-        return (await run("go", args, { cwd, env, maxBuffer: 64 << 20 })).stdout;
-      } catch (error) {
-        // `go mod download -json` says what went wrong in its JSON answer, other commands on stderr.
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        const said =
-          /"Error": "(.*)"/.exec(stdout ?? "")?.[1] ??
-          String(stderr || (error as Error).message)
-            .trim()
-            .split("\n")
-            .filter(Boolean)
-            .pop();
-        throw new CliBuildError(`go ${args.slice(0, 2).join(" ")} failed: ${said}`);
-      }
-    };
+    const goCmd = goRunner();
     say(`building the Pulumi CLI v${version} from Go modules with ${go} (a few minutes the first time)`);
     const cliDir = path.join(work, "cli");
     mkdirSync(cliDir);
@@ -131,9 +132,11 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
     const plugin = path.join(out, "pulumi-resource-pulumi-nodejs");
     copyFileSync(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs"), plugin);
     chmodSync(plugin, 0o755);
+    const pythonHost = await buildPythonHost(out, goCmd, work, say);
+    const sdkgen = await buildSdkgen(out, goCmd, work, pkgMod, version);
     const printed = (await run(path.join(out, "pulumi"), ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "1" } })).stdout.trim();
     if (printed !== `v${version}`) throw new CliBuildError(`the built CLI says it is ${printed}, not v${version}`);
-    const record: BuiltCli = { version, languageHost, go, seconds: Math.round((Date.now() - started) / 1000) };
+    const record: BuiltCli = { version, languageHost, pythonHost, sdkgen, go, seconds: Math.round((Date.now() - started) / 1000) };
     writeFileSync(path.join(out, "built.json"), JSON.stringify(record, null, 2) + "\n");
     rmSync(dir, { recursive: true, force: true });
     renameSync(out, dir);
@@ -142,6 +145,80 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+type GoCmd = (cwd: string, args: string[]) => Promise<string>;
+
+/** Builds the Python language host into `out`, with its exec script; returns where it came from. */
+async function buildPythonHost(out: string, goCmd: GoCmd, work: string, say: (line: string) => void): Promise<string> {
+  const hostDir = path.join(work, "python-host");
+  mkdirSync(hostDir);
+  writeFileSync(path.join(hostDir, "go.mod"), "module pulumi-odoo/pulumi-language-python\n");
+  const sdk = JSON.parse(await goCmd(hostDir, ["mod", "download", "-json", `${SDK}@${PYTHON_HOST.version}`]));
+  writeModule(hostDir, readFileSync(sdk.GoMod, "utf8"), [`${SDK} ${PYTHON_HOST.version}`], PYTHON_HOST.pkg);
+  await goCmd(hostDir, ["mod", "tidy"]);
+  await goCmd(hostDir, ["build", "-trimpath", "-o", path.join(out, "pulumi-language-python"), PYTHON_HOST.pkg]);
+  const exec = path.join(out, "pulumi-language-python-exec");
+  copyFileSync(path.join(sdk.Dir, "python", "cmd", "pulumi-language-python-exec"), exec);
+  chmodSync(exec, 0o755);
+  say(`python language host: ${PYTHON_HOST.note}`);
+  return PYTHON_HOST.note;
+}
+
+/**
+ * Builds tools/sdkgen (Pulumi's SDK generators, at the CLI's release) into `out` as
+ * pulumi-odoo-sdkgen: `npm run sdk` writes sdk/python with it.
+ */
+async function buildSdkgen(out: string, goCmd: GoCmd, work: string, pkgMod: string, version: string): Promise<string> {
+  const dir = path.join(work, "sdkgen");
+  mkdirSync(dir);
+  writeModule(dir, pkgMod, [`${PKG} v${version}`, `${SDK} v${version}`]);
+  copyFileSync(path.join(__dirname, "..", "..", "..", "tools", "sdkgen", "main.go"), path.join(dir, "main.go"));
+  await goCmd(dir, ["mod", "tidy"]);
+  await goCmd(dir, ["build", "-trimpath", "-o", path.join(out, "pulumi-odoo-sdkgen"), "."]);
+  return `pkg/v3 v${version}'s code generators`;
+}
+
+/** A folder built before the Python host and the SDK generator were part of it gets them, and its record says so. */
+async function addExtras(dir: string, record: BuiltCli, say: (line: string) => void): Promise<void> {
+  const work = mkdtempSync(path.join(path.dirname(dir), "extras-"));
+  try {
+    const goCmd = goRunner();
+    const added: Partial<BuiltCli> = {};
+    if (!record.pythonHost) added.pythonHost = await buildPythonHost(work, goCmd, work, say);
+    if (!record.sdkgen) {
+      const pkgDir = path.join(work, "pkg");
+      mkdirSync(pkgDir);
+      writeFileSync(path.join(pkgDir, "go.mod"), "module pulumi-odoo/pkg\n");
+      const downloaded = JSON.parse(await goCmd(pkgDir, ["mod", "download", "-json", `${PKG}@v${record.version}`]));
+      added.sdkgen = await buildSdkgen(work, goCmd, work, readFileSync(downloaded.GoMod, "utf8"), record.version);
+    }
+    for (const name of ["pulumi-language-python", "pulumi-language-python-exec", "pulumi-odoo-sdkgen"])
+      if (existsSync(path.join(work, name))) renameSync(path.join(work, name), path.join(dir, name));
+    writeFileSync(path.join(dir, "built.json"), JSON.stringify({ ...record, ...added }, null, 2) + "\n");
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Runs `go`, saying what went wrong in one line (`go mod download -json` says it in its JSON answer). */
+function goRunner(): GoCmd {
+  const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" };
+  return async (cwd, args) => {
+    try {
+      return (await run("go", args, { cwd, env, maxBuffer: 64 << 20 })).stdout;
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      const said =
+        /"Error": "(.*)"/.exec(stdout ?? "")?.[1] ??
+        String(stderr || (error as Error).message)
+          .trim()
+          .split("\n")
+          .filter(Boolean)
+          .pop();
+      throw new CliBuildError(`go ${args.slice(0, 2).join(" ")} failed: ${said}`);
+    }
+  };
 }
 
 /** `go version`, checked to be 1.25 or later (the CLI's go.mod asks for it). */
@@ -164,7 +241,7 @@ async function goVersion(): Promise<string> {
  * directives that point to other modules (`go build` of a module with replaces is refused; the
  * local ones point inside Pulumi's repository and are the required versions themselves).
  */
-function writeModule(dir: string, builtGoMod: string, requires: string[], mainPackage: string): void {
+function writeModule(dir: string, builtGoMod: string, requires: string[], mainPackage?: string): void {
   const goLine = /^go (\S+)$/m.exec(builtGoMod)?.[1] ?? "1.25";
   const replaces: string[] = [];
   for (const match of builtGoMod.matchAll(/^replace\s+(?:\(\n([\s\S]*?)\n\)|(.+))$/gm)) {
@@ -179,5 +256,5 @@ function writeModule(dir: string, builtGoMod: string, requires: string[], mainPa
   const lines = ["module pulumi-odoo/build", "", `go ${goLine}`, "", "require (", ...requires.map((r) => `\t${r}`), ")", ""];
   if (replaces.length) lines.push("replace (", ...replaces.map((r) => `\t${r}`), ")", "");
   writeFileSync(path.join(dir, "go.mod"), lines.join("\n"));
-  writeFileSync(path.join(dir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${mainPackage}"\n`);
+  if (mainPackage) writeFileSync(path.join(dir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${mainPackage}"\n`);
 }

@@ -71,7 +71,7 @@ export function generateSchema(): Spec {
     resources,
     language: {
       python: { packageName: "pulumi_odoo", requires: { pulumi: ">=3.0.0,<4.0.0" }, pyproject: { enabled: true }, respectSchemaVersion: true },
-      nodejs: { packageName: "@pulumi-odoo/odoo" },
+      nodejs: { packageName: "@pulumi-odoo/odoo", respectSchemaVersion: true },
       go: { importBasePath: "github.com/pulumi-odoo/pulumi-odoo/sdk/go/odoo" },
       csharp: { rootNamespace: "PulumiOdoo" },
     },

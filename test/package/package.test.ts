@@ -61,11 +61,17 @@ before(async () => {
   tarball = path.join(work, stdout.trim().split("\n").pop()!);
 });
 
-test("the tarball holds the built package and its licence, and no source maps", async () => {
+test("the tarball holds the built package, the provider plugin with its schema, the SDKs and its licence, and no source maps", async () => {
   const { stdout } = await run("tar", ["-tzf", tarball]);
   const files = stdout.split("\n").filter(Boolean);
   assert.ok(files.includes("package/bin/provider/index.js"));
   assert.ok(files.includes("package/bin/provider/host.js"));
+  assert.ok(files.includes("package/plugin/pulumi-resource-odoo"));
+  assert.ok(files.includes("package/bin/provider/plugin/main.js"));
+  assert.ok(files.includes("package/bin/provider/plugin/schema.json"));
+  assert.ok(files.includes("package/sdk/python/pyproject.toml"));
+  assert.ok(files.includes("package/sdk/nodejs/package.json"));
+  assert.ok(files.includes("package/sdk/go/go.mod"));
   assert.ok(files.includes("package/LICENSE"));
   assert.deepEqual(
     files.filter((f) => f.endsWith(".map") || f.includes("/test/")),

@@ -42,20 +42,28 @@ const RELEASE_COMMITS: Record<string, string> = { "3.248.0": "dc7edd58bc13" };
 /** What a built folder holds, written last: a folder without it is not finished. */
 export interface BuiltCli {
   version: string;
+  /** The folder's layout: a folder of another is rebuilt around its CLI (the slow part, kept). */
+  layout?: number;
   languageHost: string;
-  /** Where the Python language host came from (added to a folder built before it was). */
+  /** Where the Python language host came from. */
   pythonHost?: string;
-  /** The SDK generator (tools/sdkgen), built from pkg/v3 at this version. */
-  sdkgen?: string;
   go: string;
   seconds: number;
 }
 
 /**
+ * 3: the language hosts in hosts/, each behind tools/langhost (installed under its name), which
+ * answers code generation itself (`pulumi import --generate-code`, `pulumi package gen-sdk`); the
+ * same as pulumi-language-go, for Go SDKs alone.
+ */
+const LAYOUT = 4;
+
+/**
  * The Python language host. Like the Node.js one, its own module is refused by the module proxy
  * here, and sdk/v3 v3.68.0 is the last release that carried it as a package: that host runs the
- * program through the `pulumi-language-python-exec` script of the same release, copied beside it,
- * with the program's virtualenv (Pulumi.yaml's `runtime.options.virtualenv`) and its pulumi package.
+ * program through the `pulumi-language-python-exec` script of the same release, copied beside it.
+ * It runs the `python3` on PATH (the virtualenv activated): it does not get Pulumi.yaml's
+ * `virtualenv` from the CLI of today, which hands it over otherwise.
  */
 const PYTHON_HOST = { version: "v3.68.0", pkg: `${SDK}/python/cmd/pulumi-language-python`, note: "the Python language host of sdk/v3 v3.68.0" };
 
@@ -84,30 +92,32 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
   const version = pulumiSdkVersion();
   const dir = cliCacheDir(version);
   const cached = builtCli(dir);
-  if (cached?.pythonHost && cached.sdkgen) return dir;
-  if (cached) {
-    await addExtras(dir, cached, say);
-    return dir;
-  }
+  if (cached?.layout === LAYOUT) return dir;
   const started = Date.now();
   const go = await goVersion();
   mkdirSync(path.dirname(dir), { recursive: true });
   const work = mkdtempSync(path.join(path.dirname(dir), "build-"));
   const out = path.join(work, "out");
-  mkdirSync(out);
+  mkdirSync(path.join(out, "hosts"), { recursive: true });
   try {
     const goCmd = goRunner();
-    say(`building the Pulumi CLI v${version} from Go modules with ${go} (a few minutes the first time)`);
     const cliDir = path.join(work, "cli");
     mkdirSync(cliDir);
     writeFileSync(path.join(cliDir, "go.mod"), "module pulumi-odoo/pulumi-cli\n");
     const downloaded = JSON.parse(await goCmd(cliDir, ["mod", "download", "-json", `${PKG}@v${version}`]));
     const pkgMod = readFileSync(downloaded.GoMod, "utf8");
     const info = JSON.parse(readFileSync(downloaded.Info, "utf8")) as { Time: string };
-    writeModule(cliDir, pkgMod, [`${PKG} v${version}`, `${SDK} v${version}`], `${PKG}/cmd/pulumi`);
-    await goCmd(cliDir, ["mod", "tidy"]);
-    const ldflags = `-X ${SDK}/go/common/version.Version=v${version}`;
-    await goCmd(cliDir, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(out, "pulumi"), `${PKG}/cmd/pulumi`]);
+    if (cached) {
+      say(`keeping the Pulumi CLI v${version} built before; rebuilding what is beside it`);
+      copyFileSync(path.join(dir, "pulumi"), path.join(out, "pulumi"));
+      chmodSync(path.join(out, "pulumi"), 0o755);
+    } else {
+      say(`building the Pulumi CLI v${version} from Go modules with ${go} (a few minutes the first time)`);
+      writeModule(cliDir, pkgMod, [`${PKG} v${version}`, `${SDK} v${version}`], `${PKG}/cmd/pulumi`);
+      await goCmd(cliDir, ["mod", "tidy"]);
+      const ldflags = `-X ${SDK}/go/common/version.Version=v${version}`;
+      await goCmd(cliDir, ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(out, "pulumi"), `${PKG}/cmd/pulumi`]);
+    }
 
     let languageHost = "";
     for (const source of languageHostSources(version, info.Time)) {
@@ -118,7 +128,7 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
         const hostMod = JSON.parse(await goCmd(hostDir, ["mod", "download", "-json", `${source.module}@${source.version}`]));
         writeModule(hostDir, readFileSync(hostMod.GoMod, "utf8"), [`${source.module} ${source.version}`], source.pkg);
         await goCmd(hostDir, ["mod", "tidy"]);
-        await goCmd(hostDir, ["build", "-trimpath", "-o", path.join(out, "pulumi-language-nodejs"), source.pkg]);
+        await goCmd(hostDir, ["build", "-trimpath", "-o", path.join(out, "hosts", "pulumi-language-nodejs"), source.pkg]);
         languageHost = source.note;
         break;
       } catch (error) {
@@ -127,20 +137,21 @@ export async function buildCli(say: (line: string) => void = () => {}): Promise<
     }
     if (!languageHost) throw new CliBuildError("no Node.js language host could be built from the module proxy");
     say(`language host: ${languageHost}`);
+    const pythonHost = await buildPythonHost(path.join(out, "hosts"), goCmd, work, say);
+    await buildWrapper(out, goCmd, work, pkgMod, version);
 
     // The dynamic provider plugin is a script inside @pulumi/pulumi: the CLI looks for it beside itself.
     const plugin = path.join(out, "pulumi-resource-pulumi-nodejs");
     copyFileSync(path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs"), plugin);
     chmodSync(plugin, 0o755);
-    const pythonHost = await buildPythonHost(out, goCmd, work, say);
-    const sdkgen = await buildSdkgen(out, goCmd, work, pkgMod, version);
     const printed = (await run(path.join(out, "pulumi"), ["version"], { env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "1" } })).stdout.trim();
     if (printed !== `v${version}`) throw new CliBuildError(`the built CLI says it is ${printed}, not v${version}`);
-    const record: BuiltCli = { version, languageHost, pythonHost, sdkgen, go, seconds: Math.round((Date.now() - started) / 1000) };
+    const seconds = Math.round((Date.now() - started) / 1000) + (cached?.seconds ?? 0);
+    const record: BuiltCli = { version, layout: LAYOUT, languageHost, pythonHost, go, seconds };
     writeFileSync(path.join(out, "built.json"), JSON.stringify(record, null, 2) + "\n");
     rmSync(dir, { recursive: true, force: true });
     renameSync(out, dir);
-    say(`built in ${record.seconds} s`);
+    say(`built in ${Math.round((Date.now() - started) / 1000)} s`);
     return dir;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -166,38 +177,20 @@ async function buildPythonHost(out: string, goCmd: GoCmd, work: string, say: (li
 }
 
 /**
- * Builds tools/sdkgen (Pulumi's SDK generators, at the CLI's release) into `out` as
- * pulumi-odoo-sdkgen: `npm run sdk` writes sdk/python with it.
+ * Builds tools/langhost (the language hosts' wrapper, with pkg/v3's code generators at the CLI's
+ * release) and installs it under each host's name; the hosts themselves are in hosts/.
  */
-async function buildSdkgen(out: string, goCmd: GoCmd, work: string, pkgMod: string, version: string): Promise<string> {
-  const dir = path.join(work, "sdkgen");
+async function buildWrapper(out: string, goCmd: GoCmd, work: string, pkgMod: string, version: string): Promise<void> {
+  const dir = path.join(work, "langhost");
   mkdirSync(dir);
   writeModule(dir, pkgMod, [`${PKG} v${version}`, `${SDK} v${version}`]);
-  copyFileSync(path.join(__dirname, "..", "..", "..", "tools", "sdkgen", "main.go"), path.join(dir, "main.go"));
+  copyFileSync(path.join(__dirname, "..", "..", "..", "tools", "langhost", "main.go"), path.join(dir, "main.go"));
   await goCmd(dir, ["mod", "tidy"]);
-  await goCmd(dir, ["build", "-trimpath", "-o", path.join(out, "pulumi-odoo-sdkgen"), "."]);
-  return `pkg/v3 v${version}'s code generators`;
-}
-
-/** A folder built before the Python host and the SDK generator were part of it gets them, and its record says so. */
-async function addExtras(dir: string, record: BuiltCli, say: (line: string) => void): Promise<void> {
-  const work = mkdtempSync(path.join(path.dirname(dir), "extras-"));
-  try {
-    const goCmd = goRunner();
-    const added: Partial<BuiltCli> = {};
-    if (!record.pythonHost) added.pythonHost = await buildPythonHost(work, goCmd, work, say);
-    if (!record.sdkgen) {
-      const pkgDir = path.join(work, "pkg");
-      mkdirSync(pkgDir);
-      writeFileSync(path.join(pkgDir, "go.mod"), "module pulumi-odoo/pkg\n");
-      const downloaded = JSON.parse(await goCmd(pkgDir, ["mod", "download", "-json", `${PKG}@v${record.version}`]));
-      added.sdkgen = await buildSdkgen(work, goCmd, work, readFileSync(downloaded.GoMod, "utf8"), record.version);
-    }
-    for (const name of ["pulumi-language-python", "pulumi-language-python-exec", "pulumi-odoo-sdkgen"])
-      if (existsSync(path.join(work, name))) renameSync(path.join(work, name), path.join(dir, name));
-    writeFileSync(path.join(dir, "built.json"), JSON.stringify({ ...record, ...added }, null, 2) + "\n");
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+  const wrapper = path.join(out, "pulumi-language-nodejs");
+  await goCmd(dir, ["build", "-trimpath", "-ldflags", `-X main.version=${version}`, "-o", wrapper, "."]);
+  for (const name of ["pulumi-language-python", "pulumi-language-go"]) {
+    copyFileSync(wrapper, path.join(out, name));
+    chmodSync(path.join(out, name), 0o755);
   }
 }
 

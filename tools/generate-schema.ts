@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
-import { PROVIDER_SETTINGS } from "../provider/plugin/provider-config";
+import { PROVIDER_SECRETS, PROVIDER_SETTINGS } from "../provider/plugin/provider-config";
 import { kinds, registry } from "../provider/registry";
 import { RESOURCE_NAMES, type ResourceKind, SECRETS } from "../provider/stub";
 
@@ -46,7 +46,7 @@ export function generateSchema(): Spec {
       {
         type: key === "timeoutSeconds" ? "number" : "string",
         description,
-        ...(["apiKey", "masterPassword", "upgradeContract"].includes(key) ? { secret: true } : {}),
+        ...(PROVIDER_SECRETS.includes(key) ? { secret: true } : {}),
       },
     ]),
   );
@@ -88,7 +88,7 @@ function resourceSpec(kind: ResourceKind, cls: ts.Symbol, checker: ts.TypeChecke
   const secret = new Set([...(SECRETS[kind].inputs ?? []), ...(SECRETS[kind].outputs ?? [])]);
   const raw: Record<string, Spec> = {};
   for (const [key, schema] of Object.entries(json.properties as Record<string, JsonSchema>)) {
-    raw[key] = propertySpec(schema, key === "connection" ? "Connection" : `${name}${pascal(key)}`, nestedDocs(argsType, key, checker), checker, types);
+    raw[key] = propertySpec(schema, key === "connection" ? "Connection" : `${name}${pascal(key)}`, nestedDocs(argsType, key, checker), types);
   }
   const inputProperties = Object.fromEntries(Object.entries(raw).map(([key, spec]) => [key, withDoc(spec, argDocs.get(key), secret.has(key))]));
   // Outputs: the inputs as the state holds them, then what the provider computes; each described
@@ -117,7 +117,7 @@ function resourceSpec(kind: ResourceKind, cls: ts.Symbol, checker: ts.TypeChecke
 }
 
 /** A zod-made JSON schema as a Pulumi property: objects with properties become named types. */
-function propertySpec(schema: JsonSchema, typeName: string, docs: Map<string, string>, checker: ts.TypeChecker, types: Record<string, Spec>): Spec {
+function propertySpec(schema: JsonSchema, typeName: string, docs: Map<string, string>, types: Record<string, Spec>): Spec {
   if (schema.anyOf || schema.oneOf) return ANY;
   if (schema.enum) return { type: "string", note: `One of: ${schema.enum.join(", ")}.` };
   switch (schema.type) {
@@ -127,13 +127,13 @@ function propertySpec(schema: JsonSchema, typeName: string, docs: Map<string, st
     case "integer":
       return { type: schema.type };
     case "array":
-      return { type: "array", items: propertySpec(schema.items ?? {}, typeName, docs, checker, types) };
+      return { type: "array", items: propertySpec(schema.items ?? {}, typeName, docs, types) };
     case "object": {
       if (schema.properties) {
         const properties: Record<string, Spec> = {};
         for (const [key, inner] of Object.entries(schema.properties as Record<string, JsonSchema>)) {
           properties[key] = withDoc(
-            propertySpec(inner, `${typeName}${pascal(key)}`, docs, checker, types),
+            propertySpec(inner, `${typeName}${pascal(key)}`, docs, types),
             docs.get(key),
             typeName === "Connection" && key === "apiKey",
           );
@@ -142,7 +142,7 @@ function propertySpec(schema: JsonSchema, typeName: string, docs: Map<string, st
         return { $ref: `#/types/odoo:index:${typeName}` };
       }
       const values = schema.additionalProperties;
-      return { type: "object", additionalProperties: values && Object.keys(values).length ? propertySpec(values, typeName, docs, checker, types) : ANY };
+      return { type: "object", additionalProperties: values && Object.keys(values).length ? propertySpec(values, typeName, docs, types) : ANY };
     }
     default:
       return ANY;

@@ -1,4 +1,5 @@
 import { KEYS } from "../config";
+import { urlSchema } from "../internal/connection-schema";
 
 // The plugin's own configuration: an explicit `odoo.Provider`'s arguments, or the stack's odoo:*
 // keys for the default provider (the same keys, and ODOO_* beneath them, as the dynamic provider).
@@ -14,12 +15,15 @@ export const PROVIDER_SETTINGS: Record<(typeof KEYS)[number][0], string> = {
   timeoutSeconds: "How long one request to Odoo may take, in seconds (ODOO_TIMEOUT_SECONDS).",
 };
 
+/** The settings kept as secrets (the schema marks them so, and the SDKs send them so). */
+export const PROVIDER_SECRETS: readonly string[] = ["apiKey", "masterPassword", "upgradeContract"];
+
 /** What checkConfig refuses, a sentence each; keys the engine adds (version, …) pass. */
 export function configFailures(config: Record<string, unknown>): { property: string; reason: string }[] {
   const failures: { property: string; reason: string }[] = [];
   const { url, timeoutSeconds } = config;
-  if (url !== undefined && !(typeof url === "string" && /^https?:\/\/[^\s/]+/.test(url)))
-    failures.push({ property: "url", reason: "must be an http(s) URL such as https://odoo.example.com" });
+  const urlRefused = url === undefined ? undefined : urlSchema().safeParse(String(url)).error?.issues[0];
+  if (urlRefused) failures.push({ property: "url", reason: urlRefused.message });
   if (timeoutSeconds !== undefined && !(Number(timeoutSeconds) > 0))
     failures.push({ property: "timeoutSeconds", reason: "must be a number of seconds greater than 0" });
   for (const name of Object.keys(PROVIDER_SETTINGS)) {

@@ -1,3 +1,4 @@
+import { specialSecretSig as SECRET, specialSigKey as SIG } from "@pulumi/pulumi/runtime/rpc";
 import { type ResourceKind, SECRETS } from "../stub";
 
 // The plugin accepts secrets (its configure says so): the engine hands it values marked secret as
@@ -6,13 +7,10 @@ import { type ResourceKind, SECRETS } from "../stub";
 // came in marked, and where the kind declares a secret (conceal), so that an API key a program
 // gave in plain text is still kept secret, as the TypeScript classes keep it.
 
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-
 /** A path into a value: property names and array indexes. */
 type Path = (string | number)[];
 
-export function isSecret(value: unknown): value is { value: unknown } {
+function isSecret(value: unknown): value is { value: unknown } {
   return !!value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET;
 }
 
@@ -35,8 +33,7 @@ export function reveal(value: unknown, at: Path = [], found: Path[] = []): { pla
 }
 
 /** The paths a kind always keeps secret: its connection's key, its secret arguments and outputs. */
-export function declaredSecrets(kind: ResourceKind | "provider"): Path[] {
-  if (kind === "provider") return [["apiKey"], ["masterPassword"], ["upgradeContract"]];
+export function declaredSecrets(kind: ResourceKind): Path[] {
   const { inputs = [], outputs = [] } = SECRETS[kind];
   return [["connection", "apiKey"], ...[...inputs, ...outputs].map((name) => [name])];
 }

@@ -44,9 +44,21 @@ function struct(value: Record<string, unknown>): Struct {
   return Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
 }
 
-/** A RecordSet's implementation keeps its rows as JSON text (wire.ts): plugin programs get objects. */
-function outward(kind: ResourceKind, props: Record<string, unknown>): Record<string, unknown> {
-  return kind === "recordSet" ? decodedProps(props) : props;
+/**
+ * Properties going back to the engine: secret where they came in secret (`secrets`) and where the
+ * kind declares it; a RecordSet's rows, which its implementation keeps as JSON text (wire.ts), as
+ * the objects plugin programs wrote.
+ */
+function outgoing(kind: ResourceKind, props: Record<string, unknown>, secrets: (string | number)[][]): Struct {
+  return struct(conceal(kind === "recordSet" ? decodedProps(props) : props, [...secrets, ...declaredSecrets(kind)]));
+}
+
+function failureList(failures: { property: string; reason: string }[]): proto.CheckFailure[] {
+  return failures.map(({ property, reason }) => new proto.CheckFailure().setProperty(property).setReason(reason));
+}
+
+function changesOf(changed: boolean): proto.DiffResponse.DiffChanges {
+  return changed ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE;
 }
 
 /** Runs a request and answers it: an error becomes the engine's one sentence, with no stack trace. */
@@ -96,15 +108,11 @@ export function resourceProviderService(version: string): grpc.UntypedServiceImp
     getSchema: answer(async () => new proto.GetSchemaResponse().setSchema(schemaText())),
 
     checkConfig: answer(async (req: proto.CheckRequest) => {
-      const news = plain(req.getNews()).plain;
-      const response = new proto.CheckResponse().setInputs(req.getNews());
-      return response.setFailuresList(configFailures(news).map(({ property, reason }) => new proto.CheckFailure().setProperty(property).setReason(reason)));
+      return new proto.CheckResponse().setInputs(req.getNews()).setFailuresList(failureList(configFailures(plain(req.getNews()).plain)));
     }),
     diffConfig: answer(async (req: proto.DiffRequest) => {
       const changed = configChanged(plain(req.getOlds()).plain, plain(req.getNews()).plain);
-      return new proto.DiffResponse()
-        .setChanges(changed.length ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE)
-        .setDiffsList(changed);
+      return new proto.DiffResponse().setChanges(changesOf(changed.length > 0)).setDiffsList(changed);
     }),
     configure: answer(async (req: proto.ConfigureRequest) => {
       // An explicit provider's arguments (url, apiKey, …), else the stack's odoo:* keys.
@@ -123,47 +131,41 @@ export function resourceProviderService(version: string): grpc.UntypedServiceImp
       const kind = kindOf(req);
       const news = plain(req.getNews());
       const { inputs, failures } = await registry[kind].implementation.check(plain(req.getOlds()).plain, news.plain);
-      return new proto.CheckResponse()
-        .setInputs(struct(conceal(outward(kind, inputs), [...news.secrets, ...declaredSecrets(kind)])))
-        .setFailuresList(failures.map(({ property, reason }) => new proto.CheckFailure().setProperty(property).setReason(reason)));
+      return new proto.CheckResponse().setInputs(outgoing(kind, inputs, news.secrets)).setFailuresList(failureList(failures));
     }),
     diff: answer(async (req: proto.DiffRequest) => {
       const kind = kindOf(req);
       const result = await registry[kind].implementation.diff(req.getId(), plain(req.getOlds()).plain, plain(req.getNews()).plain);
-      return new proto.DiffResponse()
-        .setChanges(result.changes ? proto.DiffResponse.DiffChanges.DIFF_SOME : proto.DiffResponse.DiffChanges.DIFF_NONE)
-        .setReplacesList(result.replaces)
-        .setDeletebeforereplace(result.deleteBeforeReplace);
+      return new proto.DiffResponse().setChanges(changesOf(result.changes)).setReplacesList(result.replaces).setDeletebeforereplace(result.deleteBeforeReplace);
     }),
     create: answer(async (req: proto.CreateRequest) => {
       const kind = kindOf(req);
       const inputs = plain(req.getProperties());
       const { id, outs } = await registry[kind].implementation.create(inputs.plain);
-      return new proto.CreateResponse().setId(id).setProperties(struct(conceal(outward(kind, outs), [...inputs.secrets, ...declaredSecrets(kind)])));
+      return new proto.CreateResponse().setId(id).setProperties(outgoing(kind, outs, inputs.secrets));
     }),
     read: answer(async (req: proto.ReadRequest) => {
       const kind = kindOf(req);
       const state = plain(req.getProperties());
-      const keep = [...state.secrets, ...declaredSecrets(kind)];
       if (!Object.keys(state.plain).length) {
         // `pulumi import`: an id alone. The inputs are what a person would write for the object.
         const found = await importedResource(kind, req.getId());
         if (!found) return new proto.ReadResponse();
         return new proto.ReadResponse()
           .setId(found.id)
-          .setProperties(struct(conceal(outward(kind, found.outputs), keep)))
-          .setInputs(struct(conceal(found.inputs, keep)));
+          .setProperties(outgoing(kind, found.outputs, state.secrets))
+          .setInputs(outgoing(kind, found.inputs, state.secrets));
       }
       const found = await registry[kind].implementation.read(req.getId(), state.plain);
       if (found.id === GONE.id) return new proto.ReadResponse();
-      const response = new proto.ReadResponse().setId(found.id).setProperties(struct(conceal(outward(kind, found.props), keep)));
+      const response = new proto.ReadResponse().setId(found.id).setProperties(outgoing(kind, found.props, state.secrets));
       return req.getInputs() ? response.setInputs(req.getInputs()) : response;
     }),
     update: answer(async (req: proto.UpdateRequest) => {
       const kind = kindOf(req);
       const news = plain(req.getNews());
       const { outs } = await registry[kind].implementation.update(req.getId(), plain(req.getOlds()).plain, news.plain);
-      return new proto.UpdateResponse().setProperties(struct(conceal(outward(kind, outs), [...news.secrets, ...declaredSecrets(kind)])));
+      return new proto.UpdateResponse().setProperties(outgoing(kind, outs, news.secrets));
     }),
     delete: answer(async (req: proto.DeleteRequest) => {
       await registry[kindOf(req)].implementation.delete(req.getId(), plain(req.getProperties()).plain);
